@@ -1,0 +1,90 @@
+"""Vietnamese text normalisation used for *matching* (never for what we display or cite).
+
+Documents and queries go through the same functions so that they meet in the same form:
+
+* Unicode NFC, so a decomposed ``a`` + combining grave equals the precomposed ``à``;
+* one tone-mark convention: the tone goes on the first vowel of open ``oa``/``oe``/``uy``
+  syllables (``hoà`` → ``hòa``, ``tuý`` → ``túy``, ``khoẻ`` → ``khỏe``), which is how most
+  government and news sites write them; ``quý``/``quỹ`` are left alone because ``qu`` is a
+  consonant there;
+* lower case;
+* an accent-folded form (``tài khoản`` → ``tai khoan``, ``đ`` → ``d``) so that questions typed
+  without tone marks still match.
+
+All functions are pure and keep the string length unchanged for NFC input (tone moves and
+folding are one code point for one code point), which lets callers map offsets back.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Combining marks that carry Vietnamese tones (as opposed to vowel-quality marks such as the
+# circumflex U+0302, breve U+0306 and horn U+031B, which stay on their vowel).
+TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+_SYLLABLE = re.compile(r"\w+", re.UNICODE)
+# Open syllables whose tone must sit on the first vowel: (onset)(o|u)(a|e|y) with nothing after.
+_MOVABLE_NUCLEI = ("oa", "oe", "uy")
+
+
+def nfc(text: str) -> str:
+    """Compose to NFC: the one form in which Vietnamese letters compare equal."""
+    return unicodedata.normalize("NFC", text)
+
+
+def _move_tone(syllable: str) -> str:
+    """Put the tone of an open ``oa``/``oe``/``uy`` syllable on its first vowel."""
+    decomposed = unicodedata.normalize("NFD", syllable)
+    tones = [ch for ch in decomposed if ch in TONE_MARKS]
+    if len(tones) != 1:
+        return syllable
+    bare = "".join(ch for ch in decomposed if ch not in TONE_MARKS)
+    bare_nfc = unicodedata.normalize("NFC", bare)
+    lower = bare_nfc.lower()
+    if len(lower) < 2 or lower[-2:] not in _MOVABLE_NUCLEI:
+        return syllable
+    if lower[-2:] == "uy" and lower[:-2].endswith("q"):
+        return syllable  # quý, quỹ: "qu" is the onset, the tone stays on y
+    # Rebuild: tone on the penultimate letter (o or u), nothing on the last one.
+    head, first, last = bare_nfc[:-2], bare_nfc[-2], bare_nfc[-1]
+    moved = unicodedata.normalize("NFC", unicodedata.normalize("NFD", first) + tones[0])
+    return head + moved + last
+
+
+def normalize_tone_marks(text: str) -> str:
+    """Rewrite ``hoà``/``tuý``-style syllables to ``hòa``/``túy`` (input should be NFC)."""
+    return _SYLLABLE.sub(lambda m: _move_tone(m.group(0)), text)
+
+
+def fold_accents(text: str) -> str:
+    """Strip every diacritic and map ``đ``/``Đ`` to ``d``/``D`` (one char in, one char out)."""
+    out = []
+    for ch in text:
+        if ch == "đ":
+            out.append("d")
+        elif ch == "Đ":
+            out.append("D")
+        elif ord(ch) < 128:
+            out.append(ch)
+        else:
+            base = unicodedata.normalize("NFD", ch)
+            stripped = "".join(c for c in base if not unicodedata.combining(c))
+            out.append(stripped if len(stripped) == 1 else ch)
+    return "".join(out)
+
+
+def normalize(text: str) -> str:
+    """The matching form: NFC, one tone-mark convention, lower case."""
+    return normalize_tone_marks(nfc(text)).lower()
+
+
+def normalize_folded(text: str) -> str:
+    """The accent-insensitive matching form: :func:`normalize` then :func:`fold_accents`."""
+    return fold_accents(normalize(text))
+
+
+def has_tone_marks(text: str) -> bool:
+    """True when the text carries any Vietnamese diacritic (used to explain folding decisions)."""
+    return fold_accents(nfc(text)) != nfc(text)
