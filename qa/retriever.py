@@ -1,0 +1,108 @@
+"""Hybrid retrieval: BM25 and e5 dense scores fused over a shared candidate set.
+
+Candidates are the top ``candidates`` chunks of each method; both scores are then known exactly
+for every candidate (BM25 scores every chunk, dense scores come from the stored vectors), so the
+fusion never has to guess a missing score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .fusion import DEFAULT_DENSE_WEIGHT, min_max_fusion, rrf_fusion
+from .index_store import LoadedIndex
+from .lexical import LexicalOptions, tokenize
+from .segment import word_tokenize
+from .textnorm import nfc, normalize_tone_marks
+
+MODES = ("hybrid", "bm25", "dense")
+FUSIONS = ("minmax", "rrf")
+
+
+@dataclass(frozen=True)
+class RetrievalOptions:
+    """Knobs the evaluation ablates; defaults are what the service uses."""
+
+    mode: str = "hybrid"
+    fold_accents: bool = True
+    fusion: str = "minmax"
+    dense_weight: float = DEFAULT_DENSE_WEIGHT
+    candidates: int = 50
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, got {self.mode!r}")
+        if self.fusion not in FUSIONS:
+            raise ValueError(f"fusion must be one of {FUSIONS}, got {self.fusion!r}")
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk_id: int
+    score: float  # the score the ranking used
+    lexical: float  # raw BM25
+    dense: float  # cosine similarity
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: list[Hit]
+    query_vector: np.ndarray | None
+
+
+def prepare_query(question: str) -> str:
+    """Same normalisation as documents get before embedding: NFC and one tone convention."""
+    return normalize_tone_marks(nfc(question)).strip()
+
+
+class Retriever:
+    def __init__(self, index: LoadedIndex, embedder):
+        self.index = index
+        self.embedder = embedder
+
+    def query_vector(self, question: str) -> np.ndarray:
+        return np.asarray(self.embedder.encode_queries([prepare_query(question)])[0], dtype=np.float32)
+
+    def lexical_scores(self, question: str, fold: bool) -> np.ndarray:
+        q = prepare_query(question)
+        tokens = tokenize(q, word_tokenize(q), LexicalOptions(fold_accents=fold), query=True)
+        return self.index.lexical.scores(tokens)
+
+    def search(self, question: str, k: int = 5, options: RetrievalOptions = RetrievalOptions()) -> SearchResult:
+        n = len(self.index.chunks)
+        if n == 0:
+            return SearchResult([], None)
+        n_cand = min(n, max(options.candidates, k))
+        qvec = None
+        lexical = None
+        cand_parts = []
+        if options.mode in ("hybrid", "bm25"):
+            lexical = self.lexical_scores(question, options.fold_accents)
+            top_lex = np.argpartition(-lexical, n_cand - 1)[:n_cand] if n_cand < n else np.arange(n)
+            cand_parts.append(top_lex[lexical[top_lex] > 0])
+        if options.mode in ("hybrid", "dense"):
+            qvec = self.query_vector(question)
+            _, dense_ids = self.index.dense.search(qvec, n_cand)
+            cand_parts.append(dense_ids.astype(np.int64))
+        candidates = np.unique(np.concatenate(cand_parts)) if cand_parts else np.zeros(0, np.int64)
+        if candidates.size == 0:
+            return SearchResult([], qvec)
+        lex_c = lexical[candidates] if lexical is not None else np.zeros(len(candidates), np.float32)
+        if qvec is not None:
+            dense_c = np.asarray(self.index.chunk_vectors[candidates] @ qvec, dtype=np.float32)
+        else:
+            dense_c = np.zeros(len(candidates), np.float32)
+        if options.mode == "bm25":
+            fused = lex_c.astype(np.float64)
+        elif options.mode == "dense":
+            fused = dense_c.astype(np.float64)
+        elif options.fusion == "rrf":
+            fused = rrf_fusion(lex_c, dense_c)
+        else:
+            fused = min_max_fusion(lex_c, dense_c, options.dense_weight)
+        # ties (e.g. equal fused scores) broken by dense similarity, then chunk order
+        order = sorted(range(len(candidates)), key=lambda i: (-fused[i], -dense_c[i], candidates[i]))[:k]
+        hits = [Hit(int(candidates[i]), float(fused[i]), float(lex_c[i]), float(dense_c[i])) for i in order]
+        return SearchResult(hits, qvec)
