@@ -1,0 +1,59 @@
+"""Vietnamese provinces and centrally-run cities, for telling provincial figures from national ones.
+
+A question that names a place must be answered from text about that place; a question that
+names none is about the whole country, so provincial figures rank below national ones.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .textnorm import normalize_folded
+
+# The 63 provinces and cities of 2008–2025 (the period the corpus covers), common short forms.
+PROVINCES = (
+    "An Giang", "Bà Rịa - Vũng Tàu", "Bà Rịa-Vũng Tàu", "Vũng Tàu", "Bắc Giang", "Bắc Kạn", "Bạc Liêu",
+    "Bắc Ninh", "Bến Tre", "Bình Định", "Bình Dương", "Bình Phước", "Bình Thuận", "Cà Mau",
+    "Cần Thơ", "Cao Bằng", "Đà Nẵng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp",
+    "Gia Lai", "Hà Giang", "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương", "Hải Phòng", "Hậu Giang",
+    "Hòa Bình", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu", "Lâm Đồng",
+    "Lạng Sơn", "Lào Cai", "Long An", "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ",
+    "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng",
+    "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Thừa Thiên Huế", "Huế",
+    "Hồ Chí Minh", "TP.HCM", "TPHCM", "Sài Gòn", "Tiền Giang", "Trà Vinh", "Tuyên Quang",
+    "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
+)
+# Words that say "the whole country".
+NATIONAL_MARKERS = ("cả nước", "toàn quốc", "quốc gia", "việt nam", "toàn dân")
+# Words that say "this province/city" in text about one place.
+LOCAL_MARKERS = ("toàn tỉnh", "tỉnh đã", "của tỉnh", "địa bàn tỉnh", "thành phố đã", "trên địa bàn")
+
+
+@lru_cache(maxsize=1)
+def _province_pattern() -> re.Pattern:
+    names = sorted({normalize_folded(p) for p in PROVINCES}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+
+
+def canonical_place(folded_name: str) -> str:
+    """Map short forms to one key (``vung tau`` and ``ba ria - vung tau`` are one province)."""
+    aliases = {"tp.hcm": "ho chi minh", "tphcm": "ho chi minh", "sai gon": "ho chi minh",
+               "ba ria-vung tau": "ba ria - vung tau", "vung tau": "ba ria - vung tau",
+               "hue": "thua thien hue"}
+    return aliases.get(folded_name, folded_name)
+
+
+def places_in(text: str) -> set[str]:
+    """Folded, canonical province names mentioned in ``text``."""
+    return {canonical_place(m.group(1)) for m in _province_pattern().finditer(normalize_folded(text))}
+
+
+def mentions_national(text: str) -> bool:
+    folded = normalize_folded(text)
+    return any(normalize_folded(m) in folded for m in NATIONAL_MARKERS)
+
+
+def mentions_local(text: str) -> bool:
+    folded = normalize_folded(text)
+    return any(normalize_folded(m) in folded for m in LOCAL_MARKERS)

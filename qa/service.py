@@ -1,0 +1,135 @@
+"""The question-answering service: one object that the HTTP API, the CLI and the evaluation share.
+
+``QAService.ask`` returns exactly the JSON body of ``POST /ask``, so evaluating the service
+object and evaluating the HTTP endpoint measure the same code path.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from .answer import AnswerPicker, Candidate
+from .config import MAX_QUESTION_CHARS, MAX_TOP_K, Settings
+from .documents import Document, load_corpus
+from .index_store import LoadedIndex, build_index, build_key, load_index, stale_reason
+from .numbers import find_quantities
+from .retriever import RetrievalOptions, Retriever
+
+ANSWER_POOL = 8  # passages whose figures compete for the answer (at least top_k)
+
+
+class InvalidQuestion(ValueError):
+    """A question the service refuses, with a message a person can act on."""
+
+
+def validate(question: str, top_k: int) -> str:
+    if not isinstance(question, str) or not question.strip():
+        raise InvalidQuestion("question must not be empty")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise InvalidQuestion(f"question is {len(question)} characters; the limit is {MAX_QUESTION_CHARS}")
+    if not 1 <= top_k <= MAX_TOP_K:
+        raise InvalidQuestion(f"top_k must be between 1 and {MAX_TOP_K}, got {top_k}")
+    return question.strip()
+
+
+class QAService:
+    def __init__(self, index: LoadedIndex, embedder):
+        self.index = index
+        self.embedder = embedder
+        self.retriever = Retriever(index, embedder)
+        self.picker = AnswerPicker(index)
+
+    # -- construction ---------------------------------------------------------------------
+    @classmethod
+    def open(cls, settings: Settings, embedder=None, rebuild: bool = False, log=print) -> "QAService":
+        """Load the index for ``settings``, (re)building it first when it is missing or stale."""
+        documents = load_corpus(settings.corpus_dir)
+        return cls.from_documents(documents, settings.index_dir, embedder, settings, rebuild=rebuild, log=log)
+
+    @classmethod
+    def from_documents(cls, documents: list[Document], index_dir: Path, embedder=None,
+                       settings: Settings | None = None, rebuild: bool = False, log=print) -> "QAService":
+        settings = settings or Settings()
+        if embedder is None:
+            from .embedder import Embedder
+
+            embedder = Embedder(settings.model)
+        key = build_key(documents, embedder.name, embedder.fingerprint, settings.chunking)
+        reason = "rebuild requested" if rebuild else stale_reason(index_dir, key)
+        if reason:
+            log(f"vnqa: building index in {index_dir} ({reason})")
+            build_index(documents, index_dir, embedder, settings.chunking, log=log)
+        return cls(load_index(index_dir), embedder)
+
+    # -- answering ------------------------------------------------------------------------
+    def ask(self, question: str, top_k: int = 5, options: RetrievalOptions = RetrievalOptions()) -> dict:
+        """Answer one question: the figure with its citation (or null) and the best passages."""
+        question = validate(question, top_k)
+        t0 = time.perf_counter()
+        result = self.retriever.search(question, max(top_k, ANSWER_POOL), options)
+        chunk_ids = [h.chunk_id for h in result.hits]
+        choice = self.picker.pick(question, chunk_ids, result.query_vector)
+        body = {
+            "question": question,
+            "answer": None,
+            "passages": [self._passage(rank, hit) for rank, hit in enumerate(result.hits[:top_k], 1)],
+        }
+        if choice is not None:
+            body["answer"] = {**self._figure(choice.answer), "older": [self._figure(c) for c in choice.older]}
+        body["took_ms"] = round((time.perf_counter() - t0) * 1000, 2)
+        return body
+
+    def document(self, doc_id: str) -> Document | None:
+        return self.index.documents.get(doc_id)
+
+    def _citation(self, doc: Document, start: int, end: int) -> dict:
+        return {"doc_id": doc.doc_id, "title": doc.title, "published": doc.published, "start": start, "end": end}
+
+    def _figure(self, c: Candidate) -> dict:
+        doc = self.index.documents[c.doc_id]
+        q = c.quantity
+        return {
+            "text": q.text,
+            "value": q.value,
+            "unit": q.unit,
+            "noun": q.noun,
+            "kind": q.kind,
+            "qualifier": q.qualifier,
+            "denominator": q.denominator,
+            "currency": q.currency,
+            "sentence": doc.text[c.sentence_start:c.sentence_end],
+            "number_span": {"start": q.start, "end": q.end},
+            "as_of": doc.published,
+            "citation": self._citation(doc, c.sentence_start, c.sentence_end),
+        }
+
+    def _passage(self, rank: int, hit) -> dict:
+        chunk = self.index.chunks[hit.chunk_id]
+        doc = self.index.documents[chunk.doc_id]
+        return {
+            "rank": rank,
+            "score": round(hit.score, 6),
+            "doc_id": doc.doc_id,
+            "title": doc.title,
+            "published": doc.published,
+            "start": chunk.start,
+            "end": chunk.end,
+            "text": chunk.text,
+            "numbers": [
+                {"text": q.text, "value": q.value, "unit": q.unit, "qualifier": q.qualifier,
+                 "start": chunk.start + q.start, "end": chunk.start + q.end}
+                for q in find_quantities(chunk.text)
+            ],
+        }
+
+    def health(self) -> dict:
+        m = self.index.manifest
+        return {
+            "status": "ok",
+            "documents": m["n_documents"],
+            "chunks": m["n_chunks"],
+            "model": m["model"],
+            "dense_index": m["dense_index"],
+            "built_at": m["built_at"],
+        }
