@@ -1,0 +1,40 @@
+"""Shared fixtures: the real seed corpus, the real e5 model, a real index built once per session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def seed_docs():
+    from qa.documents import load_corpus
+
+    return load_corpus(SEEDS)
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from qa.embedder import Embedder
+
+    return Embedder()
+
+
+@pytest.fixture(scope="session")
+def seed_index_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("seed-index")
+
+
+@pytest.fixture(scope="session")
+def service(seed_docs, embedder, seed_index_dir):
+    """A QAService over the seeds with the real model, FAISS, BM25 and underthesea."""
+    from qa.service import QAService
+
+    return QAService.from_documents(seed_docs, seed_index_dir, embedder, log=lambda *a: None)
