@@ -1,0 +1,168 @@
+"""Speed and memory benchmarks (measurements, not tests: nothing here asserts a threshold).
+
+    python -m eval.bench                      # seeds: build, cold start, /ask latency, memory
+    python -m eval.bench --vietnews 2000      # scale: N VietNews articles from ../shared
+
+Seeds mode, each figure from a fresh process on this machine:
+
+* index build time for the seeds into an empty folder (no embedding cache);
+* cold start: ``vnqa serve`` launched on the built index until ``/health`` answers;
+* ``POST /ask`` latency over real HTTP for ``--n`` questions (the gold set's, cycled), p50/p95;
+* peak resident memory of the server process (VmHWM).
+
+Targets from the issue (2 cores): /ask p50 <= 50 ms, p95 <= 120 ms; ready <= 20 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "eval" / "gold.jsonl"
+VIETNEWS = ROOT.parent / "shared" / "datasets" / "vietnews" / "vietnews_test.jsonl.gz"
+FALLBACK_QUESTIONS = [
+    "bao nhiêu tài khoản VNeID?", "bao nhieu tai khoan VNeID", "Tỷ lệ hộ gia đình sử dụng cáp quang?",
+    "Có bao nhiêu thôn chưa có sóng băng rộng di động?", "Doanh thu công nghiệp ICT 6 tháng?",
+    "Giá vàng hôm nay?",
+]
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile (p in 0..100)."""
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
+    return ordered[k]
+
+
+def questions(n: int) -> list[str]:
+    pool = FALLBACK_QUESTIONS
+    if GOLD.exists():
+        pool = [json.loads(line)["question"] for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [pool[i % len(pool)] for i in range(n)]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _peak_rss_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def build_seeds(index_dir: Path, corpus: Path) -> float:
+    """Seconds to build the index from scratch in a fresh process (model load included)."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "qa.cli", "build", "--corpus", str(corpus), "--index", str(index_dir)],
+                   cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t0
+
+
+def serve_and_measure(index_dir: Path, corpus: Path, qs: list[str]) -> dict:
+    import httpx
+
+    port = _free_port()
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "VNQA_INDEX_DIR": str(index_dir), "VNQA_CORPUS": str(corpus)}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "qa.cli", "serve", "--port", str(port)], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError("server exited during start-up")
+            try:
+                if httpx.get(base + "/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.05)
+            if time.perf_counter() - t0 > 600:
+                raise RuntimeError("server not ready after 600 s")
+        ready = time.perf_counter() - t0
+        latencies = []
+        with httpx.Client(base_url=base, timeout=60) as client:
+            client.post("/ask", json={"question": "khởi động"})  # first request warms lazy paths
+            for q in qs:
+                t = time.perf_counter()
+                r = client.post("/ask", json={"question": q, "top_k": 5})
+                latencies.append((time.perf_counter() - t) * 1000)
+                r.raise_for_status()
+        return {
+            "ready_s": round(ready, 2),
+            "ask_n": len(latencies),
+            "ask_p50_ms": round(percentile(latencies, 50), 1),
+            "ask_p95_ms": round(percentile(latencies, 95), 1),
+            "ask_mean_ms": round(statistics.mean(latencies), 1),
+            "server_peak_rss_mb": round(_peak_rss_mb(proc.pid) or 0, 1),
+        }
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def vietnews_corpus(n: int, out_dir: Path) -> int:
+    """Write the first ``n`` VietNews articles as .txt files (title, abstract, body)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    count = 0
+    with gzip.open(VIETNEWS, "rt", encoding="utf-8") as f:
+        for line in f:
+            if count >= n:
+                break
+            row = json.loads(line)
+            body = row.get("body") or ""
+            if isinstance(body, list):
+                body = "\n".join(body)
+            text = "\n".join(x for x in (row.get("title"), row.get("abstract"), body) if x)
+            if text.strip():
+                (out_dir / f"{count:06d}.txt").write_text(text, encoding="utf-8")
+                count += 1
+    return count
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=100, help="questions to time (default 100)")
+    ap.add_argument("--vietnews", type=int, default=0, help="benchmark on N VietNews articles instead of the seeds")
+    ap.add_argument("--out", type=Path, help="write the figures as JSON here too")
+    args = ap.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="vnqa-bench-") as tmp:
+        tmp = Path(tmp)
+        corpus = ROOT / "seeds"
+        result: dict = {"corpus": "seeds"}
+        if args.vietnews:
+            corpus = tmp / "corpus"
+            result = {"corpus": f"vietnews[:{args.vietnews}]", "articles": vietnews_corpus(args.vietnews, corpus)}
+        index_dir = tmp / "index"
+        result["build_s"] = round(build_seeds(index_dir, corpus), 2)
+        manifest = json.loads((index_dir / "current" / "manifest.json").read_text())
+        result.update({"chunks": manifest["n_chunks"], "sentences": manifest["n_sentences"],
+                       "dense_index": manifest["dense_index"], "build_stages_s": manifest["timings_s"]})
+        result.update(serve_and_measure(index_dir, corpus, questions(args.n)))
+    result["machine"] = {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    if args.out:
+        args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""The HTTP API: in-process with the real service injected, and once through a real uvicorn."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from api.dependencies import get_service
+from api.main import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def client(service):
+    app = create_app()
+    app.dependency_overrides[get_service] = lambda: service
+    app.state.service = service  # the lifespan sees a loaded service and loads nothing
+    with TestClient(app) as c:
+        yield c
+
+
+def test_ask_returns_the_documented_shape(client):
+    r = client.post("/ask", json={"question": "bao nhiêu tài khoản VNeID?", "top_k": 3})
+    assert r.status_code == 200
+    body = r.json()
+    assert set(body) >= {"question", "answer", "passages"}
+    ans = body["answer"]
+    assert ans["value"] == 75_700_000 and ans["unit"] and ans["qualifier"] == "hơn"
+    assert set(ans["citation"]) == {"doc_id", "title", "published", "start", "end"}
+    assert len(body["passages"]) == 3
+    p = body["passages"][0]
+    assert set(p) >= {"rank", "score", "doc_id", "title", "published", "start", "end", "text", "numbers"}
+
+
+@pytest.mark.parametrize("payload, fragment", [
+    ({"question": ""}, "must not be empty"),
+    ({"question": "   "}, "must not be empty"),
+    ({"question": "a" * 1001}, "limit is 1000"),
+    ({"question": "bao nhiêu thôn?", "top_k": 0}, "top_k must be between 1 and 50"),
+    ({"question": "bao nhiêu thôn?", "top_k": 500}, "top_k must be between 1 and 50"),
+    ({"question": "bao nhiêu thôn?", "top_k": "nhiều"}, "top_k"),
+    ({}, "question"),
+    ({"question": 42}, "question"),
+])
+def test_bad_input_is_a_422_with_a_readable_message(client, payload, fragment):
+    r = client.post("/ask", json=payload)
+    assert r.status_code == 422
+    assert fragment in r.json()["message"]
+
+
+def test_malformed_json_is_a_422_not_a_500(client):
+    r = client.post("/ask", content=b"{not json", headers={"Content-Type": "application/json"})
+    assert r.status_code == 422 and r.json()["message"]
+
+
+def test_documents_and_health(client, seed_docs):
+    r = client.get("/documents")
+    assert r.status_code == 200 and [d["doc_id"] for d in r.json()] == [d.doc_id for d in seed_docs]
+    doc = client.get(f"/documents/{seed_docs[3].doc_id}").json()
+    assert doc["text"] == seed_docs[3].text and doc["published"] == "2024-07-11"
+    missing = client.get("/documents/nope")
+    assert missing.status_code == 404 and "nope" in missing.json()["detail"]
+    health = client.get("/health").json()
+    assert health["status"] == "ok" and health["documents"] == 5
+
+
+def test_openapi_docs_are_served(client):
+    assert client.get("/openapi.json").json()["paths"]["/ask"]["post"]
+    assert client.get("/docs").status_code == 200
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_real_uvicorn_server_answers(service, seed_index_dir):
+    """The shipped entry point, over real HTTP, loading the already-built index at start-up."""
+    port = _free_port()
+    env = {**os.environ, "VNQA_INDEX_DIR": str(seed_index_dir), "HF_HUB_OFFLINE": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "qa.cli", "serve", "--port", str(port)], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(base + "/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("server did not become healthy")
+        r = httpx.post(base + "/ask", json={"question": "bao nhieu tai khoan VNeID"}, timeout=30)
+        assert r.status_code == 200 and r.json()["answer"]["value"] == 75_700_000
+        bad = httpx.post(base + "/ask", json={"question": ""}, timeout=30)
+        assert bad.status_code == 422
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -1,0 +1,80 @@
+"""End-to-end answers over the seeds with the real model, FAISS, BM25 and underthesea."""
+
+import pytest
+
+from qa.service import InvalidQuestion
+
+VNEID_DOC = "003_158d2d1cb2a5e738"
+OLDER_DOC = "000_9731a1f374b0ab51"
+
+
+def _check_citation(service, fig):
+    doc = service.document(fig["citation"]["doc_id"])
+    c = fig["citation"]
+    assert doc.text[c["start"]:c["end"]] == fig["sentence"]
+    ns = fig["number_span"]
+    assert fig["sentence"][ns["start"]:ns["end"]] == fig["text"]
+    assert c["published"] == doc.published == fig["as_of"]
+
+
+@pytest.mark.parametrize("question", [
+    "bao nhiêu tài khoản VNeID?",
+    "bao nhieu tai khoan VNeID?",
+    "Bao nhiêu tài khoản VNeID đã được cấp?",
+])
+def test_vneid_accounts_newest_figure_with_older_one(service, question):
+    body = service.ask(question)
+    ans = body["answer"]
+    assert ans is not None, body
+    assert ans["value"] == pytest.approx(75_700_000)
+    assert "75,7 triệu" in ans["text"] and ans["qualifier"] == "hơn"
+    assert ans["citation"]["doc_id"] == VNEID_DOC and ans["as_of"] == "2024-07-11"
+    _check_citation(service, ans)
+    older = {(o["citation"]["doc_id"], o["value"]) for o in ans["older"]}
+    assert (OLDER_DOC, pytest.approx(53_620_000)) in older or any(
+        d == OLDER_DOC and abs(v - 53_620_000) < 1 for d, v in older), ans["older"]
+    for o in ans["older"]:
+        _check_citation(service, o)
+        assert (o["as_of"] or "") <= ans["as_of"]
+
+
+@pytest.mark.parametrize("question", [
+    "Có bao nhiêu tài khoản VNeID ở Hà Nội?",
+    "Giá vàng hôm nay?",
+    "Giá vàng hôm nay là bao nhiêu?",
+    "Đà Nẵng có bao nhiêu tổ công nghệ số cộng đồng?",
+])
+def test_questions_the_corpus_cannot_answer_get_no_answer(service, question):
+    body = service.ask(question)
+    assert body["answer"] is None, body["answer"]
+    assert body["passages"], "the closest passages are still returned"
+
+
+def test_provincial_question_is_answered_from_the_province(service):
+    ans = service.ask("Bắc Kạn đã kích hoạt bao nhiêu tài khoản định danh điện tử?")["answer"]
+    assert ans is not None and ans["value"] == pytest.approx(162_842)
+    assert ans["citation"]["doc_id"] == "004_76b21a1102ab2eaa"
+
+
+def test_passages_and_their_numbers_point_into_the_original_text(service):
+    body = service.ask("tỷ lệ hộ gia đình sử dụng cáp quang", top_k=5)
+    assert len(body["passages"]) == 5
+    assert [p["rank"] for p in body["passages"]] == [1, 2, 3, 4, 5]
+    for p in body["passages"]:
+        doc = service.document(p["doc_id"])
+        assert doc.text[p["start"]:p["end"]] == p["text"]
+        for n in p["numbers"]:
+            assert doc.text[n["start"]:n["end"]] == n["text"]
+
+
+def test_old_style_tone_marks_in_the_question_match(service):
+    new_style = service.ask("Quý I/2022 cơ quan thuế đã tiếp nhận xử lý bao nhiêu hóa đơn điện tử?")["answer"]
+    old_style = service.ask("Quý I/2022 cơ quan thuế đã tiếp nhận xử lý bao nhiêu hoá đơn điện tử?")["answer"]
+    assert new_style is not None and new_style["value"] == pytest.approx(77_732_636)
+    assert old_style is not None and old_style["value"] == new_style["value"]
+
+
+@pytest.mark.parametrize("question, top_k", [("", 5), ("   \n ", 5), ("x" * 1001, 5), ("hợp lệ", 0), ("hợp lệ", 51)])
+def test_invalid_input_is_refused_with_a_reason(service, question, top_k):
+    with pytest.raises(InvalidQuestion):
+        service.ask(question, top_k)
