@@ -84,8 +84,8 @@
   };
   const SUGGESTIONS = (data.suggestions ? data.suggestions.split("|") : [
     "Có bao nhiêu tài khoản VNeID?",
-    "Tổng số cơ sở dữ liệu hiện nay là bao nhiêu?",
     "Bắc Kạn bố trí bao nhiêu tiền cho chuyển đổi số?",
+    "Doanh thu kinh tế số quý I/2022 là bao nhiêu?",
   ]).map((s) => s.trim()).filter(Boolean);
 
   // ---------------------------------------------------------------- small helpers
@@ -447,9 +447,13 @@
 
   // ---------------------------------------------------------------- rendering: messages
   function scrollLogTo(el) {
-    // Bring the start of `el` into view inside the log (never scrolls the host page).
-    const top = el.offsetTop - 12;
-    if (el.offsetHeight > log.clientHeight * 0.8) log.scrollTop = top;
+    // Show a new reply together with its question: scroll so the question is at the top when the
+    // pair does not fit, else to the bottom. Only the log scrolls (never the host page).
+    const prev = el.previousElementSibling;
+    const withQuestion = el.classList.contains("vq-bot") && prev && prev.classList.contains("vq-user") && prev.offsetHeight < log.clientHeight * 0.3;
+    const anchor = withQuestion ? prev : el;
+    const top = anchor.offsetTop - 12;
+    if (el.offsetTop + el.offsetHeight - top > log.clientHeight) log.scrollTop = top;
     else log.scrollTop = log.scrollHeight;
   }
   function userBubble(text) {
@@ -465,10 +469,14 @@
     const byKey = new Map();
     return {
       list,
-      add(c, extra) {
+      add(c, extra, onePerDoc) {
         if (!c || !c.doc_id) return null;
         const key = `${c.doc_id}|${c.start}|${c.end}`;
         if (byKey.has(key)) return byKey.get(key);
+        if (onePerDoc) {
+          const same = list.find((e) => e.doc_id === c.doc_id);
+          if (same) return same;
+        }
         const entry = { n: list.length + 1, doc_id: c.doc_id, title: c.title || "", published: c.published || null, start: c.start, end: c.end, ...extra };
         byKey.set(key, entry);
         list.push(entry);
@@ -509,7 +517,8 @@
         .map((o, i) => ({ o, i }))
         .sort((x, y) => String(y.o.as_of || (y.o.citation && y.o.citation.published) || "").localeCompare(String(x.o.as_of || (x.o.citation && x.o.citation.published) || "")) || x.i - y.i)
         .map(({ o }) => ({ o, cite: reg.add(o.citation, { fallback: o.sentence, needle: figureText(o) }) }));
-      const passages = (Array.isArray(data.passages) ? data.passages : []).map((p) => ({ p, cite: reg.add(p, { fallback: p.text }) }));
+      // Passages back up the answer: one source entry per article (Perplexity-style source list).
+      const passages = (Array.isArray(data.passages) ? data.passages : []).map((p) => ({ p, cite: reg.add(p, { fallback: p.text }, true) }));
 
       const [pre, core, post] = splitFigure(figureText(a));
       const figure = h(
