@@ -29,7 +29,8 @@ import numpy as np
 from .index_store import LoadedIndex
 from .numbers import Quantity, find_quantities
 from .places import mentions_local, mentions_national, places_in
-from .textnorm import has_tone_marks, normalize_folded
+from .numbers import DateMention, find_dates
+from .textnorm import fold_accents, has_tone_marks, normalize, normalize_folded
 
 _TOKEN = re.compile(r"[^\W_]+(?:[.,/]\d+)*%?", re.UNICODE)
 
@@ -38,21 +39,36 @@ QUANTITY_CUES = (
     "bao nhieu", "ty le", "ti le", "phan tram", "so luong", "tong so", "la bao", "dat bao",
     "doanh thu", "kinh phi", "muc do", "mat do", "ty trong", "toc do tang", "bao lau",
 )
+# Accented cues for the kind of figure asked for. Folded forms are used for questions typed
+# without tone marks, except where folding makes them ambiguous ("đồng"/"động" → "dong").
 KIND_CUES = {
-    "percent": ("ty le", "ti le", "phan tram", "%", "ty trong", "toc do tang", "chiem"),
-    "money": ("tien", "dong", "usd", "do la", "doanh thu", "kinh phi", "ngan sach", "thu thue",
-              "tiet kiem", "von", "chi phi"),
-    "rate": ("mat do", "/100", "tren 100"),
+    "percent": ("tỷ lệ", "tỉ lệ", "phần trăm", "%", "tỷ trọng", "tốc độ tăng", "chiếm"),
+    "money": ("tiền", "đồng", "usd", "đô la", "doanh thu", "kinh phí", "ngân sách", "thu thuế",
+              "tiết kiệm", "vốn", "chi phí"),
+    "rate": ("mật độ", "/100", "trên 100"),
 }
-# Question words and fillers: they say "a number, please", not which number.
-STOPWORDS = frozenset(normalize_folded(w) for w in """
+_AMBIGUOUS_FOLDED_CUES = frozenset({"dong", "von", "tien"})
+
+
+# Question words and fillers: they say "a number, please", not which number. Matched on the
+# accented form ("tại" is a filler, "tài" is not); for questions typed without tone marks only the
+# folded forms that are fillers whatever their accents are dropped.
+STOPWORDS = frozenset(normalize(w) for w in """
     bao nhiêu mấy gì nào là có không được của và thì ạ vậy hiện nay cho biết hãy tính đến
-    đã đang sẽ các những một này đó theo về ở tại trong với cho bởi người hỏi
+    đã đang sẽ các những một này đó theo về ở tại trong với cho bởi hỏi
     """.split())
+FOLDED_STOPWORDS = frozenset("bao nhieu may gi nao la co khong duoc cua va thi vay hien nay hay cac nhung mot nay theo ve o trong voi".split())
 
 MIN_COVERAGE = 0.55  # below this share of the question's weight, the candidate is off-topic
-GROUP_MARGIN = 0.12  # candidates this close to the best, same kind and unit: the same measure
-PROXIMITY_DECAY = 6.0  # tokens
+GROUP_RATIO = 0.6  # a figure scoring this share of the best's, same kind/unit/scope: the same measure
+PROXIMITY_DECAY = 6.0  # words
+CLAUSE_BREAK_WORDS = 8  # a ";" or parenthesis between a term and the figure counts as this many words
+_BREAK = re.compile(r"[;()]")
+
+
+def _breaks(text: str, start: int, end: int) -> int:
+    """Clause breaks between two offsets of a sentence."""
+    return len(_BREAK.findall(text, start, end)) if end > start else 0
 
 
 def tokens(text: str) -> list[str]:
@@ -73,6 +89,7 @@ class QuestionProfile:
     expected_kind: str | None
     places: frozenset[str]
     national: bool
+    years: frozenset[int] = frozenset()
 
 
 def profile_question(question: str) -> QuestionProfile:
@@ -85,14 +102,33 @@ def profile_question(question: str) -> QuestionProfile:
     if re.search(r"(?<!\w)mấy(?!\w)", question.lower()) or ("may" in words and not has_tone_marks(question)):
         is_quantity = True
     expected = None
+    accented_q = normalize(question)
     for kind, cues in KIND_CUES.items():
-        if any(re.search(r"(?<!\w)" + re.escape(c) + r"(?!\w)", folded) for c in cues):
-            expected = kind
+        for cue in cues:
+            folded_cue = fold_accents(cue)
+            hit = re.search(r"(?<!\w)" + re.escape(cue) + r"(?!\w)", accented_q)
+            if not hit and not has_tone_marks(question) and folded_cue not in _AMBIGUOUS_FOLDED_CUES:
+                hit = re.search(r"(?<!\w)" + re.escape(folded_cue) + r"(?!\w)", folded)
+            if hit:
+                expected = kind
+                break
+        if expected:
             break
-    terms = tuple(dict.fromkeys(t for t in tokens(question) if t not in STOPWORDS))
+    # dates in the question constrain *when*, they are not topic words
+    dates = find_dates(question)
+    topic = question
+    for d in reversed(dates):
+        topic = topic[:d.start] + " " * (d.end - d.start) + topic[d.end:]
+    accented = has_tone_marks(question)
+    terms = []
+    for tok in _TOKEN.findall(normalize(topic)):
+        if tok in STOPWORDS or (not accented and tok in FOLDED_STOPWORDS):
+            continue
+        terms.append(fold_accents(tok))
     return QuestionProfile(
-        text=question, terms=terms, is_quantity=is_quantity, expected_kind=expected,
+        text=question, terms=tuple(dict.fromkeys(terms)), is_quantity=is_quantity, expected_kind=expected,
         places=frozenset(places_in(question)), national=mentions_national(question),
+        years=frozenset(d.year for d in dates if d.year),
     )
 
 
@@ -110,10 +146,12 @@ class Candidate:
     proximity: float = 0.0
     coverage: float = 0.0
     kind_bonus: float = 0.0
+    time_bonus: float = 0.0
     scope_penalty: float = 0.0
     score: float = 0.0
     rejected: str | None = None
     published: str | None = None
+    local: bool = False
 
     @property
     def start(self) -> int:
@@ -159,21 +197,48 @@ class AnswerPicker:
 
     @staticmethod
     def _focus_places(doc) -> frozenset[str]:
-        """Provinces an article is *about*: named in its title or lead and spoken of as "the
-        province/city" throughout (national reports only name provinces in passing)."""
+        """Provinces an article is *about*: named in its title or lead, and the article speaks of
+        "the province/city" more than of the nation (national reports name provinces in passing,
+        e.g. a video-conference location)."""
         lead = doc.title + " " + " ".join(doc.text[s:e] for s, e in doc.content_spans[:3])
         named = places_in(lead)
-        local_mentions = len(re.findall(r"(?:toàn|của|địa bàn|UBND) (?:tỉnh|thành phố)", doc.text))
-        return frozenset(named) if named and local_mentions >= 3 else frozenset()
+        local = len(re.findall(r"(?i)(?:toàn|của|địa bàn|UBND|ủy ban nhân dân) (?:tỉnh|thành phố)", doc.text))
+        national = len(re.findall(r"(?i)quốc gia|cả nước|toàn quốc|Chính phủ", doc.text))
+        return frozenset(named) if named and local >= 3 and local > national else frozenset()
 
-    def paragraph(self, doc_id: str, start: int) -> str:
-        doc = self.index.documents[doc_id]
-        for s, e in doc.content_spans:
+    def paragraph_span(self, doc_id: str, start: int) -> tuple[int, int]:
+        """The content line (paragraph) holding offset ``start``."""
+        for s, e in self.index.documents[doc_id].content_spans:
             if s <= start < e:
-                return doc.text[s:e]
-        return ""
+                return s, e
+        return start, start
 
-    @lru_cache(maxsize=4096)
+    @lru_cache(maxsize=8192)
+    def _wider_terms(self, doc_id: str, sentence_start: int) -> frozenset[str]:
+        """Terms of the paragraph around a sentence and of the article title."""
+        doc = self.index.documents[doc_id]
+        para_start, para_end = self.paragraph_span(doc_id, sentence_start)
+        return frozenset(tokens(doc.text[para_start:para_end])) | frozenset(tokens(doc.title))
+
+    @lru_cache(maxsize=8192)
+    def _scope(self, doc_id: str, sentence_start: int, sentence_end: int) -> tuple[frozenset[str], bool]:
+        """Places a sentence's figures are about, and whether they are local (not national).
+
+        The place is named in the sentence, earlier in its paragraph, or is what the whole
+        article is about; a place named *after* the sentence belongs to something else.
+        """
+        doc = self.index.documents[doc_id]
+        para_start, _ = self.paragraph_span(doc_id, sentence_start)
+        before = doc.text[para_start:sentence_start]
+        sentence = doc.text[sentence_start:sentence_end]
+        focus = self._doc_focus[doc_id]
+        places = frozenset(places_in(sentence) | places_in(before)) | focus
+        context = before + " " + sentence
+        local = bool(focus) or ((bool(places_in(context)) or mentions_local(context))
+                                and not mentions_national(context))
+        return places, local
+
+    @lru_cache(maxsize=8192)
     def quantities(self, sentence_id: int) -> tuple[Quantity, ...]:
         doc_id, s, e = self.index.sentences[sentence_id]
         return tuple(find_quantities(self.index.documents[doc_id].text[s:e]))
@@ -205,26 +270,30 @@ class AnswerPicker:
         sent_tokens = self._tokens_of(c.sentence_id)
         sentence_terms = {t for t, _, _ in sent_tokens}
         doc = self.index.documents[c.doc_id]
-        para = self.paragraph(c.doc_id, c.sentence_start)
-        wider_terms = set(tokens(para)) | set(tokens(doc.title))
+        wider_terms = self._wider_terms(c.doc_id, c.sentence_start)
         c.coverage = sum(
             w * (1.0 if t in sentence_terms else 0.6 if t in wider_terms else 0.0) for t, w in weights.items()
         ) / total
 
-        # proximity: each question term's nearest occurrence to the figure, decayed by distance
+        # proximity: each question term's nearest occurrence to the figure, decayed by distance;
+        # crossing a clause break (";", a parenthesis) counts as many words
+        sentence_text = doc.text[c.sentence_start:c.sentence_end]
         q_start, q_end = c.quantity.start, c.quantity.end
         positions = [i for i, (_, s, e) in enumerate(sent_tokens) if s < q_end and e > q_start]
         lo, hi = (min(positions), max(positions)) if positions else (0, 0)
         prox = 0.0
         for t, w in weights.items():
             best = 0.0
-            for i, (tok, _, _) in enumerate(sent_tokens):
-                if tok == t:
-                    dist = 0 if lo <= i <= hi else (lo - i if i < lo else i - hi)
-                    # words after the figure name what it counts: count them as closer
-                    if i > hi:
-                        dist = max(0, dist - 1)
-                    best = max(best, math.exp(-dist / PROXIMITY_DECAY))
+            for i, (tok, s, e) in enumerate(sent_tokens):
+                if tok != t:
+                    continue
+                if lo <= i <= hi:
+                    dist = 0
+                elif i < lo:
+                    dist = lo - i + CLAUSE_BREAK_WORDS * _breaks(sentence_text, e, q_start)
+                else:  # words right after the figure name what it counts: one step closer
+                    dist = max(0, i - hi - 1) + CLAUSE_BREAK_WORDS * _breaks(sentence_text, q_end, s)
+                best = max(best, math.exp(-dist / PROXIMITY_DECAY))
             prox += w * best
         c.proximity = prox / total
 
@@ -237,21 +306,36 @@ class AnswerPicker:
         elif kind == "percent" and not profile.expected_kind:
             c.kind_bonus = -0.05
 
-        scope_places = places_in(para) | self._doc_focus[c.doc_id]
-        local = bool(scope_places) and not (mentions_national(para) and not self._doc_focus[c.doc_id])
-        local = local or (mentions_local(para) and not mentions_national(para))
+        scope_places, local = self._scope(c.doc_id, c.sentence_start, c.sentence_end)
         if profile.places:
-            sentence_text = doc.text[c.sentence_start:c.sentence_end]
-            if not (profile.places & (scope_places | places_in(sentence_text))):
-                c.rejected = "the question's place is not what this passage is about"
+            if not profile.places & scope_places:
+                c.rejected = "the question's place is not what this figure is about"
         elif local:
             c.scope_penalty = 0.3 if profile.national else 0.2
+        c.local = local
+        c.time_bonus = self._time_match(c, profile, sentence_text)
 
         semantic = min(1.0, max(0.0, (c.semantic - 0.75) / 0.2))
         c.score = (0.35 * semantic + 0.4 * c.proximity + 0.25 * c.coverage
-                   + 0.1 / (1 + c.chunk_rank) + c.kind_bonus - c.scope_penalty)
+                   + 0.1 / (1 + c.chunk_rank) + c.kind_bonus + c.time_bonus - c.scope_penalty)
         if c.rejected is None and c.coverage < MIN_COVERAGE:
             c.rejected = "the question's key terms are missing around this figure"
+
+    @staticmethod
+    def _time_match(c: Candidate, profile: QuestionProfile, sentence_text: str) -> float:
+        """Bonus when the figure's time matches the question's year, penalty when it does not.
+
+        The figure's time is the last dated phrase before it in its sentence ("năm 2023 là
+        97.000 tỷ đồng"), else the article's publication year.
+        """
+        if not profile.years:
+            return 0.0
+        dated = [d for d in find_dates(sentence_text) if d.year and d.end <= c.quantity.start]
+        if dated:
+            return 0.1 if dated[-1].year in profile.years else -0.2
+        if c.published and int(c.published[:4]) in profile.years:
+            return 0.05
+        return 0.0
 
     def pick(self, question: str, hit_chunk_ids: list[int], qvec: np.ndarray | None) -> AnswerChoice | None:
         """The answer and older figures for the same measure, or None to abstain."""
@@ -265,11 +349,19 @@ class AnswerPicker:
         if not viable:
             return None
         best = viable[0]
-        group: dict[str, Candidate] = {}
-        for c in viable:
-            if best.score - c.score > GROUP_MARGIN or c.measure != best.measure:
-                continue
-            if c.doc_id not in group:  # best-scoring figure per article
+        # The same measure in other articles: same kind and unit, same scope (national or
+        # local), scoring close to the best. One figure per article, its best.
+        group: dict[str, Candidate] = {best.doc_id: best}
+        for c in viable[1:]:
+            if (c.doc_id not in group and c.measure == best.measure and c.local == best.local
+                    and c.score >= GROUP_RATIO * best.score):
                 group[c.doc_id] = c
-        ordered = sorted(group.values(), key=lambda c: (c.published or "", c.score), reverse=True)
-        return AnswerChoice(answer=ordered[0], older=ordered[1:], considered=len(cands))
+        if profile.years:
+            # the question names a time: the figure for that time answers, not the newest one
+            ordered = sorted(group.values(), key=lambda c: (c.time_bonus, c.score), reverse=True)
+            answer = ordered[0]
+            older = sorted(ordered[1:], key=lambda c: c.published or "", reverse=True)
+        else:
+            ordered = sorted(group.values(), key=lambda c: (c.published or "", c.score), reverse=True)
+            answer, older = ordered[0], ordered[1:]
+        return AnswerChoice(answer=answer, older=older, considered=len(cands))

@@ -39,6 +39,7 @@ class QAService:
         self.embedder = embedder
         self.retriever = Retriever(index, embedder)
         self.picker = AnswerPicker(index)
+        self._chunk_numbers: dict[int, list[dict]] = {}
 
     # -- construction ---------------------------------------------------------------------
     @classmethod
@@ -104,6 +105,19 @@ class QAService:
             "citation": self._citation(doc, c.sentence_start, c.sentence_end),
         }
 
+    def _numbers(self, chunk_id: int) -> list[dict]:
+        """The figures of a chunk, with article offsets (computed once per chunk)."""
+        cached = self._chunk_numbers.get(chunk_id)
+        if cached is None:
+            chunk = self.index.chunks[chunk_id]
+            cached = [
+                {"text": q.text, "value": q.value, "unit": q.unit, "qualifier": q.qualifier,
+                 "start": chunk.start + q.start, "end": chunk.start + q.end}
+                for q in find_quantities(chunk.text)
+            ]
+            self._chunk_numbers[chunk_id] = cached
+        return cached
+
     def _passage(self, rank: int, hit) -> dict:
         chunk = self.index.chunks[hit.chunk_id]
         doc = self.index.documents[chunk.doc_id]
@@ -116,11 +130,7 @@ class QAService:
             "start": chunk.start,
             "end": chunk.end,
             "text": chunk.text,
-            "numbers": [
-                {"text": q.text, "value": q.value, "unit": q.unit, "qualifier": q.qualifier,
-                 "start": chunk.start + q.start, "end": chunk.start + q.end}
-                for q in find_quantities(chunk.text)
-            ],
+            "numbers": self._numbers(hit.chunk_id),
         }
 
     def health(self) -> dict:
