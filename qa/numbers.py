@@ -30,6 +30,8 @@ _NOUN_STOPS = frozenset("""
     trên dưới gồm đạt chiếm chưa không vẫn sẽ đang bị phải cần đều cũng lên xuống ra vào về
     hoặc hay như nên do vì bởi còn mới thuộc sau trước nhằm ước mức gắn trở lồng
 """.split())
+# Time words end a noun phrase ("43/229 nhiệm vụ năm 2024") but can be the noun itself ("19 năm").
+_STOPS_AFTER_FIRST = frozenset("năm tháng ngày quý".split())
 _NOUN_STOP_PHRASES = frozenset("""
     thực_hiện tiếp_nhận kích_hoạt hoàn_thành triển_khai đăng_ký tham_gia tham_dự ban_hành
     năm_nay hiện_nay đầu_năm cuối_năm sử_dụng so_với tổ_chức
@@ -215,7 +217,8 @@ def _noun_phrase(text: str, pos: int) -> tuple[str | None, int]:
         m = _WORD.match(text, p)
         if not m or (words and p == pos and text[p - 1] not in "/"):
             break
-        if m.group(0).lower() in _NOUN_STOPS:
+        word = m.group(0).lower()
+        if word in _NOUN_STOPS or (words and word in _STOPS_AFTER_FIRST):
             break
         following = _WORD.match(text, _skip_spaces(text, m.end()))
         if following and f"{m.group(0)}_{following.group(0)}".lower() in _NOUN_STOP_PHRASES:
