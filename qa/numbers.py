@@ -1,112 +1,267 @@
 """Vietnamese quantities and dates in running text, with exact character spans.
 
-Vietnamese writes ``75,7`` for 75.7 and ``2.398`` for 2398; scale words multiply and stack
-(``1,9 triệu tỷ đồng`` = 1.9×10¹⁵ đồng); ``41/53`` is a fraction but ``10/7/2024`` a date and
-``82/2024/NĐ-CP`` a decree number. This module reads a quantity as
+Answers to "bao nhiêu ...?" questions are figures in news text, so we need to read them the way
+Vietnamese writes them:
 
-    [qualifier] number [/ denominator] [scale words] [% | currency | unit/100 noun] [noun phrase]
+* ``,`` is the decimal separator and ``.`` groups thousands: ``75,7`` = 75.7, ``2.398`` = 2398;
+* scale words multiply and stack: ``1,9 triệu tỷ đồng`` = 1.9e15 đồng;
+* ``41/53`` is a fraction, but ``10/7/2024`` and ``ngày 10/10`` are dates and ``82/2024/NĐ-CP``
+  is a decree number — neither of the last two is a quantity;
+* ``Đề án 06``, ``lần thứ 8``, ``mức độ 4``, ``ưu tiên số 1``, ``4G`` and times (``07:30``) are
+  identifiers, not amounts.
 
-and never returns one inside a date, a time, a document number, a URL or an identifier
-(``Đề án 06``, ``lần thứ 8``, ``4G``, ``cấp độ 2``). Pure functions, no I/O.
+A quantity is read as::
+
+    [qualifier] number [/denominator] [scale words] [% | currency | unit/100 noun] [noun phrase]
+
+``find_dates`` runs first; ``find_quantities`` never returns a span that overlaps a date, a
+document number or an identifier. Everything here is a pure function over ``str`` (NFC input, any
+case; common accent-free spellings such as ``trieu``/``nam 2023`` are understood too) and every
+result satisfies ``source[result.start:result.end] == result.text``.
+
+Design choices worth knowing:
+
+* A dash range (``2.000 - 3.000 lượt truy cập``) gives two quantities; the first (``2.000``) borrows
+  the scale, kind, unit and noun of the second.
+* A day/month pair without a year (``10/10``) is a date only after a word that introduces a date
+  (``ngày``, ``sáng``, ``từ``, ``đến``, ``trước``, …) or inside parentheses (``(27/4)``);
+  otherwise it is a fraction (``41/53``, ``5/21 đạt mức C``). ``24/7`` is neither.
+* A money quantity's noun is ``None``: what follows ``tỷ đồng`` is almost always a verb or purpose
+  clause, not what the money counts.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
+__all__ = [
+    "Quantity", "DateMention", "parse_vietnamese_number", "find_dates", "find_quantities",
+    "normalize_quantity_value",
+]
+
+# ---------------------------------------------------------------------------------------------
+# Vocabulary
+# ---------------------------------------------------------------------------------------------
+
+def _fold(word: str) -> str:
+    """Lower case without tone or vowel marks, so "tai khoan" finds "tài khoản"."""
+    decomposed = unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# One number: grouped thousands with an optional decimal part, or plain digits.
 NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-_NUM_RE = re.compile(rf"(?<![\w.,/])(?P<num>{NUM})(?:\s*/\s*(?P<den>{NUM}))?(?![\w/])", re.UNICODE)
+# A number standing on its own: not glued to letters (4G, H5N1), not a piece of a longer
+# dotted/slashed/hyphenated token (82/2024/NĐ-CP, COVID-19, 0912.345.678). "5-10%" is a range.
+_NUMBER_RE = re.compile(
+    rf"(?<![\w.,/])(?<![^\W\d_]-)(?P<num>{NUM})(?:/(?P<den>{NUM}))?(?![\w/]|[.,]\d)", re.UNICODE)
 
-SCALES = {"nghìn": 1e3, "ngàn": 1e3, "vạn": 1e4, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
-CURRENCIES = {"đồng": "VND", "vnđ": "VND", "vnd": "VND", "usd": "USD", "đô la": "USD", "đô-la": "USD",
-              "euro": "EUR", "eur": "EUR"}
-QUALIFIERS = ("ước đạt", "ước tính", "xấp xỉ", "tối thiểu", "tối đa", "khoảng", "hơn", "trên", "gần",
-              "tới", "dưới", "gấp", "ước", "chừng", "gần như")
-# Words and phrases that end a counted noun phrase: verbs, prepositions, conjunctions.
+SCALES = {"trăm": 1e2, "nghìn": 1e3, "ngàn": 1e3, "vạn": 1e4, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9,
+          # accent-free spellings, as typed in questions
+          "tram": 1e2, "nghin": 1e3, "ngan": 1e3, "trieu": 1e6, "ty": 1e9, "ti": 1e9}
+CURRENCIES = {"đồng": "VND", "vnđ": "VND", "vnd": "VND", "usd": "USD", "đô la mỹ": "USD",
+              "đô la": "USD", "đô-la": "USD", "đôla": "USD", "euro": "EUR", "eur": "EUR",
+              "dong": "VND", "do la": "USD"}
+# "đồng" right after a number is money unless it starts another word ("5 đồng chí").
+_DONG_NOT_MONEY = frozenset("chí bộ thời bào nghiệp hồ hương đội ruộng bằng ý tình thuận đẳng "
+                            "cảm phục tâm minh loạt dạng lòng ca khởi".split())
+# Longest first, so "ước đạt" wins over "ước".
+QUALIFIERS = ("ước đạt", "ước tính", "tối thiểu", "tối đa", "xấp xỉ", "ít nhất", "khoảng", "hơn",
+              "trên", "gần", "tới", "đến", "gấp", "dưới", "ước", "chừng",
+              "uoc dat", "uoc tinh", "khoang", "hon", "tren", "gan", "toi", "den", "gap", "duoi")
+_QUALIFIER_RE = re.compile(
+    r"(?<!\w)(?P<q>" + "|".join(q.replace(" ", r"\s+") for q in QUALIFIERS) + r")[ \t\u00a0]+$",
+    re.IGNORECASE)
+_CANONICAL_QUALIFIER = {"uoc dat": "ước đạt", "uoc tinh": "ước tính", "khoang": "khoảng", "hon": "hơn",
+                        "tren": "trên", "gan": "gần", "toi": "tới", "den": "đến", "gap": "gấp",
+                        "duoi": "dưới"}
+
+# Words that end a counted noun phrase: verbs, prepositions, conjunctions, copulas, qualifiers.
 _NOUN_STOPS = frozenset("""
-    đã được và có của cho với so tăng giảm trong tại từ đến là thì này đó nhưng mà để khi theo
-    trên dưới gồm đạt chiếm chưa không vẫn sẽ đang bị phải cần đều cũng lên xuống ra vào về
-    hoặc hay như nên do vì bởi còn mới thuộc sau trước nhằm ước mức gắn trở lồng
+    đã được và có của cho với so tăng giảm trong tại từ đến tới là thì này đó nhưng mà để khi
+    theo trên dưới gồm đạt chiếm chưa không vẫn sẽ đang bị phải cần đều cũng lên xuống ra vào
+    về hoặc hay như nên do vì bởi còn mới thuộc sau trước nhằm ước mức gắn nhận hưởng làm đủ
+    qua bằng ở lại rồi nữa hơn gần khoảng gấp chừng xấp ít nộp trở
 """.split())
-# Time words end a noun phrase ("43/229 nhiệm vụ năm 2024") but can be the noun itself ("19 năm").
-_STOPS_AFTER_FIRST = frozenset("năm tháng ngày quý".split())
-_NOUN_STOP_PHRASES = frozenset("""
+# Two-syllable verbs that end a noun phrase (only after its first word: "tổ chức" can be a noun).
+_NOUN_STOP_PAIRS = frozenset("""
     thực_hiện tiếp_nhận kích_hoạt hoàn_thành triển_khai đăng_ký tham_gia tham_dự ban_hành
-    năm_nay hiện_nay đầu_năm cuối_năm sử_dụng so_với tổ_chức
+    hiện_nay sử_dụng tổ_chức kết_nối cung_cấp phủ_sóng lồng_ghép tích_hợp đánh_giá hỗ_trợ
+    khai_thác thành_lập xây_dựng đi_vào tối_thiểu tối_đa chiếm_tỷ giải_quyết
 """.split())
-_MAX_NOUN_WORDS = 8
-_WORD = re.compile(r"[^\W\d_][\w]*", re.UNICODE)
+_LEADING_DETERMINERS = frozenset({"các", "những", "cac", "nhung"})
+_MAX_NOUN_WORDS = 6
 
-# Spans that contain digits but are not quantities.
-_BLOCKERS = [re.compile(p, re.IGNORECASE | re.UNICODE) for p in (
-    r"(?:https?://|www\.)\S+",
-    r"\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org)\b",
-    r"\b\d+(?:/\d+)*/[A-ZĐ]{1,6}(?:-[A-ZĐ0-9]{1,10})+\b",  # 82/2024/NĐ-CP, 505/QĐ-TTg
-    r"\b\d+/[A-ZĐ]{2,}\b",
-    r"\b(?:\d+G/)*\d+G\b",  # 4G, 2G/3G/4G
-    r"\b\d{1,2}:\d{2}\b",  # times
-    r"\b(?:Đề án|Đại hội|Khóa|Khoá|lần thứ|phiên thứ|thứ|cấp độ|mức độ|mức|số hiệu|số|Điều|Khoản|Chương|"
-    r"Nghị định|Quyết định|Thông tư|Chỉ thị|Nghị quyết|Thông báo|Công văn|Luật)\s+"
-    r"(?:số\s+)?\d+(?:\s*(?:,|và)\s*\d+(?=\s*(?:[,;.)]|$|\s+(?:của|đủ|lên|trở|được))))*",
-)]
-# "số" only marks an identifier after these words ("Quyết định số 142", "ưu tiên số 1").
-_SO_IDENTIFIER_BEFORE = re.compile(
-    r"(?:định|tư|thị|quyết|báo|văn|ưu tiên|hiệu|luật|phòng|nhà|đường|tuyến|mã)\s*$", re.IGNORECASE)
-_DATE_WORDS_BEFORE = re.compile(
-    r"(?:ngày|hôm|sáng|chiều|tối|trưa|đêm|từ|đến|tới|trước|sau|hết|vào|đầu|cuối)\s*$", re.IGNORECASE)
+# Heads of noun phrases longer than one syllable (matched accent-insensitively); any other
+# phrase has a one-syllable head ("thôn", "xã", "người") or an acronym head ("CSDL").
+_COMPOUND_HEADS = frozenset("""
+    tài_khoản hệ_thống địa_phương doanh_nghiệp dịch_vụ thủ_tục hồ_sơ cơ_sở cơ_quan đơn_vị
+    nhiệm_vụ dự_án thành_viên giao_dịch người_dân công_dân thông_tin gia_đình sản_phẩm khóa_học
+    khoá_học cán_bộ công_chức viên_chức văn_bản đối_tượng thuê_bao trụ_cột nội_dung hóa_đơn
+    hoá_đơn dân_số học_viên học_sinh sinh_viên bệnh_nhân lao_động nghị_định quyết_định thông_tư
+    chỉ_thị công_điện nghị_quyết hội_thảo hội_nghị chương_trình kế_hoạch trung_tâm tổ_chức
+    cá_nhân nền_tảng ứng_dụng phần_mềm thiết_bị điện_thoại máy_tính trường_học bệnh_viện
+    thành_phố thị_trấn giấy_tờ tiện_ích chế_độ quốc_gia cơ_sở_dữ_liệu
+""".split())
+_FOLDED_HEADS = frozenset(_fold(h) for h in _COMPOUND_HEADS)
+
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+# Date words with or without tone marks ("quý"/"quy", "năm"/"nam"): questions come both ways.
+_QUY, _NAM, _THANG = r"qu[ýy]", r"n[ăa]m", r"th[áa]ng"
+_DAU, _CUOI, _NUA = r"[đd][ầa]u", r"cu[ốo]i", r"n[ửu]a"
+_YEAR = r"(?:19|20)\d{2}"
+_WORD_RE = re.compile(r"[^\W\d_]+(?:/[^\W\d_]+)*", re.UNICODE)  # "thôn", "nhiệm vụ/dự" pieces
+_SPACE = " \t\u00a0"
 
+
+# ---------------------------------------------------------------------------------------------
+# Results
+# ---------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Quantity:
-    """A figure in text: ``source[start:end] == text``."""
+    """A figure in text; ``source[start:end] == text`` covers qualifier, number, unit and noun."""
 
     text: str
     start: int
     end: int
-    number_text: str
-    value: float
-    kind: str  # count | percent | money | fraction | rate
-    unit: str | None
-    noun: str | None
-    qualifier: str | None
-    denominator: float | None
-    currency: str | None
+    number_text: str  # "75,7 triệu", "80,2%", "41/53", "1,9 triệu tỷ"
+    value: float  # base units: 75.7 triệu → 75_700_000.0; percent 80.2; fraction numerator
+    kind: str  # "count" | "percent" | "money" | "fraction" | "rate"
+    unit: str | None  # head noun / "%" / currency word / "máy/100 dân"
+    noun: str | None  # what is counted, as written: "tài khoản VNeID"
+    qualifier: str | None  # lower-cased: "hơn", "trên", "khoảng", "ước đạt", …
+    denominator: float | None  # 53.0 for "41/53", 100.0 for "90,5 máy/100 dân"
+    currency: str | None  # "VND", "USD", "EUR"
 
 
 @dataclass(frozen=True)
 class DateMention:
+    """A date or period; ``source[start:end] == text``."""
+
     text: str
     start: int
     end: int
-    year: int | None
+    year: int | None  # first year of a period ("giai đoạn 2022-2025" → 2022)
     month: int | None
     day: int | None
-    quarter: int | None
-    granularity: str  # day | month | quarter | half | year | period
+    quarter: int | None  # "quý I/2022" → 1; "3 tháng đầu năm" → 1
+    granularity: str  # "day" | "month" | "quarter" | "half" | "year" | "period"
 
+
+# ---------------------------------------------------------------------------------------------
+# Numbers
+# ---------------------------------------------------------------------------------------------
 
 def parse_vietnamese_number(s: str) -> float | None:
-    """``75,7``→75.7, ``2.398``→2398, ``77.732.636``→77732636, ``08``→8; None if not a number."""
-    s = s.strip()
-    if not s or not re.fullmatch(r"[\d.,]+", s) or not s[0].isdigit() or not s[-1].isdigit():
+    """Read one number written the Vietnamese way; ``None`` if it is not one.
+
+    ``75,7``→75.7, ``2.398``→2398, ``77.732.636``→77732636, ``1.234,5``→1234.5, ``08``→8.
+    A dot not followed by exactly three digits (``2.8``) is refused: in Vietnamese text it is
+    not a number we can read safely (a section number, a date, English notation).
+    """
+    s = unicodedata.normalize("NFC", s).strip()
+    if re.fullmatch(NUM, s) is None:
         return None
-    if "," in s:
-        whole, _, frac = s.rpartition(",")
-        if "," in whole or not frac.isdigit():
-            return None
-        if "." in whole and not re.fullmatch(r"\d{1,3}(?:\.\d{3})+", whole):
-            return None
-        return float(whole.replace(".", "") + "." + frac)
-    if "." in s:
-        if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", s):
-            return float(s.replace(".", ""))
-        if s.count(".") == 1:  # "2.8": a decimal point written the English way
-            return float(s)
-        return None
-    return float(s)
+    whole, _, frac = s.partition(",")
+    return float(whole.replace(".", "") + ("." + frac if frac else ""))
+
+
+def normalize_quantity_value(q: Quantity) -> float:
+    """A value comparable across kinds: a share for percents, fractions and rates, else ``value``.
+
+    ``80,2%`` → 0.802, ``41/53`` → 0.7736…, ``90,5 máy/100 dân`` → 0.905, ``53 tỷ USD`` → 5.3e10.
+    """
+    if q.kind == "percent":
+        return q.value / 100.0
+    if q.kind in ("fraction", "rate") and q.denominator:
+        return q.value / q.denominator
+    return q.value
+
+
+# ---------------------------------------------------------------------------------------------
+# Spans that hold digits but are not quantities
+# ---------------------------------------------------------------------------------------------
+
+# 82/2024/NĐ-CP, 505/QĐ-TTg, 490/TB-VPCP, 15/2020/QH14, and their lower-cased forms.
+_DOC_NUMBER_RE = re.compile(
+    r"(?<![\w/])\d+(?:/\d{2,4})?/[^\W\d_][\w]*(?:-[\w]+)*", re.UNICODE)
+_IDENTIFIER_RES = [re.compile(p, re.IGNORECASE | re.UNICODE) for p in (
+    r"(?:https?://|www\.)\S+",  # URLs
+    r"\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu)\b(?:/\S*)?",  # bare domains
+    r"(?<![\w.,])\d{1,2}:\d{2}(?::\d{2})?(?!\d)",  # times of day
+    r"(?<![\w/])24/7(?![\w/])",  # round-the-clock, not a fraction
+    # ordinals and levels: "lần thứ 8", "phiên thứ 8", "Thứ 2", "mức độ 3, 4", "cấp độ 1 và 2"
+    r"\b(?:lần\s+thứ|phiên\s+thứ|thứ|hạng|mức\s+độ|cấp\s+độ|lan\s+thu|muc\s+do|cap\s+do)\s+\d+"
+    r"(?:\s*(?:,|và|hoặc|-)\s*\d(?![\d%]|[.,]\d|\s*%))*",
+    # names with a number: "Đề án 06", "Điều 5", "ưu tiên số 1", "Quyết định số 142"
+    r"\b(?:đề\s+án|điều|khoản|chương|mục|phụ\s+lục|ưu\s+tiên|quyết\s+định|nghị\s+định|"
+    r"thông\s+tư|chỉ\s+thị|nghị\s+quyết|thông\s+báo|công\s+văn|luật|de\s+an)"
+    r"\s+(?:số\s+)?\d+\b(?!\s*[,.]\d)",
+    r"\b(?:số\s+hiệu|mã\s+số|số\s+điện\s+thoại|hotline)\s*:?\s*[\d.\s]+\d",
+)]
+
+
+def _document_number_spans(text: str) -> list[tuple[int, int]]:
+    """Decree/decision numbers: digits, optional year, then a letter code after a slash.
+
+    ``100/ngày`` is not one: the code must be upper-case, hyphenated or follow a year.
+    """
+    spans = []
+    for m in _DOC_NUMBER_RE.finditer(text):
+        token = m.group(0)
+        code = token.rsplit("/", 1)[1]
+        has_year = token.count("/") >= 2
+        if has_year or "-" in code or (len(code) >= 2 and code.upper() == code):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def _identifier_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for rx in _IDENTIFIER_RES for m in rx.finditer(text)]
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates
+# ---------------------------------------------------------------------------------------------
+
+_WEEKDAY = r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)\s*,?\s*"
+_FULL_DATE_RE = re.compile(
+    rf"(?:(?P<ngay>ng[àa]y)\s+|{_WEEKDAY})?"
+    rf"(?<![\d/.,])(?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})(?P=sep)(?P<y>{_YEAR})(?![\d/]|[.,]\d)"
+    r"(?:\s+(?P<time>\d{1,2}:\d{2})(?!\d))?", re.IGNORECASE)
+_WORDY_DATE_RE = re.compile(
+    rf"ng[àa]y\s+(?P<d>\d{{1,2}})\s+th[áa]ng\s+(?P<m>\d{{1,2}})(?:\s+n[ăa]m\s+(?P<y>{_YEAR}))?(?!\d)",
+    re.IGNORECASE)
+_QUARTER_RE = re.compile(
+    rf"\bqu[ýy]\s+(?P<q>iv|i{{1,3}}|[1-4])\b(?:\s*/\s*|\s+n[ăa]m\s+)?(?P<y>{_YEAR})?(?!\d)",
+    re.IGNORECASE)
+_PART_OF_YEAR_RE = re.compile(
+    rf"(?<![\d.,])(?:(?P<n>\d{{1,2}})\s+th[áa]ng|n[ửu]a)\s+(?P<which>đầu|cuối|dau|cuoi)\s+n[ăa]m"
+    rf"(?:\s+(?P<y>{_YEAR})(?!\d))?", re.IGNORECASE)
+_MONTH_WORD_RE = re.compile(
+    rf"\bth[áa]ng\s+(?P<m>\d{{1,2}})(?:\s*/\s*|\s+n[ăa]m\s+)?(?P<y>{_YEAR})?(?![\d/]|[.,]\d)",
+    re.IGNORECASE)
+_MONTH_YEAR_RE = re.compile(rf"(?<![\w/.,-])(?P<m>\d{{1,2}})/(?P<y>{_YEAR})(?![\w/]|[.,]\d)")
+_PERIOD_RE = re.compile(
+    rf"(?:giai\s+đoạn\s+|giai\s+doan\s+)?(?<![\w/.,])(?P<y1>{_YEAR})\s*[-–]\s*(?P<y2>{_YEAR})(?![\w/]|[.,]\d)",
+    re.IGNORECASE)
+_DAY_MONTH_RE = re.compile(
+    r"(?<![\w/.,-])(?P<d>\d{1,2})(?P<sep>[/-])(?P<m>\d{1,2})(?![\w/]|[.,]\d|-\d)")
+# Words after which a bare day/month is a date ("Sáng 24-4", "ngày 10/10", "Từ 1/7").
+_DATE_LEAD_RE = re.compile(
+    r"(?<!\w)(?P<w>ng[àa]y|hôm|sáng|chiều|trưa|tối|đêm|từ|đến|trước|hết|vào|sang|chieu|toi|"
+    r"tu|den|truoc|het|vao)\s+$", re.IGNORECASE)
+_YEAR_WORD_RE = re.compile(
+    rf"\bn[ăa]m\s+(?P<y>{_YEAR})(?P<more>(?:\s*(?:,|và|-|–)\s*{_YEAR}(?![\d/]|[.,]\d))*)(?![\d/]|[.,]\d)",
+    re.IGNORECASE)
+_BARE_YEAR_RE = re.compile(r"(?<![\w/.,-])(?P<y>19[5-9]\d|20[0-4]\d)(?![\w/%]|[.,]\d|\s*%)")
 
 
 def _valid_day_month(day: int, month: int) -> bool:
@@ -114,200 +269,249 @@ def _valid_day_month(day: int, month: int) -> bool:
 
 
 def find_dates(text: str) -> list[DateMention]:
-    """Dates and periods: ``25/04/2024``, ``ngày 10/10``, ``tháng 12/2023``, ``quý I/2022``,
-    ``6 tháng đầu năm 2024``, ``năm 2023``, ``giai đoạn 2022-2025``, ``Sáng 24-4``."""
-    found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    """Dates and periods in ``text``, sorted by start, never overlapping each other.
 
-    def add(m: re.Match, start: int, end: int, **fields) -> None:
-        if any(s < end and start < e for s, e in taken):
+    Handles ``25/04/2024`` (+ ``07:30``, + ``Thứ Tư,``), ``ngày 10/10``, ``Sáng 24-4``,
+    ``tháng 12/2023``, ``12/2023``, ``quý I/2022``, ``quý II năm 2022``, ``6 tháng đầu năm 2024``,
+    ``năm 2021, 2022``, ``giai đoạn 2022-2025`` and bare years such as ``Châu Á 2024 |``.
+    A ``ngày`` right before a date is part of its span; prepositions (``từ``, ``đến``) are not.
+    """
+    taken: list[tuple[int, int]] = _document_number_spans(text)  # "12/2024/NĐ-CP" is no month
+    found: list[DateMention] = []
+
+    def add(start: int, end: int, granularity: str, year=None, month=None, day=None, quarter=None):
+        if _overlaps(start, end, taken):
             return
         taken.append((start, end))
-        found.append(DateMention(text=text[start:end], start=start, end=end, **fields))
+        found.append(DateMention(text[start:end], start, end, year, month, day, quarter, granularity))
 
-    for m in re.finditer(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d{2})(?![\d/])", text):
-        d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    for m in _FULL_DATE_RE.finditer(text):
+        d, mo = int(m.group("d")), int(m.group("m"))
         if _valid_day_month(d, mo):
-            add(m, m.start(), m.end(), year=y, month=mo, day=d, quarter=None, granularity="day")
-    for m in re.finditer(r"(?i)\bquý\s+(IV|I{1,3}|[1-4])(?:\s*/\s*|\s+năm\s+)?((?:19|20)\d{2})?", text):
-        q = m.group(1).lower()
-        quarter = _ROMAN.get(q) or int(q)
-        year = int(m.group(2)) if m.group(2) else None
-        add(m, m.start(), m.end(), year=year, month=None, day=None, quarter=quarter, granularity="quarter")
-    for m in re.finditer(r"(?i)(?<![\d/])(\d{1,2})\s+tháng\s+(đầu|cuối)\s+năm(?:\s+((?:19|20)\d{2}))?", text):
-        year = int(m.group(3)) if m.group(3) else None
-        gran = "half" if int(m.group(1)) == 6 else "period"
-        add(m, m.start(), m.end(), year=year, month=None, day=None, quarter=None, granularity=gran)
-    for m in re.finditer(r"(?i)\btháng\s+(\d{1,2})\s*/\s*((?:19|20)\d{2})(?![\d/])", text):
-        if 1 <= int(m.group(1)) <= 12:
-            add(m, m.start(), m.end(), year=int(m.group(2)), month=int(m.group(1)), day=None, quarter=None,
-                granularity="month")
-    for m in re.finditer(r"(?<![\d/.,])(\d{1,2})/((?:19|20)\d{2})(?![\d/])", text):
-        if 1 <= int(m.group(1)) <= 12:
-            add(m, m.start(), m.end(), year=int(m.group(2)), month=int(m.group(1)), day=None, quarter=None,
-                granularity="month")
-    for m in re.finditer(r"(?<![\d/.,])((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})(?![\d/])", text):
-        add(m, m.start(), m.end(), year=int(m.group(1)), month=None, day=None, quarter=None, granularity="period")
-    # day/month without a year, only after a word that introduces a date ("ngày 10/10", "Sáng 27/4")
-    for m in re.finditer(r"(?<![\d/.,])(\d{1,2})\s*[/-]\s*(\d{1,2})(?![\d/]|[.,]\d|\s*/)", text):
-        d, mo = int(m.group(1)), int(m.group(2))
-        if _valid_day_month(d, mo) and _DATE_WORDS_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
-            add(m, m.start(), m.end(), year=None, month=mo, day=d, quarter=None, granularity="day")
-    # "năm 2023", "năm 2021, 2022", "đến năm 2030"
-    for m in re.finditer(r"(?i)\bnăm\s+((?:19|20)\d{2})((?:\s*(?:,|và|-)\s*(?:19|20)\d{2})*)(?![\d/])", text):
-        add(m, m.start(), m.start(1) + 4, year=int(m.group(1)), month=None, day=None, quarter=None,
-            granularity="year")
-        for extra in re.finditer(r"(?:19|20)\d{2}", m.group(2)):
-            s = m.start(2) + extra.start()
-            add(extra, s, s + 4, year=int(extra.group(0)), month=None, day=None, quarter=None, granularity="year")
-    # a bare year: 1945–2039 not followed by a counted noun ("Châu Á 2024 |", "SN 1994)")
-    for m in re.finditer(r"(?<![\d/.,])((?:19[4-9]|20[0-3])\d)(?![\d/.,%])", text):
-        after = text[m.end():m.end() + 12]
-        if not _WORD.match(after.lstrip()) or not after[:1].isspace():
-            add(m, m.start(), m.end(), year=int(m.group(1)), month=None, day=None, quarter=None,
-                granularity="year")
+            add(m.start(), m.end(), "day", int(m.group("y")), mo, d)
+    for m in _WORDY_DATE_RE.finditer(text):
+        d, mo = int(m.group("d")), int(m.group("m"))
+        if _valid_day_month(d, mo):
+            add(m.start(), m.end(), "day", int(m.group("y")) if m.group("y") else None, mo, d)
+    for m in _QUARTER_RE.finditer(text):
+        q = m.group("q").lower()
+        add(m.start(), m.end(), "quarter", int(m.group("y")) if m.group("y") else None,
+            quarter=_ROMAN.get(q) or int(q))
+    for m in _PART_OF_YEAR_RE.finditer(text):
+        months = int(m.group("n")) if m.group("n") else 6
+        first = m.group("which").lower() in ("đầu", "dau")
+        year = int(m.group("y")) if m.group("y") else None
+        if months == 6:
+            add(m.start(), m.end(), "half", year)
+        elif months == 3:
+            add(m.start(), m.end(), "quarter", year, quarter=1 if first else 4)
+        elif 1 <= months <= 12:
+            add(m.start(), m.end(), "period", year)
+    for m in _MONTH_WORD_RE.finditer(text):
+        if 1 <= int(m.group("m")) <= 12:
+            add(m.start(), m.end(), "month", int(m.group("y")) if m.group("y") else None, int(m.group("m")))
+    for m in _MONTH_YEAR_RE.finditer(text):
+        if 1 <= int(m.group("m")) <= 12:
+            add(m.start(), m.end(), "month", int(m.group("y")), int(m.group("m")))
+    for m in _PERIOD_RE.finditer(text):
+        if int(m.group("y1")) < int(m.group("y2")):
+            add(m.start(), m.end(), "period", int(m.group("y1")))
+    for m in _DAY_MONTH_RE.finditer(text):
+        d, mo = int(m.group("d")), int(m.group("m"))
+        if not _valid_day_month(d, mo):
+            continue
+        lead = _DATE_LEAD_RE.search(text, max(0, m.start() - 12), m.start())
+        in_parens = text[max(0, m.start() - 1):m.start()] == "(" and text[m.end():m.end() + 1] == ")"
+        if lead and lead.group("w").lower() in ("ngày", "ngay"):
+            add(lead.start("w"), m.end(), "day", None, mo, d)
+        elif lead or in_parens:
+            add(m.start(), m.end(), "day", None, mo, d)
+    for m in _YEAR_WORD_RE.finditer(text):
+        add(m.start(), m.start("y") + 4, "year", int(m.group("y")))
+        for extra in re.finditer(_YEAR, m.group("more")):
+            s = m.start("more") + extra.start()
+            add(s, s + 4, "year", int(extra.group(0)))
+    for m in _BARE_YEAR_RE.finditer(text):
+        # "Châu Á 2024 |" is a year; "2000 người" is a count
+        if not _WORD_RE.match(text, _skip_spaces(text, m.end())):
+            add(m.start(), m.end(), "year", int(m.group("y")))
     return sorted(found, key=lambda d: d.start)
 
 
-def _blocked_spans(text: str) -> list[tuple[int, int]]:
-    spans = []
-    for pattern in _BLOCKERS:
-        for m in pattern.finditer(text):
-            word = m.group(0).split()[0].lower()
-            if word == "số" and not _SO_IDENTIFIER_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
-                continue  # "tổng số 1.077 thôn" is a count
-            if word == "mức" and not re.match(r"(?i)mức\s+độ", m.group(0)) and "%" in text[m.end():m.end() + 2]:
-                continue
-            spans.append((m.start(), m.end()))
-    return spans
-
-
-def _qualifier_before(text: str, start: int) -> tuple[str | None, int]:
-    window = text[max(0, start - 16):start]
-    for q in QUALIFIERS:
-        m = re.search(rf"(?i)(?<!\w){re.escape(q)}\s+$", window)
-        if m:
-            return q, start - (len(window) - m.start())
-    return None, start
-
+# ---------------------------------------------------------------------------------------------
+# Quantities
+# ---------------------------------------------------------------------------------------------
 
 def _skip_spaces(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in " \t\u00a0":
+    while pos < len(text) and text[pos] in _SPACE:
         pos += 1
     return pos
 
 
-def _match_word(text: str, pos: int, words) -> tuple[str, int] | None:
-    """The longest of ``words`` (case-insensitive) at ``pos`` followed by a non-letter."""
+def _word_at(text: str, pos: int, words) -> tuple[str, int] | None:
+    """The longest of ``words`` (compared lower-case) at ``pos`` that ends at a word boundary."""
     for w in sorted(words, key=len, reverse=True):
         end = pos + len(w)
-        if text[pos:end].lower() == w and (end >= len(text) or not (text[end].isalnum() or text[end] == "_")):
+        if text[pos:end].lower() == w and (end >= len(text) or not text[end].isalnum()):
             return w, end
     return None
 
 
-def _noun_phrase(text: str, pos: int) -> tuple[str | None, int]:
-    """Words after the figure that say what it counts, stopping at verbs and punctuation."""
-    words: list[str] = []
-    start = end = None
+def _qualifier_before(text: str, start: int, floor: int) -> tuple[str | None, int]:
+    """A qualifier word ending right before ``start`` (and after ``floor``), with its start."""
+    m = _QUALIFIER_RE.search(text, max(floor, start - 16), start)
+    if not m:
+        return None, start
+    q = re.sub(r"\s+", " ", m.group("q").lower())
+    return _CANONICAL_QUALIFIER.get(q, q), m.start()
+
+
+def _noun_phrase(text: str, pos: int, barriers: list[tuple[int, int]]) -> tuple[str | None, int, int]:
+    """The words after a figure that say what it counts, as (noun, noun_start, end).
+
+    Stops at punctuation, digits, a stop word or verb, a date/identifier span, or after
+    ``_MAX_NOUN_WORDS`` words; leading ``các``/``những`` are inside the span but not the noun.
+    """
+    words: list[re.Match] = []
+    origin = pos
     while len(words) < _MAX_NOUN_WORDS:
         p = _skip_spaces(text, pos)
-        if words and p < len(text) and text[p] == "/" and _WORD.match(text, p + 1):
-            p += 1  # "nhiệm vụ/dự án", "tổ/thôn/bản"
-        m = _WORD.match(text, p)
-        if not m or (words and p == pos and text[p - 1] not in "/"):
+        if p == pos:
+            break  # words are separated by spaces; anything else (",", "(", "\n") ends the phrase
+        m = _WORD_RE.match(text, p)
+        if not m or _overlaps(m.start(), m.end(), barriers):
             break
-        word = m.group(0).lower()
-        if word in _NOUN_STOPS or (words and word in _STOPS_AFTER_FIRST):
+        low = m.group(0).lower()
+        if low in _NOUN_STOPS:
             break
-        following = _WORD.match(text, _skip_spaces(text, m.end()))
-        if following and f"{m.group(0)}_{following.group(0)}".lower() in _NOUN_STOP_PHRASES:
+        nxt = _WORD_RE.match(text, _skip_spaces(text, m.end()))
+        if words and nxt and f"{low}_{nxt.group(0).lower()}" in _NOUN_STOP_PAIRS:
             break
-        words.append(m.group(0))
-        start = p if start is None else start
-        end = pos = m.end()
+        words.append(m)
+        pos = m.end()
+    while words and words[0].group(0).lower() in _LEADING_DETERMINERS:
+        words.pop(0)
     if not words:
-        return None, pos
-    return text[start:end], end
+        return None, origin, origin
+    return text[words[0].start():words[-1].end()], words[0].start(), words[-1].end()
 
 
-@lru_cache(maxsize=4096)
-def head_noun(noun: str) -> str:
-    """The head of a noun phrase: its first underthesea word (``tài khoản`` of ``tài khoản VNeID``)."""
-    from underthesea import word_tokenize
+def _head(noun: str) -> str:
+    """The head of a noun phrase: an acronym, a known compound, or the first syllable.
 
-    words = word_tokenize(noun)
-    return words[0] if words else noun.split()[0]
+    A leading ``số``/``tổng số`` ("the number of") is skipped: ``số người`` is counted in people.
+    """
+    syllables = noun.replace("/", " ").split()
+    folded = [_fold(w) for w in syllables]
+    if folded[:2] == ["tong", "so"] and len(syllables) > 2:
+        syllables = syllables[2:]
+    elif folded[0] == "so" and len(syllables) > 1:
+        syllables = syllables[1:]
+    first = syllables[0]
+    if len(first) >= 2 and first.isupper():
+        return first
+    for n in (4, 3, 2):
+        if len(syllables) >= n and "_".join(_fold(w) for w in syllables[:n]) in _FOLDED_HEADS:
+            return " ".join(syllables[:n])
+    return first
+
+
+def _scale_after(text: str, pos: int) -> tuple[float, int]:
+    """Multiply stacked scale words (``triệu tỷ``) after ``pos``; return (factor, end)."""
+    scale = 1.0
+    while True:
+        p = _skip_spaces(text, pos)
+        hit = _word_at(text, p, SCALES)
+        if not hit or p == pos:
+            return scale, pos
+        if hit[0] in ("tỷ", "tỉ", "ty", "ti") and re.match(r"[ \t]+(?:lệ|trọng|le|trong)\b", text[hit[1]:hit[1] + 7]):
+            return scale, pos  # "tỷ lệ", "tỷ trọng" are words, not a billion
+        scale *= SCALES[hit[0]]
+        pos = hit[1]
+
+
+def _currency_after(text: str, p: int, scaled: bool) -> tuple[str, int] | None:
+    hit = _word_at(text, p, CURRENCIES)
+    if not hit:
+        return None
+    if hit[0] in ("đồng", "dong") and not scaled:
+        nxt = _WORD_RE.match(text, _skip_spaces(text, hit[1]))
+        if nxt and nxt.start() == hit[1] + 1 and nxt.group(0).lower() in _DONG_NOT_MONEY:
+            return None
+    return hit
 
 
 def find_quantities(text: str) -> list[Quantity]:
-    """Every quantity in ``text``, sorted by position, never inside a date or identifier."""
-    blocked = _blocked_spans(text) + [(d.start, d.end) for d in find_dates(text)]
+    """Every quantity in ``text``, sorted by start, never overlapping a date or identifier."""
+    dates = [(d.start, d.end) for d in find_dates(text)]
+    barriers = dates + _document_number_spans(text) + _identifier_spans(text)
     out: list[Quantity] = []
-    pending_range: list[tuple[int, int, float]] = []  # "2.000 - 3.000 lượt": first half waits for the unit
-    for m in _NUM_RE.finditer(text):
+    pending: list[tuple[int, int, float, str | None, int]] = []  # first halves of "2.000 - 3.000"
+    floor = 0  # a qualifier may not reach back into the previous quantity
+    for m in _NUMBER_RE.finditer(text):
         n_start, n_end = m.start(), m.end()
-        if any(s < n_end and n_start < e for s, e in blocked):
+        if _overlaps(n_start, n_end, barriers):
+            pending = []
             continue
         value = parse_vietnamese_number(m.group("num"))
-        if value is None:
-            continue
         den = parse_vietnamese_number(m.group("den")) if m.group("den") else None
-        if m.group("den") and den is None:
+        if value is None or (m.group("den") and den is None):
             continue
-        pos = n_end
-        # a range "2.000 - 3.000": remember the first number, the second carries the unit
-        after = text[pos:pos + 4]
-        if den is None and re.match(r"\s*[-–]\s*\d", after):
-            pending_range.append((n_start, n_end, value))
+        qualifier, q_start = _qualifier_before(text, n_start, floor)
+        if _overlaps(q_start, n_start, barriers):
+            qualifier, q_start = None, n_start
+
+        # "2.000 - 3.000 lượt": keep the first number until the second tells its unit
+        if den is None and re.match(r"[ \t]*[-–][ \t]*\d", text[n_end:n_end + 5]) \
+                and _scale_after(text, n_end)[1] == n_end:
+            pending.append((n_start, n_end, value, qualifier, q_start))
+            floor = n_end
             continue
-        scale = 1.0
-        p = _skip_spaces(text, pos)
-        while (hit := _match_word(text, p, SCALES)) and not re.match(r"\s+(?:lệ|trọng)\b", text[hit[1]:hit[1] + 8]):
-            scale *= SCALES[hit[0]]
-            pos = hit[1]
-            p = _skip_spaces(text, pos)
+
+        scale, pos = _scale_after(text, n_end)
         number_end = pos
-        kind, unit, noun, currency = "count", None, None, None
-        if text[p:p + 1] == "%":
-            kind, unit = "percent", "%"
-            number_end = pos = p + 1
-            noun, noun_end = _noun_phrase(text, pos)
-            end = noun_end if noun else pos
-        elif hit := _match_word(text, p, CURRENCIES):
-            kind, currency, unit = "money", CURRENCIES[hit[0]], text[p:hit[1]]
-            end = hit[1]
-            per = re.match(r"/(năm|tháng|ngày)\b", text[end:end + 8])
-            if per:
-                end += per.end()
-        else:
-            noun, end = _noun_phrase(text, pos)
-            if noun is None:
-                end = pos
-            rate = re.match(rf"/({NUM})\s+([^\W\d_]\w*)", text[end:end + 24]) if noun else None
-            if rate and den is None and len(noun.split()) == 1:  # "90,5 máy/100 dân"
-                den = parse_vietnamese_number(rate.group(1))
-                kind, unit = "rate", f"{noun}/{rate.group(1)} {rate.group(2)}"
-                end += rate.end()
-                noun = unit
-            elif den is not None:
-                kind = "fraction"
-        if den is not None and kind == "count":
+        p = _skip_spaces(text, pos)
+        kind, unit, noun, currency, end = "count", None, None, None, pos
+        if den is not None:
             kind = "fraction"
+        if den is None and (pct := re.match(r"[ \t]?(?:%|phần trăm|phan tram)", text[pos:pos + 11], re.IGNORECASE)):
+            kind, unit = "percent", "%"
+            number_end = pos + pct.end()
+            noun, _, end = _noun_phrase(text, number_end, barriers)
+            end = max(end, number_end)
+        elif den is None and p > pos and (cur := _currency_after(text, p, scale > 1)):
+            kind, currency, unit = "money", CURRENCIES[cur[0]], text[p:cur[1]]
+            end = cur[1]
+            if per := re.match(r"/(?:năm|tháng|ngày|người|nam|thang|ngay)\b", text[end:end + 8], re.IGNORECASE):
+                end += per.end()
+        elif den is None and (rate := re.match(
+                rf"[{_SPACE}]+([^\W\d_]+)/({NUM})[{_SPACE}]+([^\W\d_]+)", text[pos:pos + 40])) \
+                and rate.group(1).lower() not in _NOUN_STOPS:
+            kind, den = "rate", parse_vietnamese_number(rate.group(2))
+            unit = f"{rate.group(1)}/{rate.group(2)} {rate.group(3)}"
+            noun = unit  # "máy/100 dân": phones per hundred people, not phones
+            end = pos + rate.end()
+        else:
+            noun, _, noun_end = _noun_phrase(text, pos, barriers)
+            end = noun_end if noun else pos
         if unit is None and noun:
-            unit = head_noun(noun)
-        qualifier, q_start = _qualifier_before(text, n_start)
-        number_text = text[n_start:number_end]
-        full = value * scale
-        out.append(Quantity(text=text[q_start:end], start=q_start, end=end, number_text=number_text,
-                            value=full, kind=kind, unit=unit, noun=noun,
-                            qualifier=qualifier.lower() if qualifier else None, denominator=den,
-                            currency=currency))
-        for r_start, r_end, r_value in pending_range:  # the range's first half gets the same unit
-            r_qual, r_q_start = _qualifier_before(text, r_start)
-            out.append(Quantity(text=text[r_q_start:r_end], start=r_q_start, end=r_end,
-                                number_text=text[r_start:r_end], value=r_value * scale, kind=kind, unit=unit,
-                                noun=noun, qualifier=r_qual.lower() if r_qual else None, denominator=None,
-                                currency=currency))
-        pending_range = []
+            unit = _head(noun)
+        if _overlaps(q_start, end, barriers):  # never swallow a date or an identifier
+            end, noun = number_end, None
+            if kind in ("count", "fraction"):
+                unit = None
+        out.append(Quantity(
+            text=text[q_start:end], start=q_start, end=end, number_text=text[n_start:number_end],
+            value=value * scale, kind=kind, unit=unit, noun=noun,
+            qualifier=qualifier.lower() if qualifier else None, denominator=den, currency=currency))
+        for r_start, r_end, r_value, r_qual, r_q_start in pending:
+            out.append(Quantity(
+                text=text[r_q_start:r_end], start=r_q_start, end=r_end, number_text=text[r_start:r_end],
+                value=r_value * scale, kind=kind, unit=unit, noun=noun,
+                qualifier=r_qual.lower() if r_qual else None, denominator=None, currency=currency))
+        pending = []
+        floor = end
+    for r_start, r_end, r_value, r_qual, r_q_start in pending:  # a dangling "5 -" at the end
+        out.append(Quantity(text[r_q_start:r_end], r_q_start, r_end, text[r_start:r_end], r_value,
+                            "count", None, None, r_qual.lower() if r_qual else None, None, None))
     return sorted(out, key=lambda q: q.start)
