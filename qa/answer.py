@@ -29,107 +29,42 @@ import numpy as np
 from .index_store import LoadedIndex
 from .numbers import Quantity, find_quantities
 from .places import mentions_local, mentions_national, places_in
-from .numbers import DateMention, find_dates
-from .textnorm import fold_accents, has_tone_marks, normalize, normalize_folded
-
-_TOKEN = re.compile(r"[^\W_]+(?:[.,/]\d+)*%?", re.UNICODE)
-
-# Folded cue phrases; a question with any of them asks for a figure.
-QUANTITY_CUES = (
-    "bao nhieu", "ty le", "ti le", "phan tram", "so luong", "tong so", "la bao", "dat bao",
-    "doanh thu", "kinh phi", "muc do", "mat do", "ty trong", "toc do tang", "bao lau",
-)
-# Accented cues for the kind of figure asked for. Folded forms are used for questions typed
-# without tone marks, except where folding makes them ambiguous ("đồng"/"động" → "dong").
-KIND_CUES = {
-    "percent": ("tỷ lệ", "tỉ lệ", "phần trăm", "%", "tỷ trọng", "tốc độ tăng", "chiếm"),
-    "money": ("tiền", "đồng", "usd", "đô la", "doanh thu", "kinh phí", "ngân sách", "thu thuế",
-              "tiết kiệm", "vốn", "chi phí"),
-    "rate": ("mật độ", "/100", "trên 100"),
-}
-_AMBIGUOUS_FOLDED_CUES = frozenset({"dong", "von", "tien"})
-
-
-# Question words and fillers: they say "a number, please", not which number. Matched on the
-# accented form ("tại" is a filler, "tài" is not); for questions typed without tone marks only the
-# folded forms that are fillers whatever their accents are dropped.
-STOPWORDS = frozenset(normalize(w) for w in """
-    bao nhiêu mấy gì nào là có không được của và thì ạ vậy hiện nay cho biết hãy tính đến
-    đã đang sẽ các những một này đó theo về ở tại trong với cho bởi hỏi
-    """.split())
-FOLDED_STOPWORDS = frozenset("bao nhieu may gi nao la co khong duoc cua va thi vay hien nay hay cac nhung mot nay theo ve o trong voi".split())
+from .aliases import learn_aliases
+from .numbers import find_dates
+from .question import TOKEN, QuestionProfile, profile_question
+from .textnorm import normalize_folded
 
 MIN_COVERAGE = 0.55  # below this share of the question's weight, the candidate is off-topic
 GROUP_RATIO = 0.6  # a figure scoring this share of the best's, same kind/unit/scope: the same measure
+GROUP_MIN_PROXIMITY = 0.3  # ... and itself close to the question's words, not merely on topic
 PROXIMITY_DECAY = 6.0  # words
-CLAUSE_BREAK_WORDS = 8  # a ";" or parenthesis between a term and the figure counts as this many words
-_BREAK = re.compile(r"[;()]")
+CLAUSE_BREAK_WORDS = 8  # a ";" or an unmatched parenthesis between a term and the figure
+PARAPHRASE_SEMANTIC = 0.88  # sentence similarity that vouches for a figure sharing few words
 
 
 def _breaks(text: str, start: int, end: int) -> int:
-    """Clause breaks between two offsets of a sentence."""
-    return len(_BREAK.findall(text, start, end)) if end > start else 0
+    """Clause breaks between two offsets: semicolons, and parentheses opened or closed between
+    them (a balanced "(TTHC)" in between is not a break)."""
+    if end <= start:
+        return 0
+    part = text[start:end]
+    return part.count(";") + abs(part.count("(") - part.count(")"))
 
 
 def tokens(text: str) -> list[str]:
     """Folded, lower-case syllables and whole numbers: the unit of term matching here."""
-    return _TOKEN.findall(normalize_folded(text))
+    return TOKEN.findall(normalize_folded(text))
 
 
-def token_spans(text: str) -> list[tuple[str, int, int]]:
+def token_spans(text: str, aliases: dict[str, tuple[str, ...]] | None = None) -> list[tuple[str, int, int]]:
+    """Tokens with offsets; an abbreviation also stands for the words of its long form."""
     folded = normalize_folded(text)
-    return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(folded)]
-
-
-@dataclass(frozen=True)
-class QuestionProfile:
-    text: str
-    terms: tuple[str, ...]
-    is_quantity: bool
-    expected_kind: str | None
-    places: frozenset[str]
-    national: bool
-    years: frozenset[int] = frozenset()
-
-
-def profile_question(question: str) -> QuestionProfile:
-    """What the question asks for: a figure? of what kind? about where?"""
-    folded = normalize_folded(question)
-    words = set(folded.split())
-    is_quantity = any(cue in folded for cue in QUANTITY_CUES)
-    # "mấy" asks for a count; folded it is "may", which is also "máy" (machine), so only trust
-    # the folded form when the question carries no tone marks at all.
-    if re.search(r"(?<!\w)mấy(?!\w)", question.lower()) or ("may" in words and not has_tone_marks(question)):
-        is_quantity = True
-    expected = None
-    accented_q = normalize(question)
-    for kind, cues in KIND_CUES.items():
-        for cue in cues:
-            folded_cue = fold_accents(cue)
-            hit = re.search(r"(?<!\w)" + re.escape(cue) + r"(?!\w)", accented_q)
-            if not hit and not has_tone_marks(question) and folded_cue not in _AMBIGUOUS_FOLDED_CUES:
-                hit = re.search(r"(?<!\w)" + re.escape(folded_cue) + r"(?!\w)", folded)
-            if hit:
-                expected = kind
-                break
-        if expected:
-            break
-    # dates in the question constrain *when*, they are not topic words
-    dates = find_dates(question)
-    topic = question
-    for d in reversed(dates):
-        topic = topic[:d.start] + " " * (d.end - d.start) + topic[d.end:]
-    accented = has_tone_marks(question)
-    terms = []
-    for tok in _TOKEN.findall(normalize(topic)):
-        if tok in STOPWORDS or (not accented and tok in FOLDED_STOPWORDS):
-            continue
-        terms.append(fold_accents(tok))
-    return QuestionProfile(
-        text=question, terms=tuple(dict.fromkeys(terms)), is_quantity=is_quantity, expected_kind=expected,
-        places=frozenset(places_in(question)), national=mentions_national(question),
-        years=frozenset(d.year for d in dates if d.year),
-    )
+    out = []
+    for m in TOKEN.finditer(folded):
+        out.append((m.group(0), m.start(), m.end()))
+        for word in (aliases or {}).get(m.group(0), ()):
+            out.append((word, m.start(), m.end()))
+    return out
 
 
 @dataclass
@@ -146,6 +81,7 @@ class Candidate:
     proximity: float = 0.0
     coverage: float = 0.0
     kind_bonus: float = 0.0
+    target_match: float = 0.0
     time_bonus: float = 0.0
     scope_penalty: float = 0.0
     score: float = 0.0
@@ -189,6 +125,7 @@ class AnswerPicker:
         self._idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
         self._max_idf = math.log(1 + (n + 0.5) / 0.5)
         self._doc_focus = {doc_id: self._focus_places(doc) for doc_id, doc in index.documents.items()}
+        self.aliases = learn_aliases(doc.text for doc in index.documents.values())
 
     # -- corpus helpers -------------------------------------------------------------------
     def idf(self, term: str) -> float:
@@ -218,7 +155,8 @@ class AnswerPicker:
         """Terms of the paragraph around a sentence and of the article title."""
         doc = self.index.documents[doc_id]
         para_start, para_end = self.paragraph_span(doc_id, sentence_start)
-        return frozenset(tokens(doc.text[para_start:para_end])) | frozenset(tokens(doc.title))
+        text = doc.text[para_start:para_end] + " " + doc.title
+        return frozenset(t for t, _, _ in token_spans(text, self.aliases))
 
     @lru_cache(maxsize=8192)
     def _scope(self, doc_id: str, sentence_start: int, sentence_end: int) -> tuple[frozenset[str], bool]:
@@ -246,7 +184,7 @@ class AnswerPicker:
     def _tokens_of(self, sentence_id: int) -> list[tuple[str, int, int]]:
         if sentence_id not in self._sentence_tokens:
             doc_id, s, e = self.index.sentences[sentence_id]
-            self._sentence_tokens[sentence_id] = token_spans(self.index.documents[doc_id].text[s:e])
+            self._sentence_tokens[sentence_id] = token_spans(self.index.documents[doc_id].text[s:e], self.aliases)
         return self._sentence_tokens[sentence_id]
 
     # -- scoring --------------------------------------------------------------------------
@@ -303,8 +241,17 @@ class AnswerPicker:
         kind = c.quantity.kind
         if profile.expected_kind:
             c.kind_bonus = 0.15 if kind == profile.expected_kind else -0.25
-        elif kind == "percent" and not profile.expected_kind:
+        elif kind == "percent":
             c.kind_bonus = -0.05
+
+        # the counted noun: "bao nhiêu <bộ, ngành>" against what the figure counts
+        if profile.target:
+            noun_terms = {t for t, _, _ in token_spans(c.quantity.noun or "", self.aliases)}
+            c.target_match = sum(1 for t in profile.target if t in noun_terms) / len(profile.target)
+        if profile.change_verb:
+            before = normalize_folded(sentence_text[max(0, q_start - 12):q_start])
+            if re.search(r"(?<!\w)" + profile.change_verb + r"(?: them)?\s*$", before):
+                c.kind_bonus += 0.25
 
         scope_places, local = self._scope(c.doc_id, c.sentence_start, c.sentence_end)
         if profile.places:
@@ -313,29 +260,79 @@ class AnswerPicker:
         elif local:
             c.scope_penalty = 0.3 if profile.national else 0.2
         c.local = local
-        c.time_bonus = self._time_match(c, profile, sentence_text)
+        c.time_bonus, time_conflict = self._time_match(c, profile, sentence_text)
+        if time_conflict and c.rejected is None:
+            c.rejected = "the figure is for another time than the question asks"
 
         semantic = min(1.0, max(0.0, (c.semantic - 0.75) / 0.2))
-        c.score = (0.35 * semantic + 0.4 * c.proximity + 0.25 * c.coverage
+        c.score = (0.35 * semantic + 0.4 * c.proximity + 0.25 * c.coverage + 0.3 * c.target_match
                    + 0.1 / (1 + c.chunk_rank) + c.kind_bonus + c.time_bonus - c.scope_penalty)
-        if c.rejected is None and c.coverage < MIN_COVERAGE:
+        # Off-topic unless the question's words are around the figure, or the sentence says the
+        # same thing in other words (a paraphrase) and the counted noun is not contradicted.
+        paraphrase = c.semantic >= PARAPHRASE_SEMANTIC and c.coverage >= MIN_COVERAGE / 2
+        if c.rejected is None and c.coverage < MIN_COVERAGE and not paraphrase:
             c.rejected = "the question's key terms are missing around this figure"
 
-    @staticmethod
-    def _time_match(c: Candidate, profile: QuestionProfile, sentence_text: str) -> float:
-        """Bonus when the figure's time matches the question's year, penalty when it does not.
+    def _figure_time(self, c: Candidate, sentence_text: str) -> tuple[int, int] | None:
+        """The years a figure is about, from the dated phrase before it in its sentence.
 
-        The figure's time is the last dated phrase before it in its sentence ("năm 2023 là
-        97.000 tỷ đồng"), else the article's publication year.
+        "năm 2021, 2022 lần lượt là 11,91%, 14,26%" maps the years to the figures in order;
+        "từ năm 2021 đến năm 2023, … 117 tỷ đồng" is the range 2021–2023.
         """
-        if not profile.years:
-            return 0.0
-        dated = [d for d in find_dates(sentence_text) if d.year and d.end <= c.quantity.start]
-        if dated:
-            return 0.1 if dated[-1].year in profile.years else -0.2
-        if c.published and int(c.published[:4]) in profile.years:
-            return 0.05
-        return 0.0
+        dates = [d for d in find_dates(sentence_text) if d.year and d.end <= c.quantity.start]
+        if not dates:
+            return None
+        last = dates[-1]
+        # a run of years "năm 2021, 2022" followed by "lần lượt" (respectively)
+        run = [last]
+        for d in reversed(dates[:-1]):
+            if re.fullmatch(r"\s*(?:,|và|-)?\s*", sentence_text[d.end:run[0].start]):
+                run.insert(0, d)
+            else:
+                break
+        if len(run) > 1 and "lần lượt" in sentence_text[last.end:c.quantity.start]:
+            same_kind = [q for q in self.quantities(c.sentence_id)
+                         if q.kind == c.quantity.kind and q.start > last.end]
+            if len(same_kind) == len(run):
+                year = run[[q.start for q in same_kind].index(c.quantity.start)].year
+                return year, year
+        span = re.search(r"từ\s+năm\s+(\d{4})\s+đến\s+(?:năm\s+)?(\d{4})\s*[,;]?\s*$",
+                         sentence_text[:c.quantity.start][-80:].split(".")[-1])
+        if span:
+            return int(span.group(1)), int(span.group(2))
+        return last.year, last.year
+
+    def _time_match(self, c: Candidate, profile: QuestionProfile, sentence_text: str) -> tuple[float, bool]:
+        """(bonus, conflict): whether the figure's time fits the time the question names.
+
+        The figure's time is the dated phrase before it in its sentence, else the year the
+        article was published. A question that names a year is never answered with a figure
+        that is explicitly for another year.
+        """
+        if not profile.dates:
+            return 0.0, False
+        span = self._figure_time(c, sentence_text)
+        years = profile.years
+        if span is not None:
+            lo, hi = span
+            if years and any(lo == y == hi for y in years):
+                return 0.2, False
+            if years and any(lo <= y <= hi for y in years):
+                return 0.0, False
+            if years:
+                return 0.0, True
+        # same kind of period ("6 tháng đầu năm" in both) without a year in the sentence
+        before = [d for d in find_dates(sentence_text) if d.end <= c.quantity.start]
+        if before and any(d.granularity == before[-1].granularity for d in profile.dates):
+            return 0.2, False
+        if years and c.published:
+            # an undated figure is as of the article's date; a report from January–March may
+            # still be describing the year before
+            year, month = int(c.published[:4]), int(c.published[5:7])
+            if year in years:
+                return 0.05, False
+            return 0.0, not (month <= 3 and year - 1 in years)
+        return 0.0, False
 
     def pick(self, question: str, hit_chunk_ids: list[int], qvec: np.ndarray | None) -> AnswerChoice | None:
         """The answer and older figures for the same measure, or None to abstain."""
@@ -354,7 +351,8 @@ class AnswerPicker:
         group: dict[str, Candidate] = {best.doc_id: best}
         for c in viable[1:]:
             if (c.doc_id not in group and c.measure == best.measure and c.local == best.local
-                    and c.score >= GROUP_RATIO * best.score):
+                    and c.score >= GROUP_RATIO * best.score and c.proximity >= GROUP_MIN_PROXIMITY
+                    and (not profile.target or c.target_match >= 0.5)):
                 group[c.doc_id] = c
         if profile.years:
             # the question names a time: the figure for that time answers, not the newest one

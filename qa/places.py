@@ -27,7 +27,7 @@ PROVINCES = (
 # Words that say "the whole country".
 NATIONAL_MARKERS = ("cả nước", "toàn quốc", "quốc gia", "việt nam", "toàn dân")
 # Words that say "this province/city" in text about one place.
-LOCAL_MARKERS = ("toàn tỉnh", "tỉnh đã", "của tỉnh", "địa bàn tỉnh", "thành phố đã", "trên địa bàn")
+LOCAL_MARKERS = ("toàn tỉnh", "của tỉnh", "địa bàn tỉnh", "toàn thành phố", "địa bàn thành phố")
 
 
 @lru_cache(maxsize=1)

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .fusion import DEFAULT_DENSE_WEIGHT, min_max_fusion, rrf_fusion
+from .fusion import DEFAULT_DENSE_WEIGHT, UNACCENTED_DENSE_WEIGHT, min_max_fusion, rrf_fusion
 from .index_store import LoadedIndex
 from .lexical import LexicalOptions, tokenize
 from .segment import word_tokenize
-from .textnorm import nfc, normalize_tone_marks
+from .textnorm import has_tone_marks, nfc, normalize_tone_marks
 
 MODES = ("hybrid", "bm25", "dense")
 FUSIONS = ("minmax", "rrf")
@@ -29,6 +29,8 @@ class RetrievalOptions:
     fold_accents: bool = True
     fusion: str = "minmax"
     dense_weight: float = DEFAULT_DENSE_WEIGHT
+    # e5 reads Vietnamese typed without tone marks poorly; lean on folded BM25 for those
+    dense_weight_unaccented: float = UNACCENTED_DENSE_WEIGHT
     candidates: int = 50
 
     def __post_init__(self) -> None:
@@ -101,7 +103,8 @@ class Retriever:
         elif options.fusion == "rrf":
             fused = rrf_fusion(lex_c, dense_c)
         else:
-            fused = min_max_fusion(lex_c, dense_c, options.dense_weight)
+            weight = options.dense_weight if has_tone_marks(question) else options.dense_weight_unaccented
+            fused = min_max_fusion(lex_c, dense_c, weight)
         # ties (e.g. equal fused scores) broken by dense similarity, then chunk order
         order = sorted(range(len(candidates)), key=lambda i: (-fused[i], -dense_c[i], candidates[i]))[:k]
         hits = [Hit(int(candidates[i]), float(fused[i]), float(lex_c[i]), float(dense_c[i])) for i in order]
