@@ -38,7 +38,9 @@ MIN_COVERAGE = 0.55  # below this share of the question's weight, the candidate 
 GROUP_RATIO = 0.6  # a figure scoring this share of the best's, same kind/unit/scope: the same measure
 GROUP_MIN_PROXIMITY = 0.3  # ... and itself close to the question's words, not merely on topic
 PROXIMITY_DECAY = 6.0  # words
-CLAUSE_BREAK_WORDS = 8  # a ";" or an unmatched parenthesis between a term and the figure
+SAME_CLAUSE_FLOOR = 0.6  # a question word anywhere in the figure's clause keeps this much credit
+OTHER_CLAUSE_SHARE = 0.3  # ... across a ";" or an unmatched parenthesis, this share of its decayed credit
+_YEAR_RANGE = re.compile(r"(?i)từ\s+(?:năm\s+)?((?:19|20)\d{2})\s+(?:đến|tới)\s+(?:năm\s+)?((?:19|20)\d{2})")
 PARAPHRASE_SEMANTIC = 0.88  # sentence similarity that vouches for a figure sharing few words
 
 
@@ -49,6 +51,14 @@ def _breaks(text: str, start: int, end: int) -> int:
         return 0
     part = text[start:end]
     return part.count(";") + abs(part.count("(") - part.count(")"))
+
+
+def _proximity_credit(distance: int, breaks: int) -> float:
+    """How much a question word this far from the figure says about it. Within the figure's
+    clause a word keeps most of its weight; across a ";" or parenthesis it keeps little."""
+    if breaks == 0:
+        return max(SAME_CLAUSE_FLOOR, math.exp(-distance / PROXIMITY_DECAY))
+    return OTHER_CLAUSE_SHARE * math.exp(-distance / PROXIMITY_DECAY)
 
 
 def tokens(text: str) -> list[str]:
@@ -226,12 +236,12 @@ class AnswerPicker:
                 if tok != t:
                     continue
                 if lo <= i <= hi:
-                    dist = 0
+                    dist, breaks = 0, 0
                 elif i < lo:
-                    dist = lo - i + CLAUSE_BREAK_WORDS * _breaks(sentence_text, e, q_start)
+                    dist, breaks = lo - i, _breaks(sentence_text, e, q_start)
                 else:  # words right after the figure name what it counts: one step closer
-                    dist = max(0, i - hi - 1) + CLAUSE_BREAK_WORDS * _breaks(sentence_text, q_end, s)
-                best = max(best, math.exp(-dist / PROXIMITY_DECAY))
+                    dist, breaks = max(0, i - hi - 1), _breaks(sentence_text, q_end, s)
+                best = max(best, _proximity_credit(dist, breaks))
             prox += w * best
         c.proximity = prox / total
 
@@ -296,10 +306,9 @@ class AnswerPicker:
             if len(same_kind) == len(run):
                 year = run[[q.start for q in same_kind].index(c.quantity.start)].year
                 return year, year
-        span = re.search(r"từ\s+năm\s+(\d{4})\s+đến\s+(?:năm\s+)?(\d{4})\s*[,;]?\s*$",
-                         sentence_text[:c.quantity.start][-80:].split(".")[-1])
-        if span:
-            return int(span.group(1)), int(span.group(2))
+        for r in _YEAR_RANGE.finditer(sentence_text, 0, c.quantity.start):
+            if r.start() <= last.start < r.end():  # "từ năm 2021 đến năm 2023": a range
+                return int(r.group(1)), int(r.group(2))
         return last.year, last.year
 
     def _time_match(self, c: Candidate, profile: QuestionProfile, sentence_text: str) -> tuple[float, bool]:
@@ -318,7 +327,7 @@ class AnswerPicker:
             if years and any(lo == y == hi for y in years):
                 return 0.2, False
             if years and any(lo <= y <= hi for y in years):
-                return 0.0, False
+                return -0.1, False  # a cumulative figure over several years, not that year's
             if years:
                 return 0.0, True
         # same kind of period ("6 tháng đầu năm" in both) without a year in the sentence
@@ -352,7 +361,7 @@ class AnswerPicker:
         for c in viable[1:]:
             if (c.doc_id not in group and c.measure == best.measure and c.local == best.local
                     and c.score >= GROUP_RATIO * best.score and c.proximity >= GROUP_MIN_PROXIMITY
-                    and (not profile.target or c.target_match >= 0.5)):
+                    and (not profile.target or c.target_match > 0)):
                 group[c.doc_id] = c
         if profile.years:
             # the question names a time: the figure for that time answers, not the newest one
