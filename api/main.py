@@ -36,6 +36,7 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
     async def lifespan(app: FastAPI):
         if getattr(app.state, "service", None) is None:
             app.state.service = QAService.open(settings)
+            app.state.service.warm_up()
         yield
 
     app = FastAPI(

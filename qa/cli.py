@@ -35,6 +35,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def vietnamese_number(value: float) -> str:
+    """75700000 → "75.700.000"; 80.2 → "80,2" (dots group thousands, a comma marks decimals)."""
+    whole, _, frac = f"{value:,.2f}".rstrip("0").rstrip(".").partition(".")
+    return whole.replace(",", ".") + ("," + frac if frac else "")
+
+
 def _format_answer(body: dict) -> str:
     lines = []
     ans = body["answer"]
@@ -42,7 +48,7 @@ def _format_answer(body: dict) -> str:
         lines.append("Không tìm thấy câu trả lời trong kho tài liệu. Các đoạn gần nhất:")
     else:
         c = ans["citation"]
-        lines.append(f"{ans['text']}  (giá trị {ans['value']:g}, theo bài ngày {ans['as_of'] or 'không rõ'})")
+        lines.append(f"{ans['text']}  (giá trị {vietnamese_number(ans['value'])}, theo bài ngày {ans['as_of'] or 'không rõ'})")
         lines.append(f"  «{ans['sentence']}»")
         lines.append(f"  nguồn: {c['title']} [{c['doc_id']} {c['start']}:{c['end']}]")
         for old in ans["older"]:

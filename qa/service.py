@@ -81,6 +81,11 @@ class QAService:
         body["took_ms"] = round((time.perf_counter() - t0) * 1000, 2)
         return body
 
+    def warm_up(self) -> None:
+        """Run one question through every stage so lazy imports (underthesea's models) and
+        caches are loaded before the first real request, not during it."""
+        self.ask("bao nhiêu tài khoản?", top_k=1)
+
     def document(self, doc_id: str) -> Document | None:
         return self.index.documents.get(doc_id)
 

@@ -106,3 +106,11 @@ def test_real_uvicorn_server_answers(service, seed_index_dir):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+@pytest.mark.parametrize("value, text", [(75_700_000, "75.700.000"), (80.2, "80,2"), (1.9e15, "1.900.000.000.000.000"),
+                                         (433, "433"), (26.53, "26,53")])
+def test_cli_prints_numbers_the_vietnamese_way(value, text):
+    from qa.cli import vietnamese_number
+
+    assert vietnamese_number(value) == text
