@@ -30,35 +30,38 @@ from .index_store import LoadedIndex
 from .numbers import Quantity, find_quantities
 from .places import mentions_local, mentions_national, places_in
 from .aliases import learn_aliases
+from .clauses import figure_clause
 from .numbers import find_dates
 from .question import TOKEN, QuestionProfile, profile_question
 from .textnorm import normalize_folded
 
 MIN_COVERAGE = 0.55  # below this share of the question's weight, the candidate is off-topic
 GROUP_RATIO = 0.6  # a figure scoring this share of the best's, same kind/unit/scope: the same measure
-GROUP_MIN_PROXIMITY = 0.3  # ... and itself close to the question's words, not merely on topic
+GROUP_COVERAGE_SLACK = 0.2  # ... covering the question's words nearly as well as the best
+GROUP_PROXIMITY_RATIO = 0.4  # ... with them nearly as close to the figure
 PROXIMITY_DECAY = 6.0  # words
-SAME_CLAUSE_FLOOR = 0.6  # a question word anywhere in the figure's clause keeps this much credit
-OTHER_CLAUSE_SHARE = 0.3  # ... across a ";" or an unmatched parenthesis, this share of its decayed credit
+OWN_CLAUSE_FLOOR = 0.8  # a question word anywhere in the figure's own clause keeps this much credit
+LABEL_CREDIT = 0.6  # ... in the label of the list the figure is an item of ("Khối bộ, ngành: 5/21 …")
+OTHER_CLAUSE_SHARE = 0.3  # ... elsewhere in the sentence, this share of its decayed credit
 _YEAR_RANGE = re.compile(r"(?i)từ\s+(?:năm\s+)?((?:19|20)\d{2})\s+(?:đến|tới)\s+(?:năm\s+)?((?:19|20)\d{2})")
+_CONTINUES = re.compile(r"(?i)\s*(?:trong đó|trong số (?:này|đó)|cụ thể|riêng)\b")
+# Figures that can still answer a question asking for another kind: a share given as a
+# fraction ("21/42 nhiệm vụ" for "tỷ lệ"), a density given as a share. Others are rejected
+# ("tỷ trọng … GDP" is never answered with "73 tỷ đồng").
+_NEAR_KINDS = {"percent": ("fraction",), "rate": ("percent", "fraction")}
 PARAPHRASE_SEMANTIC = 0.88  # sentence similarity that vouches for a figure sharing few words
 
 
-def _breaks(text: str, start: int, end: int) -> int:
-    """Clause breaks between two offsets: semicolons, and parentheses opened or closed between
-    them (a balanced "(TTHC)" in between is not a break)."""
-    if end <= start:
-        return 0
-    part = text[start:end]
-    return part.count(";") + abs(part.count("(") - part.count(")"))
-
-
-def _proximity_credit(distance: int, breaks: int) -> float:
-    """How much a question word this far from the figure says about it. Within the figure's
-    clause a word keeps most of its weight; across a ";" or parenthesis it keeps little."""
-    if breaks == 0:
-        return max(SAME_CLAUSE_FLOOR, math.exp(-distance / PROXIMITY_DECAY))
-    return OTHER_CLAUSE_SHARE * math.exp(-distance / PROXIMITY_DECAY)
+def _proximity_credit(distance: int, where: str) -> float:
+    """How much a question word this far from the figure says about it. In the figure's own
+    clause (or the label of the list it is in) a word keeps most of its weight; elsewhere in the
+    sentence it is context shared with the other figures there."""
+    decayed = math.exp(-distance / PROXIMITY_DECAY)
+    if where == "own":
+        return max(OWN_CLAUSE_FLOOR, decayed)
+    if where == "label":
+        return LABEL_CREDIT
+    return OTHER_CLAUSE_SHARE * max(0.5, decayed)
 
 
 def tokens(text: str) -> list[str]:
@@ -75,6 +78,18 @@ def token_spans(text: str, aliases: dict[str, tuple[str, ...]] | None = None) ->
         for word in (aliases or {}).get(m.group(0), ()):
             out.append((word, m.start(), m.end()))
     return out
+
+
+def target_match(target: tuple[str, ...], noun_terms: set[str]) -> float:
+    """How well what a figure counts matches the question's counted noun. The head word
+    ("hệ thống" in "hệ thống thông tin") carries half the weight: "40 hệ thống" still counts
+    information systems when the text has just said so."""
+    if not target:
+        return 0.0
+    if len(target) == 1:
+        return float(target[0] in noun_terms)
+    rest = target[1:]
+    return 0.5 * (target[0] in noun_terms) + 0.5 * sum(t in noun_terms for t in rest) / len(rest)
 
 
 @dataclass
@@ -106,6 +121,12 @@ class Candidate:
     @property
     def end(self) -> int:
         return self.sentence_start + self.quantity.end
+
+    @property
+    def noun_head(self) -> tuple[str, ...]:
+        """The first two words of what the figure counts, folded: "tài khoản" for both
+        "75,7 triệu tài khoản VNeID" and "53,62 triệu tài khoản định danh điện tử"."""
+        return tuple(tokens(self.quantity.noun or "")[:2])
 
     @property
     def measure(self) -> tuple[str, str]:
@@ -191,6 +212,9 @@ class AnswerPicker:
         doc_id, s, e = self.index.sentences[sentence_id]
         return tuple(find_quantities(self.index.documents[doc_id].text[s:e]))
 
+    def _terms(self, text: str) -> set[str]:
+        return {t for t, _, _ in token_spans(text, self.aliases)}
+
     def _tokens_of(self, sentence_id: int) -> list[tuple[str, int, int]]:
         if sentence_id not in self._sentence_tokens:
             doc_id, s, e = self.index.sentences[sentence_id]
@@ -213,7 +237,13 @@ class AnswerPicker:
         return out
 
     def _score(self, c: Candidate, profile: QuestionProfile, qvec: np.ndarray | None) -> None:
+        scope_places, local = self._scope(c.doc_id, c.sentence_start, c.sentence_end)
         weights = {t: self.idf(t) for t in profile.terms}
+        if profile.places & scope_places:
+            # the place is checked by scope below (the article may be about it without naming
+            # it in every sentence); its words are not topic words to find near the figure
+            place_words = {w for p in profile.places & scope_places for w in p.split()}
+            weights = {t: w for t, w in weights.items() if t not in place_words} or weights
         total = sum(weights.values()) or 1.0
         sent_tokens = self._tokens_of(c.sentence_id)
         sentence_terms = {t for t, _, _ in sent_tokens}
@@ -223,25 +253,30 @@ class AnswerPicker:
             w * (1.0 if t in sentence_terms else 0.6 if t in wider_terms else 0.0) for t, w in weights.items()
         ) / total
 
-        # proximity: each question term's nearest occurrence to the figure, decayed by distance;
-        # crossing a clause break (";", a parenthesis) counts as many words
+        # proximity: each question term's nearest occurrence to the figure, decayed by distance,
+        # worth most in the figure's own clause (see qa.clauses)
         sentence_text = doc.text[c.sentence_start:c.sentence_end]
         q_start, q_end = c.quantity.start, c.quantity.end
+        clause = figure_clause(sentence_text, q_start, q_end)
         positions = [i for i, (_, s, e) in enumerate(sent_tokens) if s < q_end and e > q_start]
         lo, hi = (min(positions), max(positions)) if positions else (0, 0)
+
+        def where(s: int) -> str:
+            if clause.own[0] <= s < clause.own[1]:
+                return "own"
+            if clause.label and clause.label[0] <= s < clause.label[1]:
+                return "label"
+            return "other"
+
         prox = 0.0
         for t, w in weights.items():
             best = 0.0
             for i, (tok, s, e) in enumerate(sent_tokens):
                 if tok != t:
                     continue
-                if lo <= i <= hi:
-                    dist, breaks = 0, 0
-                elif i < lo:
-                    dist, breaks = lo - i, _breaks(sentence_text, e, q_start)
-                else:  # words right after the figure name what it counts: one step closer
-                    dist, breaks = max(0, i - hi - 1), _breaks(sentence_text, q_end, s)
-                best = max(best, _proximity_credit(dist, breaks))
+                # words right after the figure name what it counts: one step closer
+                dist = 0 if lo <= i <= hi else lo - i if i < lo else max(0, i - hi - 1)
+                best = max(best, _proximity_credit(dist, where(s)))
             prox += w * best
         c.proximity = prox / total
 
@@ -251,19 +286,31 @@ class AnswerPicker:
         kind = c.quantity.kind
         if profile.expected_kind:
             c.kind_bonus = 0.15 if kind == profile.expected_kind else -0.25
+            if kind != profile.expected_kind and kind not in _NEAR_KINDS.get(profile.expected_kind, ()):
+                c.rejected = f"the question asks for a {profile.expected_kind} figure, this is a {kind}"
         elif kind == "percent":
-            c.kind_bonus = -0.05
+            c.kind_bonus = -0.2 if profile.target else -0.05  # "bao nhiêu xã" asks for a count
 
         # the counted noun: "bao nhiêu <bộ, ngành>" against what the figure counts
         if profile.target:
-            noun_terms = {t for t, _, _ in token_spans(c.quantity.noun or "", self.aliases)}
-            c.target_match = sum(1 for t in profile.target if t in noun_terms) / len(profile.target)
+            label = sentence_text[slice(*clause.label)] if clause.label else ""
+            if c.quantity.noun:
+                named = c.quantity.noun + " " + (label if clause.label_kind == "parent" else "")
+                c.target_match = target_match(profile.target, self._terms(named))
+            else:
+                # a figure without a noun of its own ("38,3%", "5/21") counts what its clause
+                # and label speak of: weaker evidence than a noun right after the figure
+                named = sentence_text[slice(*clause.own)] + " " + label
+                c.target_match = 0.5 * target_match(profile.target, self._terms(named))
+        if profile.target and not profile.expected_kind and kind == "percent" and c.target_match == 0:
+            c.rejected = "the question counts something, this is a share of something else"
         if profile.change_verb:
-            before = normalize_folded(sentence_text[max(0, q_start - 12):q_start])
-            if re.search(r"(?<!\w)" + profile.change_verb + r"(?: them)?\s*$", before):
+            # "tăng bao nhiêu": the figure the verb leads to, with no other figure in between
+            previous = max([q.end for q in self.quantities(c.sentence_id) if q.end <= q_start] + [clause.own[0]])
+            before = normalize_folded(sentence_text[previous:q_start])
+            if re.search(r"(?<!\w)" + profile.change_verb + r"(?!\w)", before):
                 c.kind_bonus += 0.25
 
-        scope_places, local = self._scope(c.doc_id, c.sentence_start, c.sentence_end)
         if profile.places:
             if not profile.places & scope_places:
                 c.rejected = "the question's place is not what this figure is about"
@@ -301,8 +348,11 @@ class AnswerPicker:
             else:
                 break
         if len(run) > 1 and "lần lượt" in sentence_text[last.end:c.quantity.start]:
+            # the figures "respectively" maps the years to: up to the next date in the sentence
+            # ("năm 2021, 2022 lần lượt là 11,91%, 14,26%, năm 2023 ước đạt 16,5%")
+            nxt = next((d.start for d in find_dates(sentence_text) if d.start > c.quantity.start), len(sentence_text))
             same_kind = [q for q in self.quantities(c.sentence_id)
-                         if q.kind == c.quantity.kind and q.start > last.end]
+                         if q.kind == c.quantity.kind and last.end < q.start < nxt]
             if len(same_kind) == len(run):
                 year = run[[q.start for q in same_kind].index(c.quantity.start)].year
                 return year, year
@@ -310,6 +360,15 @@ class AnswerPicker:
             if r.start() <= last.start < r.end():  # "từ năm 2021 đến năm 2023": a range
                 return int(r.group(1)), int(r.group(2))
         return last.year, last.year
+
+    def _carried_date(self, c: Candidate, sentence_text: str):
+        """The last date of the paragraph before a sentence that continues it ("Trong đó, …",
+        "Cụ thể, …"): such a sentence speaks of the same period."""
+        if not _CONTINUES.match(sentence_text):
+            return None
+        para_start, _ = self.paragraph_span(c.doc_id, c.sentence_start)
+        earlier = find_dates(self.index.documents[c.doc_id].text[para_start:c.sentence_start])
+        return earlier[-1] if earlier else None
 
     def _time_match(self, c: Candidate, profile: QuestionProfile, sentence_text: str) -> tuple[float, bool]:
         """(bonus, conflict): whether the figure's time fits the time the question names.
@@ -321,6 +380,9 @@ class AnswerPicker:
         if not profile.dates:
             return 0.0, False
         span = self._figure_time(c, sentence_text)
+        carried = self._carried_date(c, sentence_text) if span is None else None
+        if carried is not None and carried.year:
+            span = (carried.year, carried.year)
         years = profile.years
         if span is not None:
             lo, hi = span
@@ -331,7 +393,7 @@ class AnswerPicker:
             if years:
                 return 0.0, True
         # same kind of period ("6 tháng đầu năm" in both) without a year in the sentence
-        before = [d for d in find_dates(sentence_text) if d.end <= c.quantity.start]
+        before = [d for d in find_dates(sentence_text) if d.end <= c.quantity.start] or ([carried] if carried else [])
         if before and any(d.granularity == before[-1].granularity for d in profile.dates):
             return 0.2, False
         if years and c.published:
@@ -342,6 +404,24 @@ class AnswerPicker:
                 return 0.05, False
             return 0.0, not (month <= 3 and year - 1 in years)
         return 0.0, False
+
+    @staticmethod
+    def _same_measure(c: Candidate, best: Candidate, profile: QuestionProfile) -> bool:
+        """Whether ``c`` (from another article) reports what ``best`` reports, at another date:
+        the same kind of figure counting the same thing (same unit, or both naming the noun the
+        question counts), at the same scope, and matching the question nearly as closely."""
+        if c.quantity.kind != best.quantity.kind or c.local != best.local:
+            return False
+        if profile.target and c.target_match == 0:
+            return False
+        if c.noun_head and best.noun_head:
+            same_thing = c.noun_head == best.noun_head or (c.target_match >= 0.5 and best.target_match >= 0.5)
+        else:
+            same_thing = (c.target_match >= 0.5 and best.target_match >= 0.5) or (
+                c.quantity.kind != "percent" and c.measure == best.measure)
+        return (same_thing and c.score >= GROUP_RATIO * best.score
+                and c.coverage >= best.coverage - GROUP_COVERAGE_SLACK
+                and c.proximity >= GROUP_PROXIMITY_RATIO * best.proximity)
 
     def pick(self, question: str, hit_chunk_ids: list[int], qvec: np.ndarray | None) -> AnswerChoice | None:
         """The answer and older figures for the same measure, or None to abstain."""
@@ -359,15 +439,17 @@ class AnswerPicker:
         # local), scoring close to the best. One figure per article, its best.
         group: dict[str, Candidate] = {best.doc_id: best}
         for c in viable[1:]:
-            if (c.doc_id not in group and c.measure == best.measure and c.local == best.local
-                    and c.score >= GROUP_RATIO * best.score and c.proximity >= GROUP_MIN_PROXIMITY
-                    and (not profile.target or c.target_match > 0)):
+            if c.doc_id not in group and self._same_measure(c, best, profile):
                 group[c.doc_id] = c
         if profile.years:
             # the question names a time: the figure for that time answers, not the newest one
             ordered = sorted(group.values(), key=lambda c: (c.time_bonus, c.score), reverse=True)
             answer = ordered[0]
             older = sorted(ordered[1:], key=lambda c: c.published or "", reverse=True)
+        elif best.published is None:
+            # an undated article cannot be placed in time: its figure stands if it matches best
+            answer = best
+            older = sorted((c for c in group.values() if c is not best), key=lambda c: c.published or "", reverse=True)
         else:
             ordered = sorted(group.values(), key=lambda c: (c.published or "", c.score), reverse=True)
             answer, older = ordered[0], ordered[1:]

@@ -29,11 +29,12 @@ NON_QUANTITY_CUES = (
 # Accented cues for the kind of figure asked for. Folded forms are used for questions typed
 # without tone marks, except where folding makes them ambiguous ("đồng"/"động" → "dong").
 KIND_CUES = {
-    "percent": ("tỷ lệ", "tỉ lệ", "phần trăm", "%", "tỷ trọng", "tốc độ tăng", "chiếm"),
+    "percent": ("tỷ lệ", "tỉ lệ", "phần trăm", "%", "tỷ trọng", "tốc độ tăng", "tăng trưởng", "chiếm"),
     "money": ("tiền", "tỷ đồng", "triệu đồng", "nghìn đồng", "bao nhiêu đồng", "usd", "đô la", "doanh thu",
               "kinh phí", "ngân sách", "thu thuế", "tiết kiệm", "vốn", "chi phí"),
     "rate": ("mật độ", "/100", "trên 100"),
 }
+_MONEY_HEADS = frozenset("tien dong usd kinh phi ngan sach von chi doanh thu".split())
 _AMBIGUOUS_FOLDED_CUES = frozenset({"dong", "von", "tien"})
 # Question words and fillers: they say "a number, please", not which number. Matched on the
 # accented form ("tại" is a filler, "tài" is not); for questions typed without tone marks only the
@@ -45,12 +46,23 @@ STOPWORDS = frozenset(normalize(w) for w in """
 FOLDED_STOPWORDS = frozenset(
     "bao nhieu may gi nao la co khong duoc cua va thi vay hien nay hay cac nhung mot theo ve o trong voi".split())
 # Words that introduce the counted noun: "bao nhiêu <tài khoản>", "số <thôn>", "tỷ lệ <hộ gia đình>".
-_TARGET_INTRO = re.compile(
-    r"(?:bao nhieu(?: phan tram)?|(?<!\w)may|so luong|tong so|(?<!\w)so|ty le|ti le|ty trong|phan tram)\s+(.+)")
-_TARGET_STOPS = frozenset(
-    "da duoc co la dat nam trong cua cho o tren voi va hien tu den khi sau truoc vao".split())
-# "tăng bao nhiêu": the answer is the figure right after "tăng" in the text.
-_CHANGE_VERB = re.compile(r"(?<!\w)(tang|giam)(?: them)? (?:bao nhieu|may|len)")
+# In order of trust: the noun after "bao nhiêu"/"mấy", then after "tỷ lệ"/"số lượng"…, then a
+# question that opens with "số" ("Số cơ sở dữ liệu tăng …"); "số" elsewhere is mostly part of a
+# word ("chỉ số", "cơ sở", "kinh tế số").
+_TARGET_INTROS = (
+    re.compile(r"(?:bao nhieu(?: phan tram)?|(?<!\w)may)\s+(.+)"),
+    re.compile(r"(?:so luong|tong so|ty le|ti le|ty trong|phan tram)\s+(.+)"),
+    re.compile(r"(?:^|[,;:])\W*so\s+(.+)"),
+)
+# Words that end the counted noun (verbs, prepositions), accented; folded forms are used only
+# for questions typed without tone marks ("có" ends it, "cơ" in "cơ sở" does not).
+_TARGET_STOPS = frozenset(normalize(w) for w in """
+    đã được có là đạt năm trong của cho ở trên với và hiện từ đến khi sau trước vào sẽ đang thì
+    tăng giảm bao nhiêu mấy""".split())
+_FOLDED_TARGET_STOPS = frozenset(fold_accents(w) for w in _TARGET_STOPS)
+_BASELINE = re.compile(r"(?<!\w)so voi(?: cung ky)?(?: (?:cuoi|dau|het))?\s*$")
+# "tăng bao nhiêu", "tăng trưởng …": the answer is the figure right after "tăng" in the text.
+_CHANGE_VERB = re.compile(r"(?<!\w)(tang|giam)(?: them)? (?:bao nhieu|may|len)|(?<!\w)(tang|giam) truong")
 
 
 @dataclass(frozen=True)
@@ -70,9 +82,13 @@ class QuestionProfile:
         return frozenset(d.year for d in self.dates if d.year)
 
 
-def _expected_kind(question: str, folded: str) -> str | None:
+def _expected_kind(question: str, folded: str, target: tuple[str, ...] = ()) -> str | None:
+    """The kind of figure asked for. "Bao nhiêu người … nhận tiền" counts people: a money word
+    outside the counted noun does not make it a money question."""
     accented_q = normalize(question)
     for kind, cues in KIND_CUES.items():
+        if kind == "money" and target and target[0] not in _MONEY_HEADS:
+            continue
         for cue in cues:
             if re.search(r"(?<!\w)" + re.escape(cue) + r"(?!\w)", accented_q):
                 return kind
@@ -83,19 +99,24 @@ def _expected_kind(question: str, folded: str) -> str | None:
     return None
 
 
-def _target(folded_topic: str) -> tuple[str, ...]:
-    """The counted noun: words after "bao nhiêu"/"mấy"/"số"/"tỷ lệ", up to a verb or preposition."""
-    m = _TARGET_INTRO.search(folded_topic)
-    if not m:
-        return ()
-    words = []
-    for w in TOKEN.findall(m.group(1)):
-        if w in _TARGET_STOPS or any(ch.isdigit() for ch in w):
-            break
-        words.append(w)
-        if len(words) == 4:
-            break
-    return tuple(words)
+def _target(topic: str, accented: bool) -> tuple[str, ...]:
+    """The counted noun, folded: words after "bao nhiêu"/"mấy"/"số"/"tỷ lệ", up to a verb or
+    preposition. ``topic`` is the normalised question; cues are found on its folded form (one
+    character per character, so offsets carry over) and stop words on the accented one."""
+    folded_topic = fold_accents(topic)
+    stops = _TARGET_STOPS if accented else _FOLDED_TARGET_STOPS
+    for pattern in _TARGET_INTROS:
+        for m in pattern.finditer(folded_topic):
+            words = []
+            for w in TOKEN.findall(topic[m.start(1):m.end(1)]):
+                if w in stops or any(ch.isdigit() for ch in w):
+                    break
+                words.append(fold_accents(w))
+                if len(words) == 4:
+                    break
+            if words:
+                return tuple(dict.fromkeys(words))
+    return ()
 
 
 def profile_question(question: str) -> QuestionProfile:
@@ -112,10 +133,20 @@ def profile_question(question: str) -> QuestionProfile:
         # who/what/where/why questions
         is_quantity = not any(re.search(r"(?<!\w)" + c + r"(?!\w)", folded) for c in NON_QUANTITY_CUES)
     # dates in the question constrain *when*; they are not topic words
-    dates = tuple(find_dates(question))
+    # "tăng bao nhiêu so với năm 2023": 2023 is the baseline, not the time asked about; the
+    # whole baseline phrase is dropped from the topic, the other dates only constrain *when*
+    dates, blank = [], []
+    for d in find_dates(question):
+        baseline = _BASELINE.search(fold_accents(question[:d.start].lower()))
+        if baseline:
+            blank.append((baseline.start(), d.end))
+        else:
+            dates.append(d)
+            blank.append((d.start, d.end))
+    dates = tuple(dates)
     topic = question
-    for d in reversed(dates):
-        topic = topic[:d.start] + " " * (d.end - d.start) + topic[d.end:]
+    for start, end in sorted(blank, reverse=True):
+        topic = topic[:start] + " " * (end - start) + topic[end:]
     accented = has_tone_marks(question)
     terms = []
     for tok in TOKEN.findall(normalize(topic)):
@@ -123,14 +154,17 @@ def profile_question(question: str) -> QuestionProfile:
             continue
         terms.append(fold_accents(tok))
     change = _CHANGE_VERB.search(folded)
+    target = _target(normalize(topic), accented)
+    if target and target[0] in _MONEY_HEADS:
+        target = ()  # "bao nhiêu kinh phí": the kind (money) says it; figures name no such noun
     return QuestionProfile(
         text=question,
         terms=tuple(dict.fromkeys(terms)),
-        target=_target(fold_accents(normalize(topic))),
+        target=target,
         is_quantity=is_quantity,
-        expected_kind=_expected_kind(question, folded),
+        expected_kind=_expected_kind(question, folded, target),
         places=frozenset(places_in(question)),
         national=mentions_national(question),
         dates=dates,
-        change_verb=change.group(1) if change else None,
+        change_verb=(change.group(1) or change.group(2)) if change else None,
     )
