@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -302,8 +302,11 @@ class AnswerPicker:
                 # and label speak of: weaker evidence than a noun right after the figure
                 named = sentence_text[slice(*clause.own)] + " " + label
                 c.target_match = 0.5 * target_match(profile.target, self._terms(named))
-        if profile.target and not profile.expected_kind and kind == "percent" and c.target_match == 0:
-            c.rejected = "the question counts something, this is a share of something else"
+        if profile.target and not profile.expected_kind and kind in ("percent", "rate") and c.target_match == 0:
+            c.rejected = "the question counts something, this is a share or density of something else"
+        if (profile.target and not profile.expected_kind and kind == "count" and c.quantity.noun
+                and c.target_match == 0 and c.semantic < PARAPHRASE_SEMANTIC):
+            c.rejected = "the figure counts something else than the question"
         if profile.change_verb:
             # "tăng bao nhiêu": the figure the verb leads to, with no other figure in between
             previous = max([q.end for q in self.quantities(c.sentence_id) if q.end <= q_start] + [clause.own[0]])
@@ -423,9 +426,16 @@ class AnswerPicker:
                 and c.coverage >= best.coverage - GROUP_COVERAGE_SLACK
                 and c.proximity >= GROUP_PROXIMITY_RATIO * best.proximity)
 
+    def _spell_out(self, profile: QuestionProfile) -> QuestionProfile:
+        """A question's abbreviations stand for their long forms ("BHXH" → "bảo hiểm xã hội"),
+        which is how most sentences say it."""
+        def expand(words: tuple[str, ...]) -> tuple[str, ...]:
+            return tuple(dict.fromkeys(w for t in words for w in self.aliases.get(t, (t,))))
+        return replace(profile, terms=expand(profile.terms), target=expand(profile.target))
+
     def pick(self, question: str, hit_chunk_ids: list[int], qvec: np.ndarray | None) -> AnswerChoice | None:
         """The answer and older figures for the same measure, or None to abstain."""
-        profile = profile_question(question)
+        profile = self._spell_out(profile_question(question))
         if not profile.is_quantity or not profile.terms:
             return None
         cands = self.candidates(hit_chunk_ids)

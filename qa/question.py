@@ -32,9 +32,14 @@ KIND_CUES = {
     "percent": ("tỷ lệ", "tỉ lệ", "phần trăm", "%", "tỷ trọng", "tốc độ tăng", "tăng trưởng", "chiếm"),
     "money": ("tiền", "tỷ đồng", "triệu đồng", "nghìn đồng", "bao nhiêu đồng", "usd", "đô la", "doanh thu",
               "kinh phí", "ngân sách", "thu thuế", "tiết kiệm", "vốn", "chi phí"),
-    "rate": ("mật độ", "/100", "trên 100"),
+    "rate": ("mật độ", "/100", "trên 100", "cứ 100", "mỗi 100"),
 }
-_MONEY_HEADS = frozenset("tien dong usd kinh phi ngan sach von chi doanh thu".split())
+_MONEY_HEADS = frozenset(("tien", "dong", "usd", "kinh phi", "ngan sach", "von", "chi phi", "doanh thu"))
+
+
+def _is_money_noun(target: tuple[str, ...]) -> bool:
+    return bool(target) and (target[0] in _MONEY_HEADS or " ".join(target[:2]) in _MONEY_HEADS)
+
 _AMBIGUOUS_FOLDED_CUES = frozenset({"dong", "von", "tien"})
 # Question words and fillers: they say "a number, please", not which number. Matched on the
 # accented form ("tại" is a filler, "tài" is not); for questions typed without tone marks only the
@@ -58,7 +63,7 @@ _TARGET_INTROS = (
 # for questions typed without tone marks ("có" ends it, "cơ" in "cơ sở" does not).
 _TARGET_STOPS = frozenset(normalize(w) for w in """
     đã được có là đạt năm trong của cho ở trên với và hiện từ đến khi sau trước vào sẽ đang thì
-    tăng giảm bao nhiêu mấy""".split())
+    tăng giảm mấy""".split())
 _FOLDED_TARGET_STOPS = frozenset(fold_accents(w) for w in _TARGET_STOPS)
 _BASELINE = re.compile(r"(?<!\w)so voi(?: cung ky)?(?: (?:cuoi|dau|het))?\s*$")
 # "tăng bao nhiêu", "tăng trưởng …": the answer is the figure right after "tăng" in the text.
@@ -87,7 +92,7 @@ def _expected_kind(question: str, folded: str, target: tuple[str, ...] = ()) -> 
     outside the counted noun does not make it a money question."""
     accented_q = normalize(question)
     for kind, cues in KIND_CUES.items():
-        if kind == "money" and target and target[0] not in _MONEY_HEADS:
+        if kind == "money" and target and not _is_money_noun(target):
             continue
         for cue in cues:
             if re.search(r"(?<!\w)" + re.escape(cue) + r"(?!\w)", accented_q):
@@ -108,7 +113,9 @@ def _target(topic: str, accented: bool) -> tuple[str, ...]:
     for pattern in _TARGET_INTROS:
         for m in pattern.finditer(folded_topic):
             words = []
-            for w in TOKEN.findall(topic[m.start(1):m.end(1)]):
+            # "bao nhiêu" ends the noun ("số xã … là bao nhiêu"); "bao" alone does not ("thuê bao")
+            rest = re.split(r"(?<!\w)bao nhieu(?!\w)", folded_topic[m.start(1):m.end(1)])[0]
+            for w in TOKEN.findall(topic[m.start(1):m.start(1) + len(rest)]):
                 if w in stops or any(ch.isdigit() for ch in w):
                     break
                 words.append(fold_accents(w))
@@ -155,7 +162,7 @@ def profile_question(question: str) -> QuestionProfile:
         terms.append(fold_accents(tok))
     change = _CHANGE_VERB.search(folded)
     target = _target(normalize(topic), accented)
-    if target and target[0] in _MONEY_HEADS:
+    if _is_money_noun(target):
         target = ()  # "bao nhiêu kinh phí": the kind (money) says it; figures name no such noun
     return QuestionProfile(
         text=question,
