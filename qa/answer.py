@@ -40,7 +40,7 @@ GROUP_RATIO = 0.6  # a figure scoring this share of the best's, same kind/unit/s
 GROUP_COVERAGE_SLACK = 0.2  # ... covering the question's words nearly as well as the best
 GROUP_PROXIMITY_RATIO = 0.4  # ... with them nearly as close to the figure
 PROXIMITY_DECAY = 6.0  # words
-OWN_CLAUSE_FLOOR = 0.8  # a question word anywhere in the figure's own clause keeps this much credit
+OWN_CLAUSE_FLOOR = 0.7  # a question word anywhere in the figure's own clause keeps this much credit
 LABEL_CREDIT = 0.6  # ... in the label of the list the figure is an item of ("Khối bộ, ngành: 5/21 …")
 OTHER_CLAUSE_SHARE = 0.3  # ... elsewhere in the sentence, this share of its decayed credit
 _YEAR_RANGE = re.compile(r"(?i)từ\s+(?:năm\s+)?((?:19|20)\d{2})\s+(?:đến|tới)\s+(?:năm\s+)?((?:19|20)\d{2})")
@@ -49,6 +49,9 @@ _CONTINUES = re.compile(r"(?i)\s*(?:trong đó|trong số (?:này|đó)|cụ th�
 # fraction ("21/42 nhiệm vụ" for "tỷ lệ"), a density given as a share. Others are rejected
 # ("tỷ trọng … GDP" is never answered with "73 tỷ đồng").
 _NEAR_KINDS = {"percent": ("fraction",), "rate": ("percent", "fraction")}
+# Units of measure: "17 giây" answers "bao nhiêu thời gian", it does not count another thing
+_MEASURE_UNITS = frozenset("""giay phut gio ngay tuan thang nam the ky m km cm mm kg g tan ta ft dam
+    inch lit ha do mw kw w v mbps gb tb""".split())
 PARAPHRASE_SEMANTIC = 0.88  # sentence similarity that vouches for a figure sharing few words
 
 
@@ -305,7 +308,8 @@ class AnswerPicker:
         if profile.target and not profile.expected_kind and kind in ("percent", "rate") and c.target_match == 0:
             c.rejected = "the question counts something, this is a share or density of something else"
         if (profile.target and not profile.expected_kind and kind == "count" and c.quantity.noun
-                and c.target_match == 0 and c.semantic < PARAPHRASE_SEMANTIC):
+                and c.target_match == 0 and c.semantic < PARAPHRASE_SEMANTIC
+                and not _MEASURE_UNITS & set(tokens(c.quantity.noun)[:1])):
             c.rejected = "the figure counts something else than the question"
         if profile.change_verb:
             # "tăng bao nhiêu": the figure the verb leads to, with no other figure in between

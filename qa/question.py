@@ -29,7 +29,7 @@ NON_QUANTITY_CUES = (
 # Accented cues for the kind of figure asked for. Folded forms are used for questions typed
 # without tone marks, except where folding makes them ambiguous ("đồng"/"động" → "dong").
 KIND_CUES = {
-    "percent": ("tỷ lệ", "tỉ lệ", "phần trăm", "%", "tỷ trọng", "tốc độ tăng", "tăng trưởng", "chiếm"),
+    "percent": ("tỷ lệ", "tỉ lệ", "phần trăm", "%", "tỷ trọng", "tốc độ tăng", "tăng trưởng", "chiếm bao nhiêu"),
     "money": ("tiền", "tỷ đồng", "triệu đồng", "nghìn đồng", "bao nhiêu đồng", "usd", "đô la", "doanh thu",
               "kinh phí", "ngân sách", "thu thuế", "tiết kiệm", "vốn", "chi phí"),
     "rate": ("mật độ", "/100", "trên 100", "cứ 100", "mỗi 100"),
@@ -57,7 +57,7 @@ FOLDED_STOPWORDS = frozenset(
 _TARGET_INTROS = (
     re.compile(r"(?:bao nhieu(?: phan tram)?|(?<!\w)may)\s+(.+)"),
     re.compile(r"(?:so luong|tong so|ty le|ti le|ty trong|phan tram)\s+(.+)"),
-    re.compile(r"(?:^|[,;:])\W*so\s+(.+)"),
+    re.compile(r"(?:^|[,;:])\W*so\s+(?!voi\b)(.+)"),
 )
 # Words that end the counted noun (verbs, prepositions), accented; folded forms are used only
 # for questions typed without tone marks ("có" ends it, "cơ" in "cơ sở" does not).
@@ -113,8 +113,9 @@ def _target(topic: str, accented: bool) -> tuple[str, ...]:
     for pattern in _TARGET_INTROS:
         for m in pattern.finditer(folded_topic):
             words = []
-            # "bao nhiêu" ends the noun ("số xã … là bao nhiêu"); "bao" alone does not ("thuê bao")
-            rest = re.split(r"(?<!\w)bao nhieu(?!\w)", folded_topic[m.start(1):m.end(1)])[0]
+            # "bao nhiêu", "so với" end the noun ("số xã … là bao nhiêu"); "bao" alone does not
+            # ("thuê bao")
+            rest = re.split(r"(?<!\w)(?:bao nhieu|so voi)(?!\w)", folded_topic[m.start(1):m.end(1)])[0]
             for w in TOKEN.findall(topic[m.start(1):m.start(1) + len(rest)]):
                 if w in stops or any(ch.isdigit() for ch in w):
                     break
