@@ -81,7 +81,9 @@ class Retriever:
         lexical = None
         cand_parts = []
         if options.mode in ("hybrid", "bm25"):
-            lexical = self.lexical_scores(question, options.fold_accents)
+            # Folded forms only for questions typed without tone marks: in "tăng trưởng" the
+            # user has said which word they mean, and "~tang" would also match "nền tảng".
+            lexical = self.lexical_scores(question, options.fold_accents and not has_tone_marks(question))
             top_lex = np.argpartition(-lexical, n_cand - 1)[:n_cand] if n_cand < n else np.arange(n)
             cand_parts.append(top_lex[lexical[top_lex] > 0])
         if options.mode in ("hybrid", "dense"):
