@@ -1,0 +1,227 @@
+"""Tests for qa.question: what a question asks for — a figure or not, of which kind, counting what,
+where and when.
+
+Questions are taken from eval/gold.jsonl (``test_gold_questions_are_verbatim`` checks those marked
+so) or written in the same style, with and without tone marks.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qa.question import QuestionProfile, profile_question
+
+GOLD = Path(__file__).resolve().parent.parent / "eval" / "gold.jsonl"
+GOLD_QUESTIONS = {json.loads(line)["question"] for line in GOLD.read_text(encoding="utf-8").splitlines()
+                  if line.strip()}
+
+NO_PLACE: frozenset[str] = frozenset()
+NO_YEAR: frozenset[int] = frozenset()
+
+# (question, is_quantity, expected_kind, target, places, national, years, change_verb, from_gold)
+QUESTION_CASES = [
+    # counts: expected_kind None, target the counted noun, folded
+    ("Có bao nhiêu tài khoản VNeID đã được cấp?",
+     True, None, ("tai", "khoan", "vneid"), NO_PLACE, False, NO_YEAR, None, True),
+    ("bao nhieu tai khoan VNeID da duoc cap tren ca nuoc",
+     True, None, ("tai", "khoan", "vneid"), NO_PLACE, True, NO_YEAR, None, True),
+    ("Người Việt Nam đã mở bao nhiêu tài khoản định danh trên ứng dụng VNeID?",
+     True, None, ("tai", "khoan", "dinh", "danh"), NO_PLACE, True, NO_YEAR, None, True),
+    ("Bao nhiêu công dân đã được cấp thẻ căn cước gắn chip?",
+     True, None, ("cong", "dan"), NO_PLACE, False, NO_YEAR, None, True),
+    ("Hiện có bao nhiêu bộ, ngành đã ban hành danh mục cơ sở dữ liệu?",
+     True, None, ("bo", "nganh"), NO_PLACE, False, NO_YEAR, None, True),
+    ("Tổng số cơ sở dữ liệu thuộc các ngành, lĩnh vực hiện nay là bao nhiêu?",
+     True, None, ("co", "so", "du", "lieu"), NO_PLACE, False, NO_YEAR, None, True),
+    ("so tai khoan tren cong dich vu cong quoc gia la bao nhieu",
+     True, None, ("tai", "khoan"), NO_PLACE, True, NO_YEAR, None, True),
+    ("Bao nhiêu thôn trên cả nước còn lõm sóng?",
+     True, None, ("thon",), NO_PLACE, True, NO_YEAR, None, False),
+    ("Các Tổ công nghệ số cộng đồng cấp xã ở Bắc Kạn có bao nhiêu thành viên?",
+     True, None, ("thanh", "vien"), frozenset({"bac kan"}), False, NO_YEAR, None, True),
+    ("Bao nhiêu người được nhận tiền trợ cấp qua tài khoản?",  # counts people: "tiền" is not the noun
+     True, None, ("nguoi",), NO_PLACE, False, NO_YEAR, None, False),
+    ("Bắc Kạn có bao nhiêu máy chủ?",  # "máy" (machine) after "bao nhiêu" is the noun, not "mấy"
+     True, None, ("may", "chu"), frozenset({"bac kan"}), False, NO_YEAR, None, False),
+    # "thuê bao" is a noun, not cut at "bao"
+    ("Bắc Kạn có bao nhiêu thuê bao điện thoại di động?",
+     True, None, ("thue", "bao", "dien", "thoai"), frozenset({"bac kan"}), False, NO_YEAR, None, True),
+    ("hai phong co bao nhieu thue bao bang rong di dong",
+     True, None, ("thue", "bao", "bang", "rong"), frozenset({"hai phong"}), False, NO_YEAR, None, False),
+    ("Số thuê bao di động ở Hà Nội là bao nhiêu?",
+     True, None, ("thue", "bao", "di", "dong"), frozenset({"ha noi"}), False, NO_YEAR, None, False),
+    ("Bao nhiêu thuê bao?",
+     True, None, ("thue", "bao"), NO_PLACE, False, NO_YEAR, None, False),
+    # "mấy" asks for a count, with or without tone marks
+    ("Hải Phòng triển khai văn bản điện tử liên thông mấy cấp?",
+     True, None, ("cap",), frozenset({"hai phong"}), False, NO_YEAR, None, True),
+    ("Có mấy bộ, ngành đạt mức E?",
+     True, None, ("bo", "nganh"), NO_PLACE, False, NO_YEAR, None, False),
+    ("co may bo nganh dat muc E",
+     True, None, ("bo", "nganh"), NO_PLACE, False, NO_YEAR, None, False),
+    ("Mấy tỉnh đã ban hành Nghị quyết về chuyển đổi số?",
+     True, None, ("tinh",), NO_PLACE, False, NO_YEAR, None, False),
+    ("may tinh da ban hanh nghi quyet ve chuyen doi so",
+     True, None, ("tinh",), NO_PLACE, False, NO_YEAR, None, False),
+    # percent
+    ("Bao nhiêu phần trăm xã trên cả nước có kết nối internet băng rộng?",
+     True, "percent", ("xa",), NO_PLACE, True, NO_YEAR, None, True),
+    ("Tỷ lệ hộ gia đình có cáp quang ở Hải Phòng là bao nhiêu?",
+     True, "percent", ("ho", "gia", "dinh"), frozenset({"hai phong"}), False, NO_YEAR, None, True),
+    ("ty le thue bao bang rong di dong o Hai Phong",
+     True, "percent", ("thue", "bao", "bang", "rong"), frozenset({"hai phong"}), False, NO_YEAR, None, True),
+    ("Tỷ lệ hộ gia đình có cáp quang trên toàn quốc là bao nhiêu?",
+     True, "percent", ("ho", "gia", "dinh"), NO_PLACE, True, NO_YEAR, None, False),
+    ("Bao nhiêu phần trăm công dân đã có mã số định danh cá nhân?",
+     True, "percent", ("cong", "dan"), NO_PLACE, False, NO_YEAR, None, True),
+    ("Tỷ lệ người từ 15 tuổi trở lên ở Bắc Kạn có tài khoản ngân hàng là bao nhiêu?",  # 15 is no year
+     True, "percent", ("nguoi",), frozenset({"bac kan"}), False, NO_YEAR, None, True),
+    ("Kinh tế số năm 2023 tăng trưởng với tốc độ bao nhiêu?",
+     True, "percent", (), NO_PLACE, False, frozenset({2023}), "tang", True),
+    ("Tỷ trọng kinh tế số trong GDP năm 2023 ước đạt bao nhiêu?",
+     True, "percent", ("kinh", "te", "so"), NO_PLACE, False, frozenset({2023}), None, True),
+    # money: a money noun is the kind, not a target
+    ("Năm 2023 Bắc Kạn bố trí bao nhiêu kinh phí cho các nhiệm vụ chuyển đổi số ưu tiên?",
+     True, "money", (), frozenset({"bac kan"}), False, frozenset({2023}), None, True),
+    ("bac kan bo tri bao nhieu kinh phi cho chuyen doi so",
+     True, "money", (), frozenset({"bac kan"}), False, NO_YEAR, None, False),
+    ("Từ năm 2021 đến 2023, Bắc Kạn đã bố trí bao nhiêu tiền ngân sách cho chuyển đổi số?",
+     True, "money", (), frozenset({"bac kan"}), False, frozenset({2021, 2023}), None, True),
+    ("Đề án 06 tiết kiệm được bao nhiêu tiền mỗi năm?",
+     True, "money", (), NO_PLACE, False, NO_YEAR, None, False),
+    ("de an 06 tiet kiem duoc bao nhieu tien moi nam",
+     True, "money", (), NO_PLACE, False, NO_YEAR, None, False),
+    ("Doanh thu kinh tế số quý I/2022 ước đạt bao nhiêu?",
+     True, "money", (), NO_PLACE, False, frozenset({2022}), None, True),
+    ("Doanh thu kinh tế số cả năm 2021 đạt bao nhiêu USD?",
+     True, "money", (), NO_PLACE, False, frozenset({2021}), None, True),
+    ("kinh phi chuyen doi so cua Bac Kan nam 2024 du kien la bao nhieu",
+     True, "money", (), frozenset({"bac kan"}), False, frozenset({2024}), None, True),
+    # rate
+    ("Mật độ điện thoại ở Bắc Kạn là bao nhiêu?",
+     True, "rate", (), frozenset({"bac kan"}), False, NO_YEAR, None, True),
+    ("mat do dien thoai Bac Kan",  # a keyword query asks for the figure
+     True, "rate", (), frozenset({"bac kan"}), False, NO_YEAR, None, True),
+    ("Ở Bắc Kạn, trung bình cứ 100 người thì có mấy chiếc điện thoại?",
+     True, "rate", ("chiec", "dien", "thoai"), frozenset({"bac kan"}), False, NO_YEAR, None, True),
+    # change: "so với năm …" is the baseline, not the year asked about
+    ("So với năm 2023, số cơ sở dữ liệu tăng thêm bao nhiêu?",
+     True, None, ("co", "so", "du", "lieu"), NO_PLACE, False, NO_YEAR, "tang", True),
+    ("tong so CSDL tang bao nhieu phan tram so voi nam 2023",
+     True, "percent", ("csdl",), NO_PLACE, False, NO_YEAR, "tang", True),
+    ("Năm 2023 số CSDL tăng bao nhiêu so với năm 2022?",
+     True, None, ("csdl",), NO_PLACE, False, frozenset({2023}), "tang", False),
+    ("Chỉ số DTI của Bắc Kạn tăng bao nhiêu điểm so với năm 2022?",
+     True, None, ("diem",), frozenset({"bac kan"}), False, NO_YEAR, "tang", True),
+    ("Chỉ số DTI của Bắc Kạn giảm bao nhiêu điểm so với năm 2022?",
+     True, None, ("diem",), frozenset({"bac kan"}), False, NO_YEAR, "giam", False),
+    ("Doanh thu công nghiệp ICT 6 tháng đầu năm 2024 tăng bao nhiêu phần trăm so với cùng kỳ?",
+     True, "percent", (), NO_PLACE, False, frozenset({2024}), "tang", True),
+    ("Số tài khoản VNeID tăng thêm bao nhiêu trong năm 2024?",
+     True, None, ("tai", "khoan", "vneid"), NO_PLACE, False, frozenset({2024}), "tang", False),
+    # places and dates
+    ("TP.HCM có bao nhiêu tài khoản VNeID?",
+     True, None, ("tai", "khoan", "vneid"), frozenset({"ho chi minh"}), False, NO_YEAR, None, False),
+    ("Hà Nội và Hải Phòng có bao nhiêu tài khoản VNeID?",
+     True, None, ("tai", "khoan", "vneid"), frozenset({"ha noi", "hai phong"}), False, NO_YEAR, None, False),
+    ("Có bao nhiêu tài khoản VNeID được cấp tính đến tháng 6/2024?",
+     True, None, ("tai", "khoan", "vneid"), NO_PLACE, False, frozenset({2024}), None, False),
+    ("Quý I/2022 có bao nhiêu hóa đơn điện tử được xử lý?",
+     True, None, ("hoa", "don", "dien", "tu"), NO_PLACE, False, frozenset({2022}), None, False),
+    # not a figure: who, when, why, what, where, how, yes/no
+    ("Ai là Bộ trưởng Bộ Thông tin và Truyền thông?",
+     False, None, (), NO_PLACE, False, NO_YEAR, None, False),
+    ("ai la bo truong bo thong tin va truyen thong",
+     False, None, (), NO_PLACE, False, NO_YEAR, None, False),
+    ("Khi nào Ngày Chuyển đổi số quốc gia được tổ chức?",
+     False, None, (), NO_PLACE, True, NO_YEAR, None, False),
+    ("khi nao la ngay chuyen doi so quoc gia",
+     False, None, (), NO_PLACE, True, NO_YEAR, None, False),
+    ("Khi nào Bắc Kạn hoàn thành các nhiệm vụ năm 2024?",
+     False, None, (), frozenset({"bac kan"}), False, frozenset({2024}), None, False),
+    ("Tại sao nhiều bộ, ngành còn chậm ban hành kế hoạch chuyển đổi số?",
+     False, None, (), NO_PLACE, False, NO_YEAR, None, False),
+    ("tai sao nhieu bo nganh con cham ban hanh ke hoach",
+     False, None, (), NO_PLACE, False, NO_YEAR, None, False),
+    ("Vì sao phải chuyển đổi số?",
+     False, None, (), NO_PLACE, False, NO_YEAR, None, False),
+    ("Đề án 06 là gì?",
+     False, None, (), NO_PLACE, False, NO_YEAR, None, False),
+    ("Chủ đề năm 2022 của Hải Phòng là gì?",
+     False, None, (), frozenset({"hai phong"}), False, frozenset({2022}), None, False),
+    ("Hội nghị được tổ chức ở đâu?",
+     False, None, (), NO_PLACE, False, NO_YEAR, None, False),
+    ("Chuyển đổi số ở Hải Phòng được triển khai như thế nào?",
+     False, None, (), frozenset({"hai phong"}), False, NO_YEAR, None, False),
+    ("Có phải Bắc Kạn đã hoàn thành 21 nhiệm vụ?",
+     False, None, (), frozenset({"bac kan"}), False, NO_YEAR, None, False),
+]
+_CASE_IDS = [f"{i:02d}-{'q' if c[1] else 'nq'}-{c[2] or 'count' if c[1] else 'none'}"
+             for i, c in enumerate(QUESTION_CASES)]
+
+
+def test_there_are_at_least_twenty_five_table_cases():
+    assert len(QUESTION_CASES) >= 25
+    kinds = {c[2] for c in QUESTION_CASES if c[1]}
+    assert kinds == {None, "percent", "money", "rate"}
+    assert any(not c[1] for c in QUESTION_CASES)
+
+
+@pytest.mark.parametrize("question", sorted(c[0] for c in QUESTION_CASES if c[8]))
+def test_gold_questions_are_verbatim(question):
+    assert question in GOLD_QUESTIONS
+
+
+@pytest.mark.parametrize(
+    "question, is_quantity, expected_kind, target, places, national, years, change_verb, from_gold",
+    QUESTION_CASES, ids=_CASE_IDS)
+def test_profile_question(question, is_quantity, expected_kind, target, places, national, years, change_verb,
+                          from_gold):
+    p = profile_question(question)
+    assert isinstance(p, QuestionProfile) and p.text == question
+    assert p.is_quantity is is_quantity
+    assert p.expected_kind == expected_kind
+    assert p.target == target
+    assert p.places == places
+    assert p.national is national
+    assert p.years == years
+    assert p.change_verb == change_verb
+
+
+@pytest.mark.parametrize("question", [c[0] for c in QUESTION_CASES], ids=_CASE_IDS)
+def test_terms_are_folded_and_hold_no_year(question):
+    p = profile_question(question)
+    assert p.terms and len(set(p.terms)) == len(p.terms)
+    assert all(t == t.lower() and t.isascii() for t in p.terms)
+    for year in p.years:
+        assert str(year) not in p.terms
+    assert set(p.target) <= {w for t in p.terms for w in t.split()} | {"bao"}  # "bao" of "thuê bao"
+
+
+@pytest.mark.parametrize("accented, plain", [
+    ("Bao nhiêu tài khoản VNeID đã được cấp trên cả nước?", "bao nhieu tai khoan VNeID da duoc cap tren ca nuoc"),
+    ("Có mấy bộ, ngành đạt mức E?", "co may bo nganh dat muc E"),
+    ("Bắc Kạn bố trí bao nhiêu kinh phí cho chuyển đổi số?", "bac kan bo tri bao nhieu kinh phi cho chuyen doi so"),
+    ("Tổng số CSDL tăng bao nhiêu phần trăm so với năm 2023?",
+     "tong so CSDL tang bao nhieu phan tram so voi nam 2023"),
+    ("Hải Phòng có bao nhiêu thuê bao băng rộng di động?", "hai phong co bao nhieu thue bao bang rong di dong"),
+])
+def test_questions_without_tone_marks_read_like_the_accented_ones(accented, plain):
+    a, b = profile_question(accented), profile_question(plain)
+    assert (a.is_quantity, a.expected_kind, a.target, a.places, a.national, a.years, a.change_verb) == \
+           (b.is_quantity, b.expected_kind, b.target, b.places, b.national, b.years, b.change_verb)
+
+
+def test_baseline_year_is_not_a_topic_word():
+    p = profile_question("So với năm 2023, số cơ sở dữ liệu tăng thêm bao nhiêu?")
+    assert p.dates == ()
+    assert not {"2023", "voi", "nam"} & set(p.terms)
+
+
+def test_year_asked_about_is_a_date_not_a_topic_word():
+    p = profile_question("Năm 2023 số CSDL tăng bao nhiêu so với năm 2022?")
+    assert [d.year for d in p.dates] == [2023]
+    assert not {"2022", "2023"} & set(p.terms)
