@@ -33,7 +33,7 @@ from .aliases import learn_aliases
 from .clauses import figure_clause
 from .numbers import find_dates
 from .question import TOKEN, QuestionProfile, profile_question
-from .textnorm import normalize_folded
+from .textnorm import fold_accents, normalize, normalize_folded
 
 MIN_COVERAGE = 0.55  # below this share of the question's weight, the candidate is off-topic
 GROUP_RATIO = 0.6  # a figure scoring this share of the best's, same kind/unit/scope: the same measure
@@ -72,15 +72,32 @@ def tokens(text: str) -> list[str]:
     return TOKEN.findall(normalize_folded(text))
 
 
-def token_spans(text: str, aliases: dict[str, tuple[str, ...]] | None = None) -> list[tuple[str, int, int]]:
-    """Tokens with offsets; an abbreviation also stands for the words of its long form."""
-    folded = normalize_folded(text)
-    out = []
+Token = tuple[str, int, int, str | None]  # folded form, start, end, accented form
+
+
+def token_spans(text: str, aliases: dict[str, tuple[str, ...]] | None = None) -> list[Token]:
+    """Tokens with offsets and their accented form; an abbreviation also stands for the words of
+    its long form (accented form ``None``: it matches a question's word however it is accented)."""
+    accented = normalize(text)
+    folded = fold_accents(accented)  # one character per character: offsets are shared
+    out: list[Token] = []
     for m in TOKEN.finditer(folded):
-        out.append((m.group(0), m.start(), m.end()))
+        out.append((m.group(0), m.start(), m.end(), accented[m.start():m.end()]))
         for word in (aliases or {}).get(m.group(0), ()):
-            out.append((word, m.start(), m.end()))
+            out.append((word, m.start(), m.end(), None))
     return out
+
+
+def matches(term: str, token: Token, accents: dict[str, frozenset[str]]) -> bool:
+    """Whether a sentence token is the question's (folded) term, and, for a question typed with
+    tone marks, typed the same way ("tảng" is not "tăng")."""
+    tok, _, _, acc = token
+    return tok == term and (acc is None or term not in accents or acc in accents[term])
+
+
+def term_set(spans: list[Token], accents: dict[str, frozenset[str]]) -> set[str]:
+    """The folded terms of ``spans`` that a question with these ``accents`` would match."""
+    return {t[0] for t in spans if matches(t[0], t, accents)}
 
 
 def target_match(target: tuple[str, ...], noun_terms: set[str]) -> float:
@@ -185,12 +202,12 @@ class AnswerPicker:
         return start, start
 
     @lru_cache(maxsize=8192)
-    def _wider_terms(self, doc_id: str, sentence_start: int) -> frozenset[str]:
-        """Terms of the paragraph around a sentence and of the article title."""
+    def _wider_tokens(self, doc_id: str, sentence_start: int) -> list[Token]:
+        """Tokens of the paragraph around a sentence and of the article title."""
         doc = self.index.documents[doc_id]
         para_start, para_end = self.paragraph_span(doc_id, sentence_start)
         text = doc.text[para_start:para_end] + " " + doc.title
-        return frozenset(t for t, _, _ in token_spans(text, self.aliases))
+        return list(dict.fromkeys((t, 0, 0, acc) for t, _, _, acc in token_spans(text, self.aliases)))
 
     @lru_cache(maxsize=8192)
     def _scope(self, doc_id: str, sentence_start: int, sentence_end: int) -> tuple[frozenset[str], bool]:
@@ -215,10 +232,10 @@ class AnswerPicker:
         doc_id, s, e = self.index.sentences[sentence_id]
         return tuple(find_quantities(self.index.documents[doc_id].text[s:e]))
 
-    def _terms(self, text: str) -> set[str]:
-        return {t for t, _, _ in token_spans(text, self.aliases)}
+    def _terms(self, text: str, accents: dict[str, frozenset[str]]) -> set[str]:
+        return term_set(token_spans(text, self.aliases), accents)
 
-    def _tokens_of(self, sentence_id: int) -> list[tuple[str, int, int]]:
+    def _tokens_of(self, sentence_id: int) -> list[Token]:
         if sentence_id not in self._sentence_tokens:
             doc_id, s, e = self.index.sentences[sentence_id]
             self._sentence_tokens[sentence_id] = token_spans(self.index.documents[doc_id].text[s:e], self.aliases)
@@ -249,9 +266,9 @@ class AnswerPicker:
             weights = {t: w for t, w in weights.items() if t not in place_words} or weights
         total = sum(weights.values()) or 1.0
         sent_tokens = self._tokens_of(c.sentence_id)
-        sentence_terms = {t for t, _, _ in sent_tokens}
+        sentence_terms = term_set(sent_tokens, profile.accents)
         doc = self.index.documents[c.doc_id]
-        wider_terms = self._wider_terms(c.doc_id, c.sentence_start)
+        wider_terms = term_set(self._wider_tokens(c.doc_id, c.sentence_start), profile.accents)
         c.coverage = sum(
             w * (1.0 if t in sentence_terms else 0.6 if t in wider_terms else 0.0) for t, w in weights.items()
         ) / total
@@ -261,7 +278,7 @@ class AnswerPicker:
         sentence_text = doc.text[c.sentence_start:c.sentence_end]
         q_start, q_end = c.quantity.start, c.quantity.end
         clause = figure_clause(sentence_text, q_start, q_end)
-        positions = [i for i, (_, s, e) in enumerate(sent_tokens) if s < q_end and e > q_start]
+        positions = [i for i, (_, s, e, _) in enumerate(sent_tokens) if s < q_end and e > q_start]
         lo, hi = (min(positions), max(positions)) if positions else (0, 0)
 
         def where(s: int) -> str:
@@ -274,9 +291,10 @@ class AnswerPicker:
         prox = 0.0
         for t, w in weights.items():
             best = 0.0
-            for i, (tok, s, e) in enumerate(sent_tokens):
-                if tok != t:
+            for i, token in enumerate(sent_tokens):
+                if not matches(t, token, profile.accents):
                     continue
+                s = token[1]
                 # words right after the figure name what it counts: one step closer
                 dist = 0 if lo <= i <= hi else lo - i if i < lo else max(0, i - hi - 1)
                 best = max(best, _proximity_credit(dist, where(s)))
@@ -293,18 +311,20 @@ class AnswerPicker:
                 c.rejected = f"the question asks for a {profile.expected_kind} figure, this is a {kind}"
         elif kind == "percent":
             c.kind_bonus = -0.2 if profile.target else -0.05  # "bao nhiêu xã" asks for a count
+        if profile.currency and kind == "money" and c.quantity.unit and c.quantity.unit != profile.currency:
+            c.rejected = f"the question asks for an amount in {profile.currency}, this is in {c.quantity.unit}"
 
         # the counted noun: "bao nhiêu <bộ, ngành>" against what the figure counts
         if profile.target:
             label = sentence_text[slice(*clause.label)] if clause.label else ""
             if c.quantity.noun:
                 named = c.quantity.noun + " " + (label if clause.label_kind == "parent" else "")
-                c.target_match = target_match(profile.target, self._terms(named))
+                c.target_match = target_match(profile.target, self._terms(named, profile.accents))
             else:
                 # a figure without a noun of its own ("38,3%", "5/21") counts what its clause
                 # and label speak of: weaker evidence than a noun right after the figure
                 named = sentence_text[slice(*clause.own)] + " " + label
-                c.target_match = 0.5 * target_match(profile.target, self._terms(named))
+                c.target_match = 0.5 * target_match(profile.target, self._terms(named, profile.accents))
         if profile.target and not profile.expected_kind and kind in ("percent", "rate") and c.target_match == 0:
             c.rejected = "the question counts something, this is a share or density of something else"
         if (profile.target and not profile.expected_kind and kind == "count" and c.quantity.noun

@@ -8,13 +8,14 @@ of the question text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .numbers import DateMention, find_dates
 from .places import mentions_national, places_in
 from .textnorm import fold_accents, has_tone_marks, normalize
 
-TOKEN = re.compile(r"[^\W_]+(?:[.,/]\d+)*%?", re.UNICODE)
+# A word, or a number kept whole ("75,7", "2.398", "41/53", "80,2%"); "máy/100" is two tokens.
+TOKEN = re.compile(r"[^\W_]+(?:(?<=\d)[.,/]\d+)*%?", re.UNICODE)
 
 # Folded cue phrases; a question with any of them asks for a figure.
 QUANTITY_CUES = (
@@ -24,21 +25,41 @@ QUANTITY_CUES = (
 # Folded cues of a question that asks for something other than a figure.
 NON_QUANTITY_CUES = (
     "ai", "la gi", "cai gi", "o dau", "noi nao", "khi nao", "luc nao", "tai sao", "vi sao",
-    "nhu the nao", "the nao", "ra sao", "bang cach nao", "co phai", "nao la",
+    "nhu the nao", "the nao", "ra sao", "bang cach nao", "co phai", "nao la", "nao",
 )
+# Why/when questions that mention a figure ("Tại sao tỷ lệ … còn thấp?", "Năm nào tỷ lệ … đạt
+# 80%?") ask for a reason or a date, unless they also say "bao nhiêu"/"mấy".
+WHY_WHEN_CUES = ("tai sao", "vi sao", "khi nao", "luc nao", "ngay nao", "thang nao", "nam nao")
 # Accented cues for the kind of figure asked for. Folded forms are used for questions typed
 # without tone marks, except where folding makes them ambiguous ("đồng"/"động" → "dong").
 KIND_CUES = {
     "percent": ("tỷ lệ", "tỉ lệ", "phần trăm", "%", "tỷ trọng", "tốc độ tăng", "tăng trưởng", "chiếm bao nhiêu"),
-    "money": ("tiền", "tỷ đồng", "triệu đồng", "nghìn đồng", "bao nhiêu đồng", "usd", "đô la", "doanh thu",
+    "money": ("tiền", "bao nhiêu tiền", "tỷ đồng", "triệu đồng", "nghìn đồng", "bao nhiêu đồng", "usd", "đô la", "doanh thu",
               "kinh phí", "ngân sách", "thu thuế", "tiết kiệm", "vốn", "chi phí"),
     "rate": ("mật độ", "/100", "trên 100", "cứ 100", "mỗi 100"),
 }
 _MONEY_HEADS = frozenset(("tien", "dong", "usd", "kinh phi", "ngan sach", "von", "chi phi", "doanh thu"))
+_MAGNITUDES = frozenset(("nghin", "ngan", "trieu", "ty", "ti"))
+# Currencies a question can name, on its folded form; a figure in the other one does not answer
+# it. "đồng" only after a magnitude ("tỷ đồng"): alone it is also "cộng đồng", "động".
+CURRENCIES = {
+    "USD": re.compile(r"(?<!\w)(?:usd|do la|do-la)(?!\w)"),
+    "đồng": re.compile(r"(?<!\w)(?:(?:nghin|ngan|trieu|ty|ti|bao nhieu) dong|vnd)(?!\w)"),
+}
 
 
 def _is_money_noun(target: tuple[str, ...]) -> bool:
+    """ "bao nhiêu <kinh phí>", "bao nhiêu <tỷ đồng>", "bao nhiêu <triệu USD>": the noun is money."""
+    while target and target[0] in _MAGNITUDES:
+        target = target[1:]
     return bool(target) and (target[0] in _MONEY_HEADS or " ".join(target[:2]) in _MONEY_HEADS)
+
+
+def currency_asked(question: str) -> str | None:
+    """The currency a question names ("bao nhiêu tỷ USD" → "USD"), if exactly one."""
+    folded = fold_accents(normalize(question))
+    found = [currency for currency, pattern in CURRENCIES.items() if pattern.search(folded)]
+    return found[0] if len(found) == 1 else None
 
 _AMBIGUOUS_FOLDED_CUES = frozenset({"dong", "von", "tien"})
 # Question words and fillers: they say "a number, please", not which number. Matched on the
@@ -55,7 +76,7 @@ FOLDED_STOPWORDS = frozenset(
 # question that opens with "số" ("Số cơ sở dữ liệu tăng …"); "số" elsewhere is mostly part of a
 # word ("chỉ số", "cơ sở", "kinh tế số").
 _TARGET_INTROS = (
-    re.compile(r"(?:bao nhieu(?: phan tram)?|(?<!\w)may)\s+(.+)"),
+    re.compile(r"(?:bao nhieu|(?<!\w)may)(?: phan tram)?\s+(.+)"),
     re.compile(r"(?:so luong|tong so|ty le|ti le|ty trong|phan tram)\s+(.+)"),
     re.compile(r"(?:^|[,;:])\W*so\s+(?!voi\b)(.+)"),
 )
@@ -65,6 +86,8 @@ _TARGET_STOPS = frozenset(normalize(w) for w in """
     đã được có là đạt năm trong của cho ở trên với và hiện từ đến khi sau trước vào sẽ đang thì
     tăng giảm mấy""".split())
 _FOLDED_TARGET_STOPS = frozenset(fold_accents(w) for w in _TARGET_STOPS)
+# ... and for accented questions only: folded, these are also "vé", "đề" (án), "chùa", "nhân" (viên)
+_TARGET_STOPS |= frozenset(normalize(w) for w in "về để chưa nhận".split())
 _BASELINE = re.compile(r"(?<!\w)so voi(?: cung ky)?(?: (?:cuoi|dau|het))?\s*$")
 # "tăng bao nhiêu", "tăng trưởng …": the answer is the figure right after "tăng" in the text.
 _CHANGE_VERB = re.compile(r"(?<!\w)(tang|giam)(?: them)? (?:bao nhieu|may|len)|(?<!\w)(tang|giam) truong")
@@ -81,6 +104,10 @@ class QuestionProfile:
     national: bool
     dates: tuple[DateMention, ...] = ()
     change_verb: str | None = None  # "tang"/"giam" for "tăng bao nhiêu"
+    currency: str | None = None  # "USD" for "bao nhiêu tỷ USD"
+    # for a question typed with tone marks: folded term → the accented forms it was typed in, so
+    # that "nền tảng" is not found in "nền kinh tế … tăng" (all "nen", "tang" once folded)
+    accents: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def years(self) -> frozenset[int]:
@@ -112,6 +139,8 @@ def _target(topic: str, accented: bool) -> tuple[str, ...]:
     stops = _TARGET_STOPS if accented else _FOLDED_TARGET_STOPS
     for pattern in _TARGET_INTROS:
         for m in pattern.finditer(folded_topic):
+            if accented and folded_topic[m.start():m.start() + 3] == "may" and topic[m.start() + 1] != "ấ":
+                continue  # "máy chủ", not "mấy"
             words = []
             # "bao nhiêu", "so với" end the noun ("số xã … là bao nhiêu"); "bao" alone does not
             # ("thuê bao")
@@ -136,6 +165,9 @@ def profile_question(question: str) -> QuestionProfile:
     # when the question carries no tone marks at all.
     if re.search(r"(?<!\w)mấy(?!\w)", question.lower()) or ("may" in words and not has_tone_marks(question)):
         is_quantity = True
+    asks_count = re.search(r"(?<!\w)bao nhieu(?!\w)", folded) or re.search(r"(?<!\w)mấy(?!\w)", question.lower())
+    if is_quantity and not asks_count and any(re.search(r"(?<!\w)" + c + r"(?!\w)", folded) for c in WHY_WHEN_CUES):
+        is_quantity = False
     if not is_quantity:
         # keyword queries ("mat do dien thoai Bac Kan") ask for the figure unless they are
         # who/what/where/why questions
@@ -157,7 +189,10 @@ def profile_question(question: str) -> QuestionProfile:
         topic = topic[:start] + " " * (end - start) + topic[end:]
     accented = has_tone_marks(question)
     terms = []
+    accents: dict[str, set[str]] = {}
     for tok in TOKEN.findall(normalize(topic)):
+        if accented:
+            accents.setdefault(fold_accents(tok), set()).add(tok)
         if tok in STOPWORDS or (not accented and tok in FOLDED_STOPWORDS):
             continue
         terms.append(fold_accents(tok))
@@ -175,4 +210,7 @@ def profile_question(question: str) -> QuestionProfile:
         national=mentions_national(question),
         dates=dates,
         change_verb=(change.group(1) or change.group(2)) if change else None,
+        currency=currency_asked(question),
+        # a word typed without any diacritic ("chip", "online") may be written with one in the text
+        accents={t: frozenset(forms) for t, forms in accents.items() if t not in forms},
     )

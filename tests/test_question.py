@@ -158,6 +158,29 @@ QUESTION_CASES = [
      False, None, (), frozenset({"hai phong"}), False, NO_YEAR, None, False),
     ("Có phải Bắc Kạn đã hoàn thành 21 nhiệm vụ?",
      False, None, (), frozenset({"bac kan"}), False, NO_YEAR, None, False),
+    # a figure word does not make a why/when/which question ask for a figure
+    ("Tại sao tỷ lệ hồ sơ nộp trực tuyến còn thấp?",
+     False, "percent", ("ho", "so", "nop", "truc"), NO_PLACE, False, NO_YEAR, None, False),
+    ("Ngày Chuyển đổi số quốc gia là ngày nào?",
+     False, None, (), NO_PLACE, True, NO_YEAR, None, False),
+    ("Máy chủ nào được dùng?",  # "máy" (machine) is not "mấy" (how many)
+     False, None, (), NO_PLACE, False, NO_YEAR, None, False),
+    # money in the counted noun: "bao nhiêu tỷ đồng", "bao nhiêu tiền" ask for an amount
+    ("Bắc Kạn đã bố trí bao nhiêu tỷ đồng kinh phí cho chuyển đổi số năm 2023?",
+     True, "money", (), frozenset({"bac kan"}), False, frozenset({2023}), None, False),
+    ("Doanh thu kinh tế số quý I/2023 đạt bao nhiêu tỷ USD?",
+     True, "money", (), NO_PLACE, False, frozenset({2023}), None, False),
+    ("nam 2024 Bac Kan du kien chi bao nhieu tien cho cac nhiem vu chuyen doi so",
+     True, "money", (), frozenset({"bac kan"}), False, frozenset({2024}), None, False),
+    ("Nền kinh tế số đóng góp mấy phần trăm vào GDP?",
+     True, "percent", (), NO_PLACE, False, NO_YEAR, None, False),
+    # prepositions and verbs end the counted noun
+    ("Có bao nhiêu quyết định về chuyển đổi số?",
+     True, None, ("quyet", "dinh"), NO_PLACE, False, NO_YEAR, None, False),
+    ("Bao nhiêu người dân nhận được tiền hỗ trợ?",
+     True, None, ("nguoi", "dan"), NO_PLACE, False, NO_YEAR, None, False),
+    ("Mật độ điện thoại ở Bắc Kạn là bao nhiêu máy trên 100 dân?",
+     True, "rate", ("may",), frozenset({"bac kan"}), False, NO_YEAR, None, False),
 ]
 _CASE_IDS = [f"{i:02d}-{'q' if c[1] else 'nq'}-{c[2] or 'count' if c[1] else 'none'}"
              for i, c in enumerate(QUESTION_CASES)]
@@ -225,3 +248,22 @@ def test_year_asked_about_is_a_date_not_a_topic_word():
     p = profile_question("Năm 2023 số CSDL tăng bao nhiêu so với năm 2022?")
     assert [d.year for d in p.dates] == [2023]
     assert not {"2022", "2023"} & set(p.terms)
+
+
+@pytest.mark.parametrize("question, currency", [
+    ("Doanh thu kinh tế số quý I/2023 đạt bao nhiêu tỷ USD?", "USD"),
+    ("doanh thu kinh te so dat bao nhieu ty usd", "USD"),
+    ("Thu thuế từ thương mại điện tử năm 2023 được bao nhiêu tỷ đồng?", "đồng"),
+    ("Bắc Kạn chi bao nhiêu đồng cho chuyển đổi số?", "đồng"),
+    ("Tổ công nghệ số cộng đồng có bao nhiêu thành viên?", None),  # "cộng đồng" is no currency
+    ("Doanh thu kinh tế số là bao nhiêu?", None),
+])
+def test_currency_the_question_names(question, currency):
+    assert profile_question(question).currency == currency
+
+
+def test_accents_record_how_each_word_was_typed():
+    p = profile_question("Doanh thu của kinh tế số nền tảng đạt bao nhiêu?")
+    assert p.accents["tang"] == {"tảng"} and p.accents["nen"] == {"nền"}
+    assert "chip" not in profile_question("Bao nhiêu thẻ gắn chip?").accents  # typed without marks
+    assert profile_question("doanh thu kinh te so nen tang").accents == {}

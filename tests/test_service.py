@@ -42,6 +42,8 @@ def test_vneid_accounts_newest_figure_with_older_one(service, question):
     "Giá vàng hôm nay?",
     "Giá vàng hôm nay là bao nhiêu?",
     "Đà Nẵng có bao nhiêu tổ công nghệ số cộng đồng?",
+    # the corpus has 2022's figure (53 tỷ USD) and 2023 tax revenue in đồng: neither answers
+    "Doanh thu kinh tế số quý I/2023 đạt bao nhiêu tỷ USD?",
 ])
 def test_questions_the_corpus_cannot_answer_get_no_answer(service, question):
     body = service.ask(question)
@@ -53,6 +55,22 @@ def test_provincial_question_is_answered_from_the_province(service):
     ans = service.ask("Bắc Kạn đã kích hoạt bao nhiêu tài khoản định danh điện tử?")["answer"]
     assert ans is not None and ans["value"] == pytest.approx(162_842)
     assert ans["citation"]["doc_id"] == "004_76b21a1102ab2eaa"
+
+
+@pytest.mark.parametrize("question, value, unit", [
+    # "máy/100 dân" is the counted noun "máy" per 100 people, not one token "máy/100"
+    ("Mật độ điện thoại ở Bắc Kạn là bao nhiêu máy trên 100 dân?", 90.5, "máy/100 dân"),
+    # "bao nhiêu tiền" asks for an amount, typed without tone marks too
+    ("nam 2024 Bac Kan du kien chi bao nhieu tien cho cac nhiem vu chuyen doi so", 73e9, "đồng"),
+    # words typed with tone marks match only the same words ("khóa" is not "khoa", "khóa học"
+    # is not "khoa học"), so the 84 courses win over "10 khóa bồi dưỡng"
+    ("Các bộ, ngành, địa phương đã tự tổ chức bao nhiêu khóa học chuyển đổi số?", 84, None),
+])
+def test_figure_questions(service, question, value, unit):
+    ans = service.ask(question)["answer"]
+    assert ans is not None and ans["value"] == pytest.approx(value), ans and ans["text"]
+    if unit:
+        assert ans["unit"] == unit
 
 
 def test_passages_and_their_numbers_point_into_the_original_text(service):
