@@ -97,8 +97,13 @@ def figure_clause(sentence: str, start: int, end: int) -> FigureClause:
     parent: tuple[int, int] | None = None
     for m in _SUBCLAUSE.finditer(sentence, left, right):
         if m.end() <= start:
-            if m.group(0).strip(" ,").lower() == "trong đó" and m.start() > left:
-                parent = (left, m.start())  # "980 thôn lõm sóng, trong đó, 774 thôn …": 774 of those
+            if m.group(0).strip(" ,").lower() == "trong đó":
+                if m.start() > left:
+                    parent = (left, m.start())  # "980 thôn lõm sóng, trong đó, 774 thôn …": 774 of those
+                elif left > lo_limit and sentence[left - 1] == ";":
+                    # "… sử dụng 95 hệ thống thông tin …; trong đó có 45 …, 40 hệ thống …": the
+                    # clause before the ";" is the whole the items are part of
+                    parent = (_clause_start(sentence, left - 1, lo_limit, breaks, walls), left - 1)
             left = max(left, m.start())  # the opener belongs to the figure's clause
         elif m.start() >= end:
             right = min(right, m.start())
@@ -119,6 +124,15 @@ def figure_clause(sentence: str, start: int, end: int) -> FigureClause:
         return FigureClause(own=(left, right), label=parent, label_kind="parent")
     label = _label(sentence, left)
     return FigureClause(own=(left, right), label=label, label_kind="list" if label else None)
+
+
+def _clause_start(sentence: str, end: int, lo_limit: int, breaks: set[int],
+                  walls: list[tuple[int, int]]) -> int:
+    """Where the clause ending at ``end`` (a break) begins: after the previous break or wall."""
+    for i in range(end - 1, lo_limit - 1, -1):
+        if i in breaks or any(a <= i < b for a, b in walls):
+            return i + 1
+    return lo_limit
 
 
 def _label(sentence: str, clause_start: int) -> tuple[int, int] | None:

@@ -25,11 +25,11 @@ QUANTITY_CUES = (
 # Folded cues of a question that asks for something other than a figure.
 NON_QUANTITY_CUES = (
     "ai", "la gi", "cai gi", "o dau", "noi nao", "khi nao", "luc nao", "tai sao", "vi sao",
-    "nhu the nao", "the nao", "ra sao", "bang cach nao", "co phai", "nao la", "nao",
+    "nhu the nao", "the nao", "ra sao", "bang cach nao", "co phai", "nao la",
 )
-# Why/when questions that mention a figure ("Tại sao tỷ lệ … còn thấp?", "Năm nào tỷ lệ … đạt
-# 80%?") ask for a reason or a date, unless they also say "bao nhiêu"/"mấy".
-WHY_WHEN_CUES = ("tai sao", "vi sao", "khi nao", "luc nao", "ngay nao", "thang nao", "nam nao")
+# Why/when questions that mention a figure ("Tại sao tỷ lệ … còn thấp?") ask for a reason or a
+# time, unless they also say "bao nhiêu"/"mấy". ("Năm nào …?" is answered by a year: a figure.)
+WHY_WHEN_CUES = ("tai sao", "vi sao", "khi nao", "luc nao")
 # Accented cues for the kind of figure asked for. Folded forms are used for questions typed
 # without tone marks, except where folding makes them ambiguous ("đồng"/"động" → "dong").
 KIND_CUES = {

@@ -71,6 +71,13 @@ CONG_DVC = ("Cổng dịch vụ công quốc gia có trên 13,2 triệu tài kho
 KINH_TE_SO = ("Trong đó kinh tế số nền tảng có tốc độ tăng trưởng 28%, đạt doanh thu 8 tỷ USD, còn lại là kinh tế "
               "số ICT và kinh tế số ngành, với tốc độ tăng trưởng doanh thu trung bình khoảng 15%.")
 DVC_THIET_YEU = "Triển khai 43/53 dịch vụ công thiết yếu (tăng 5 dịch vụ công so với cuối năm 2023)."
+HE_THONG = ("Qua thống kê rà soát, hiện nay, các cơ quan, đơn vị trên địa bàn tỉnh đang khai thác, sử dụng 95 "
+            "hệ thống thông tin, phần mềm, cơ sở dữ liệu khác nhau để phục vụ hoạt động chỉ đạo, điều hành, giải "
+            "quyết thủ tục hành chính, hỗ trợ nghiệp vụ...; trong đó có 45 hệ thống thông tin, phần mềm, cơ sở "
+            "dữ liệu do các bộ, ngành trung ương triển khai, 40 hệ thống do tỉnh đầu tư triển khai và 10 hệ "
+            "thống đang được các đơn vị dùng thử.")
+HE_THONG_PARENT = HE_THONG[:HE_THONG.index(";")]
+HE_THONG_ITEMS = HE_THONG[HE_THONG.index(";") + 2:]
 HO_SO_NOP = ("Đến nay, đã có 16,4 triệu tài khoản và 51,6 triệu hồ sơ được nộp trên Cổng dịch vụ công quốc gia "
              "(6 tháng đầu năm đã cấp mới 4,8 triệu tài khoản và 13,9 triệu hồ sơ được nộp).")
 TON_TAI = ("Việc triển khai, thực hiện tái cấu trúc quy trình thủ tục hành chính của các bộ, ngành, địa phương "
@@ -141,6 +148,9 @@ CLAUSE_CASES = [
     (DON_GIAN_HOA, "242 thủ tục", "trong đó trong 6 tháng đầu năm, đã đơn giản hóa 242 thủ tục.",
      "Đến nay, đã đơn giản hóa 828/1.084 thủ tục hành chính được giao tại các nghị quyết chuyên đề của Chính phủ",
      "parent"),
+    # ... also when "trong đó" follows a ";": the clause before it is the whole
+    (HE_THONG, "40 hệ thống", HE_THONG_ITEMS, HE_THONG_PARENT, "parent"),
+    (HE_THONG, "10 hệ thống", HE_THONG_ITEMS, HE_THONG_PARENT, "parent"),
     # no label
     (LOM_SONG, "980 thôn",
      "Tốc độ truy cập mạng băng rộng quý I/2022 được cải thiện, cả nước hiện còn 980 thôn lõm sóng băng rộng "
