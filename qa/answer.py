@@ -52,6 +52,8 @@ _NEAR_KINDS = {"percent": ("fraction",), "rate": ("percent", "fraction")}
 # Units of measure: "17 giây" answers "bao nhiêu thời gian", it does not count another thing
 _MEASURE_UNITS = frozenset("""giay phut gio ngay tuan thang nam the ky m km cm mm kg g tan ta ft dam
     inch lit ha do mw kw w v mbps gb tb""".split())
+# Codes that mix letters and digits ("5G", "IPv6"): another digit is another thing ("4G")
+_CODE = re.compile(r"(?=\w*\d)(?=\w*[a-z])\w+")
 PARAPHRASE_SEMANTIC = 0.88  # sentence similarity that vouches for a figure sharing few words
 
 
@@ -273,6 +275,10 @@ class AnswerPicker:
             w * (1.0 if t in sentence_terms else 0.6 if t in wider_terms else 0.0) for t, w in weights.items()
         ) / total
 
+        conflict = self._code_conflict(profile.terms, sentence_terms)
+        if conflict:
+            c.rejected = f"the question asks about {conflict[0]}, this figure is about {conflict[1]}"
+
         # proximity: each question term's nearest occurrence to the figure, decayed by distance,
         # worth most in the figure's own clause (see qa.clauses)
         sentence_text = doc.text[c.sentence_start:c.sentence_end]
@@ -356,6 +362,18 @@ class AnswerPicker:
         paraphrase = c.semantic >= PARAPHRASE_SEMANTIC and c.coverage >= MIN_COVERAGE / 2
         if c.rejected is None and c.coverage < MIN_COVERAGE and not paraphrase:
             c.rejected = "the question's key terms are missing around this figure"
+
+    @staticmethod
+    def _code_conflict(terms: tuple[str, ...], sentence_terms: set[str]) -> tuple[str, str] | None:
+        """A code of the question ("5g") missing from the sentence, which has the same code with
+        other digits ("4g"): the sentence is about something else."""
+        for t in terms:
+            if _CODE.fullmatch(t) and t not in sentence_terms:
+                shape = re.sub(r"\d+", "#", t)
+                other = next((w for w in sentence_terms if _CODE.fullmatch(w) and re.sub(r"\d+", "#", w) == shape), None)
+                if other:
+                    return t, other
+        return None
 
     def _figure_time(self, c: Candidate, sentence_text: str) -> tuple[int, int] | None:
         """The years a figure is about, from the dated phrase before it in its sentence.
