@@ -317,8 +317,9 @@ class AnswerPicker:
                 c.rejected = f"the question asks for a {profile.expected_kind} figure, this is a {kind}"
         elif kind == "percent":
             c.kind_bonus = -0.2 if profile.target else -0.05  # "bao nhiêu xã" asks for a count
-        if profile.currency and kind == "money" and c.quantity.unit and c.quantity.unit != profile.currency:
-            c.rejected = f"the question asks for an amount in {profile.currency}, this is in {c.quantity.unit}"
+        currency = (c.quantity.unit or "").split("/")[0]  # "đồng/năm" is in đồng
+        if profile.currency and kind == "money" and currency and currency != profile.currency:
+            c.rejected = f"the question asks for an amount in {profile.currency}, this is in {currency}"
 
         # the counted noun: "bao nhiêu <bộ, ngành>" against what the figure counts
         if profile.target:

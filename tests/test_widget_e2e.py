@@ -404,6 +404,42 @@ def test_errors_are_readable_messages(service_url, host_site, new_page):
         assert p.js_errors == []
 
 
+def test_typing_indicator_then_answer_and_server_error(service_url, new_page):
+    """The typing indicator shows while /ask is in flight; a 5xx from the service becomes a
+    readable message. The browser holds the real request until the indicator has been seen
+    (the real service answers in ~40 ms, faster than an assertion can look); the 5xx is a
+    fulfilled route, since the real service has no way to be made to fail on demand."""
+    from playwright.sync_api import expect
+
+    page = new_page()
+    page.goto(service_url + "/")
+    held = []
+    page.route("**/ask", lambda route: held.append(route))
+    _ask(page, "bao nhiêu tài khoản VNeID?")
+    typing = page.locator(".vq-typing-msg")
+    expect(typing).to_be_visible()
+    expect(typing).to_have_attribute("role", "status")
+    expect(typing).to_have_attribute("aria-label", "Đang tìm câu trả lời…")
+    _shot(page, "widget-13-typing")
+    assert len(held) == 1
+    held[0].continue_()
+    page.unroute("**/ask")
+    expect(page.locator(".vq-answer").last).to_contain_text("75,7 triệu", timeout=ANSWER_TIMEOUT_MS)
+    expect(typing).to_have_count(0)
+
+    page.route("**/ask", lambda route: route.fulfill(
+        status=503, content_type="application/json", body='{"detail": "index is being rebuilt"}'))
+    _ask(page, "Bao nhiêu thôn chưa có sóng di động?")
+    err = _last_bot(page).locator(".vq-error")
+    expect(err).to_be_visible()
+    expect(err).to_contain_text("Máy chủ gặp sự cố (mã lỗi 503)")
+    expect(err).to_have_attribute("role", "alert")
+    _shot(page, "widget-14-error-503")
+    for text in page.locator(".vq-msg .vq-bubble").all_inner_texts():
+        assert text.strip(), "empty chat bubble"
+    assert page.js_errors == []
+
+
 def test_phone_360px_no_horizontal_scroll(service_url, host_site, new_page):
     from playwright.sync_api import expect
 
