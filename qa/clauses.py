@@ -17,15 +17,19 @@ import re
 from dataclasses import dataclass
 
 # Phrases that open a sub-clause about part of what came before ("of which", "the rest").
-_SUBCLAUSE = re.compile(r"(?i),?\s*\b(?:trong đó|còn lại là|còn lại)\b\s*,?")
+# "còn lại" opens one after a comma or before "là" ("…, còn lại là kinh tế số ICT"); elsewhere
+# it is an adjective ("9 Cơ sở dữ liệu quốc gia còn lại").
+_SUBCLAUSE = re.compile(r"(?i),?\s*\b(?:trong đó|còn lại là)\b\s*,?|,\s*còn lại\b\s*,?")
 _HARD_BREAKS = ";:"
+_URL_COLON = re.compile(r"(?i)(?<=\bhttps)(?=:)|(?<=\bhttp)(?=:)")
 # A full stop inside a "sentence" the segmenter did not split ("… đạt mức E. Ở khối địa phương:")
 _STOP = re.compile(r"\.\s+(?=[A-ZĐÀ-Ỹ])")
 
 
 def _breaks_at(sentence: str) -> set[int]:
     """Offsets of clause-breaking characters: ";", ":" and full stops before a capital."""
-    out = {i for i, ch in enumerate(sentence) if ch in _HARD_BREAKS}
+    urls = {m.start() for m in _URL_COLON.finditer(sentence)}  # "https://…" is no clause break
+    out = {i for i, ch in enumerate(sentence) if ch in _HARD_BREAKS and i not in urls}
     out.update(m.start() for m in _STOP.finditer(sentence))
     return out
 
