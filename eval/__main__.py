@@ -4,6 +4,7 @@
     vnqa eval --gold other.jsonl                # another gold file
     vnqa eval --url http://127.0.0.1:8000       # a running service over HTTP (hybrid row only)
     vnqa eval --squad ../shared/datasets/xquad-vi/xquad.vi.json [--limit 200]
+    vnqa eval --rows hybrid --dense-weights 0.3,0.7   # the fusion weight, re-measured
 
 Rows, side by side from one loaded index and embedder: hybrid (default), BM25 only, dense only,
 hybrid with RRF, hybrid without accent folding, BM25 without folding, and the rank_bm25 baseline
@@ -29,7 +30,7 @@ from pathlib import Path
 
 from . import metrics, report
 from .runner import (DEFAULT_ANSWER_TOP_K, ROW_NAMES, HttpBackend, Row, ServiceBackend, run_gold_row,
-                     run_squad_row, select_rows, stderr_log)
+                     run_squad_row, select_rows, stderr_log, weighted_row)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_GOLD = ROOT / "eval" / "gold.jsonl"
@@ -49,6 +50,9 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--limit", type=int, help="evaluate a seeded random sample of N questions")
     ap.add_argument("--seed", type=int, default=0, help="seed of the --limit sample (default 0)")
     ap.add_argument("--rows", help=f"comma-separated subset of rows (default all: {','.join(ROW_NAMES)})")
+    ap.add_argument("--dense-weights", metavar="W[,W…]",
+                    help="also run the hybrid at these dense weights of the min-max fusion (rows "
+                         "hybrid-w<W>, e.g. 0.3,0.7), to re-measure the default")
     ap.add_argument("--answer-top-k", type=int, default=DEFAULT_ANSWER_TOP_K,
                     help="top_k of the answering request (default 5, as POST /ask); retrieval metrics "
                          "always use a top_k=10 request; 10 makes one request serve both")
@@ -73,6 +77,14 @@ def _check_args(ap: argparse.ArgumentParser, args: argparse.Namespace) -> list[R
         rows = select_rows(args.rows)
     except ValueError as exc:
         ap.error(str(exc))
+    if args.dense_weights:
+        try:
+            weights = [float(w) for w in args.dense_weights.split(",") if w.strip()]
+        except ValueError:
+            ap.error(f"--dense-weights takes numbers between 0 and 1, e.g. 0.3,0.7; got {args.dense_weights!r}")
+        if not weights or not all(0.0 <= w <= 1.0 for w in weights):
+            ap.error(f"--dense-weights takes numbers between 0 and 1, e.g. 0.3,0.7; got {args.dense_weights!r}")
+        rows = rows + [weighted_row(w) for w in weights]
     if args.url:
         rows = [r for r in rows if r.name == "hybrid"]
         if not rows:

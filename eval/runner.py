@@ -59,6 +59,13 @@ ROWS: tuple[Row, ...] = (
 ROW_NAMES = tuple(r.name for r in ROWS)
 
 
+def weighted_row(dense_weight: float) -> Row:
+    """The hybrid row at another dense weight of the min-max fusion (questions typed with tone
+    marks; unaccented ones keep their own weight), for re-measuring the default."""
+    return Row(f"hybrid-w{dense_weight:g}", f"hybrid, min-max fusion with dense weight {dense_weight:g}",
+               RetrievalOptions(dense_weight=dense_weight))
+
+
 def select_rows(names: str | None) -> list[Row]:
     """Rows named in a comma-separated list (all rows when None); ValueError for unknown names."""
     if not names:

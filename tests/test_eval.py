@@ -263,6 +263,26 @@ def test_gold_end_to_end_with_the_real_service(service, tmp_path, capsys):
         assert f"| {name} |" in stdout
 
 
+def test_dense_weight_rows_rerun_the_hybrid_at_other_fusion_weights(service, tmp_path, capsys):
+    gold = _write_gold(tmp_path / "gold.jsonl")
+    out = tmp_path / "weights.json"
+    args = ["--gold", str(gold), "--rows", "hybrid", "--dense-weights", "0,1", "--json", str(out), "--quiet"]
+    assert eval_main(args, service=service) == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert [r["name"] for r in report["rows"]] == ["hybrid", "hybrid-w0", "hybrid-w1"]
+    assert [r["options"]["dense_weight"] for r in report["rows"]] == [0.5, 0.0, 1.0]
+    by_name = {r["name"]: r for r in report["rows"]}
+    for row in report["rows"]:
+        _check_fractions(row["overall"], GOLD_KEYS, False)
+    # weight 0 ranks by BM25 alone, weight 1 by e5 alone: the weight reaches the retriever
+    ranks = {name: [q["rank"] for q in row["questions"]] for name, row in by_name.items()}
+    assert ranks["hybrid-w0"] != ranks["hybrid-w1"], ranks
+    assert "| hybrid-w0 |" in capsys.readouterr().out
+    for bad in ("x", "1.5", "-0.1", ","):
+        assert eval_main(["--dense-weights", bad]) == 2
+    capsys.readouterr()
+
+
 TINY_SQUAD = {"version": "1.1", "data": [
     {"title": "Sông_Mê_Kông", "paragraphs": [{
         "context": "Sông Mê Kông dài khoảng 4.350 km, chảy qua sáu quốc gia ở châu Á. "
