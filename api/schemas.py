@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field, field_validator
 
 from qa.config import MAX_QUESTION_CHARS, MAX_TOP_K
+from qa.textnorm import clean_question
 
 
 class AskRequest(BaseModel):
@@ -15,6 +16,7 @@ class AskRequest(BaseModel):
     @field_validator("question")
     @classmethod
     def _question_readable(cls, v: str) -> str:
+        v = clean_question(v)  # zero-width and control characters from pasted text
         if not v.strip():
             raise ValueError("question must not be empty or only white space")
         if len(v) > MAX_QUESTION_CHARS:

@@ -15,6 +15,7 @@ from .documents import Document, load_corpus
 from .index_store import LoadedIndex, build_index, build_key, load_index, stale_reason
 from .numbers import find_quantities
 from .retriever import RetrievalOptions, Retriever
+from .textnorm import clean_question
 
 ANSWER_POOL = 8  # passages whose figures compete for the answer (at least top_k)
 
@@ -24,6 +25,8 @@ class InvalidQuestion(ValueError):
 
 
 def validate(question: str, top_k: int) -> str:
+    if isinstance(question, str):
+        question = clean_question(question)
     if not isinstance(question, str) or not question.strip():
         raise InvalidQuestion("question must not be empty")
     if len(question) > MAX_QUESTION_CHARS:

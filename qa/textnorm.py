@@ -88,3 +88,14 @@ def normalize_folded(text: str) -> str:
 def has_tone_marks(text: str) -> bool:
     """True when the text carries any Vietnamese diacritic (used to explain folding decisions)."""
     return fold_accents(nfc(text)) != nfc(text)
+
+
+# Pasted text brings invisible characters: zero-width spaces/joiners and the BOM separate words
+# like a space would; other control characters carry nothing.
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_question(text: str) -> str:
+    """A question as typed, minus invisible and control characters ("bao\u200bnhiêu" → "bao nhiêu")."""
+    return _CONTROL.sub("", _INVISIBLE.sub(" ", text))

@@ -42,6 +42,7 @@ def test_ask_returns_the_documented_shape(client):
 @pytest.mark.parametrize("payload, fragment", [
     ({"question": ""}, "must not be empty"),
     ({"question": "   "}, "must not be empty"),
+    ({"question": "\x00\u200b\ufeff"}, "must not be empty"),  # only invisible characters
     ({"question": "a" * 1001}, "limit is 1000"),
     ({"question": "bao nhiêu thôn?", "top_k": 0}, "top_k must be between 1 and 50"),
     ({"question": "bao nhiêu thôn?", "top_k": 500}, "top_k must be between 1 and 50"),

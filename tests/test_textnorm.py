@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from qa.textnorm import fold_accents, nfc, normalize, normalize_folded, normalize_tone_marks
+from qa.textnorm import clean_question, fold_accents, nfc, normalize, normalize_folded, normalize_tone_marks
 
 
 @pytest.mark.parametrize("old, new", [
@@ -34,3 +34,13 @@ def test_fold_accents_maps_d_stroke_and_keeps_length():
 def test_accented_and_unaccented_queries_meet_in_folded_form():
     assert normalize_folded("Bao nhiêu tài khoản VNeID?") == normalize_folded("bao nhieu tai khoan vneid?")
     assert normalize_folded("hoà") == normalize_folded("hòa") == "hoa"
+
+
+@pytest.mark.parametrize("typed, cleaned", [
+    ("bao\u200bnhiêu tài khoản VNeID?", "bao nhiêu tài khoản VNeID?"),  # zero-width space from a paste
+    ("\ufeffbao nhiêu thôn?", " bao nhiêu thôn?"),  # byte-order mark
+    ("bao nhiêu\x00 thôn?", "bao nhiêu thôn?"),
+    ("dòng một\ndòng hai", "dòng một\ndòng hai"),  # new lines and tabs are kept
+])
+def test_clean_question_drops_invisible_characters(typed, cleaned):
+    assert clean_question(typed) == cleaned
