@@ -30,7 +30,7 @@ from .index_store import LoadedIndex
 from .numbers import Quantity, find_quantities
 from .places import mentions_local, mentions_national, places_in
 from .aliases import learn_aliases
-from .clauses import figure_clause
+from .clauses import asides, figure_clause
 from .numbers import find_dates
 from .question import TOKEN, QuestionProfile, profile_question
 from .textnorm import fold_accents, normalize, normalize_folded
@@ -100,6 +100,18 @@ def matches(term: str, token: Token, accents: dict[str, frozenset[str]]) -> bool
 def term_set(spans: list[Token], accents: dict[str, frozenset[str]]) -> set[str]:
     """The folded terms of ``spans`` that a question with these ``accents`` would match."""
     return {t[0] for t in spans if matches(t[0], t, accents)}
+
+
+def _word_positions(spans: list[Token], aside_spans: list[tuple[int, int]]) -> list[int]:
+    """Each token's position in words, for distances: the long-form words an abbreviation stands
+    for share its position, and words inside an aside ("(TTHC)") take none of their own."""
+    out, n, last_start = [], -1, None
+    for _, s, _, _ in spans:
+        if s != last_start and not any(a <= s < b for a, b in aside_spans):
+            n += 1
+        last_start = s
+        out.append(max(n, 0))
+    return out
 
 
 def target_match(target: tuple[str, ...], noun_terms: set[str]) -> float:
@@ -284,7 +296,8 @@ class AnswerPicker:
         sentence_text = doc.text[c.sentence_start:c.sentence_end]
         q_start, q_end = c.quantity.start, c.quantity.end
         clause = figure_clause(sentence_text, q_start, q_end)
-        positions = [i for i, (_, s, e, _) in enumerate(sent_tokens) if s < q_end and e > q_start]
+        word_index = _word_positions(sent_tokens, asides(sentence_text))
+        positions = [word_index[i] for i, (_, s, e, _) in enumerate(sent_tokens) if s < q_end and e > q_start]
         lo, hi = (min(positions), max(positions)) if positions else (0, 0)
 
         def where(s: int) -> str:
@@ -302,6 +315,7 @@ class AnswerPicker:
                     continue
                 s = token[1]
                 # words right after the figure name what it counts: one step closer
+                i = word_index[i]
                 dist = 0 if lo <= i <= hi else lo - i if i < lo else max(0, i - hi - 1)
                 best = max(best, _proximity_credit(dist, where(s)))
             prox += w * best

@@ -66,6 +66,12 @@ def _is_opaque(text: str, span: tuple[int, int]) -> bool:
     return any(ch.isdigit() for ch in text[span[0]:span[1]])
 
 
+def asides(sentence: str) -> list[tuple[int, int]]:
+    """Parentheses without figures ("thủ tục hành chính (TTHC)"): asides that add no distance
+    between a figure and the words that describe it."""
+    return [p for p in _paren_spans(sentence) if not _is_opaque(sentence, p)]
+
+
 def figure_clause(sentence: str, start: int, end: int) -> FigureClause:
     """The clause of the figure at ``sentence[start:end]``.
 
