@@ -81,7 +81,7 @@ def _check_args(ap: argparse.ArgumentParser, args: argparse.Namespace) -> list[R
         try:
             weights = [float(w) for w in args.dense_weights.split(",") if w.strip()]
         except ValueError:
-            ap.error(f"--dense-weights takes numbers between 0 and 1, e.g. 0.3,0.7; got {args.dense_weights!r}")
+            weights = []
         if not weights or not all(0.0 <= w <= 1.0 for w in weights):
             ap.error(f"--dense-weights takes numbers between 0 and 1, e.g. 0.3,0.7; got {args.dense_weights!r}")
         rows = rows + [weighted_row(w) for w in weights]

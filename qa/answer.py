@@ -181,7 +181,7 @@ class AnswerPicker:
 
     def __init__(self, index: LoadedIndex):
         self.index = index
-        self._sentence_tokens: dict[int, list[tuple[str, int, int]]] = {}
+        self._sentence_tokens: dict[int, list[Token]] = {}
         df: Counter[str] = Counter()
         for doc_id, s, e in index.sentences:
             df.update(set(tokens(index.documents[doc_id].text[s:e])))
@@ -255,6 +255,12 @@ class AnswerPicker:
             self._sentence_tokens[sentence_id] = token_spans(self.index.documents[doc_id].text[s:e], self.aliases)
         return self._sentence_tokens[sentence_id]
 
+    @lru_cache(maxsize=8192)
+    def _word_index_of(self, sentence_id: int) -> list[int]:
+        """Word positions of the sentence's tokens (see ``_word_positions``), once per sentence."""
+        doc_id, s, e = self.index.sentences[sentence_id]
+        return _word_positions(self._tokens_of(sentence_id), asides(self.index.documents[doc_id].text[s:e]))
+
     # -- scoring --------------------------------------------------------------------------
     def candidates(self, hit_chunk_ids: list[int]) -> list[Candidate]:
         seen: set[tuple[int, int]] = set()
@@ -296,7 +302,7 @@ class AnswerPicker:
         sentence_text = doc.text[c.sentence_start:c.sentence_end]
         q_start, q_end = c.quantity.start, c.quantity.end
         clause = figure_clause(sentence_text, q_start, q_end)
-        word_index = _word_positions(sent_tokens, asides(sentence_text))
+        word_index = self._word_index_of(c.sentence_id)
         positions = [word_index[i] for i, (_, s, e, _) in enumerate(sent_tokens) if s < q_end and e > q_start]
         lo, hi = (min(positions), max(positions)) if positions else (0, 0)
 
@@ -331,9 +337,8 @@ class AnswerPicker:
                 c.rejected = f"the question asks for a {profile.expected_kind} figure, this is a {kind}"
         elif kind == "percent":
             c.kind_bonus = -0.2 if profile.target else -0.05  # "bao nhiêu xã" asks for a count
-        currency = (c.quantity.unit or "").split("/")[0]  # "đồng/năm" is in đồng
-        if profile.currency and kind == "money" and currency and currency != profile.currency:
-            c.rejected = f"the question asks for an amount in {profile.currency}, this is in {currency}"
+        if profile.currency and kind == "money" and c.quantity.unit and c.quantity.unit != profile.currency:
+            c.rejected = f"the question asks for an amount in {profile.currency}, this is in {c.quantity.unit}"
 
         # the counted noun: "bao nhiêu <bộ, ngành>" against what the figure counts
         if profile.target:

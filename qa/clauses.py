@@ -21,14 +21,14 @@ from dataclasses import dataclass
 # it is an adjective ("9 Cơ sở dữ liệu quốc gia còn lại").
 _SUBCLAUSE = re.compile(r"(?i),?\s*\b(?:trong đó|còn lại là)\b\s*,?|,\s*còn lại\b\s*,?")
 _HARD_BREAKS = ";:"
-_URL_COLON = re.compile(r"(?i)(?<=\bhttps)(?=:)|(?<=\bhttp)(?=:)")
+_URL_COLON = re.compile(r"(?i)\bhttps?(:)")
 # A full stop inside a "sentence" the segmenter did not split ("… đạt mức E. Ở khối địa phương:")
 _STOP = re.compile(r"\.\s+(?=[A-ZĐÀ-Ỹ])")
 
 
 def _breaks_at(sentence: str) -> set[int]:
     """Offsets of clause-breaking characters: ";", ":" and full stops before a capital."""
-    urls = {m.start() for m in _URL_COLON.finditer(sentence)}  # "https://…" is no clause break
+    urls = {m.start(1) for m in _URL_COLON.finditer(sentence)}  # "https://…" is no clause break
     out = {i for i, ch in enumerate(sentence) if ch in _HARD_BREAKS and i not in urls}
     out.update(m.start() for m in _STOP.finditer(sentence))
     return out
@@ -94,11 +94,7 @@ def figure_clause(sentence: str, start: int, end: int) -> FigureClause:
     def blocked(i: int) -> bool:
         return i in breaks or any(a <= i < b for a, b in walls)
 
-    left = lo_limit
-    for i in range(start - 1, lo_limit - 1, -1):
-        if blocked(i):
-            left = i + 1
-            break
+    left = _clause_start(start, lo_limit, breaks, walls)
     right = hi_limit
     for i in range(end, hi_limit):
         if blocked(i):
@@ -113,7 +109,7 @@ def figure_clause(sentence: str, start: int, end: int) -> FigureClause:
                 elif left > lo_limit and sentence[left - 1] == ";":
                     # "… sử dụng 95 hệ thống thông tin …; trong đó có 45 …, 40 hệ thống …": the
                     # clause before the ";" is the whole the items are part of
-                    parent = (_clause_start(sentence, left - 1, lo_limit, breaks, walls), left - 1)
+                    parent = (_clause_start(left - 1, lo_limit, breaks, walls), left - 1)
             left = max(left, m.start())  # the opener belongs to the figure's clause
         elif m.start() >= end:
             right = min(right, m.start())
@@ -136,9 +132,8 @@ def figure_clause(sentence: str, start: int, end: int) -> FigureClause:
     return FigureClause(own=(left, right), label=label, label_kind="list" if label else None)
 
 
-def _clause_start(sentence: str, end: int, lo_limit: int, breaks: set[int],
-                  walls: list[tuple[int, int]]) -> int:
-    """Where the clause ending at ``end`` (a break) begins: after the previous break or wall."""
+def _clause_start(end: int, lo_limit: int, breaks: set[int], walls: list[tuple[int, int]]) -> int:
+    """Where the clause holding offset ``end - 1`` begins: after the previous break or wall."""
     for i in range(end - 1, lo_limit - 1, -1):
         if i in breaks or any(a <= i < b for a, b in walls):
             return i + 1

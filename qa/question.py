@@ -114,6 +114,11 @@ class QuestionProfile:
         return frozenset(d.year for d in self.dates if d.year)
 
 
+def _has_cue(folded: str, cues: tuple[str, ...]) -> bool:
+    """Whether the folded question holds any of these cue phrases as whole words."""
+    return any(re.search(r"(?<!\w)" + c + r"(?!\w)", folded) for c in cues)
+
+
 def _expected_kind(question: str, folded: str, target: tuple[str, ...] = ()) -> str | None:
     """The kind of figure asked for. "Bao nhiêu người … nhận tiền" counts people: a money word
     outside the counted noun does not make it a money question."""
@@ -160,18 +165,18 @@ def profile_question(question: str) -> QuestionProfile:
     """Read a question once; the answer picker scores every candidate figure against this."""
     folded = fold_accents(normalize(question))
     words = set(TOKEN.findall(folded))
-    is_quantity = any(re.search(r"(?<!\w)" + c + r"(?!\w)", folded) for c in QUANTITY_CUES)
+    is_quantity = _has_cue(folded, QUANTITY_CUES)
     # "mấy" asks for a count; folded it is also "máy" (machine), so only trust the folded form
     # when the question carries no tone marks at all.
-    if re.search(r"(?<!\w)mấy(?!\w)", question.lower()) or ("may" in words and not has_tone_marks(question)):
+    says_may = re.search(r"(?<!\w)mấy(?!\w)", question.lower()) is not None
+    if says_may or ("may" in words and not has_tone_marks(question)):
         is_quantity = True
-    asks_count = re.search(r"(?<!\w)bao nhieu(?!\w)", folded) or re.search(r"(?<!\w)mấy(?!\w)", question.lower())
-    if is_quantity and not asks_count and any(re.search(r"(?<!\w)" + c + r"(?!\w)", folded) for c in WHY_WHEN_CUES):
+    if is_quantity and not (says_may or _has_cue(folded, ("bao nhieu",))) and _has_cue(folded, WHY_WHEN_CUES):
         is_quantity = False
     if not is_quantity:
         # keyword queries ("mat do dien thoai Bac Kan") ask for the figure unless they are
         # who/what/where/why questions
-        is_quantity = not any(re.search(r"(?<!\w)" + c + r"(?!\w)", folded) for c in NON_QUANTITY_CUES)
+        is_quantity = not _has_cue(folded, NON_QUANTITY_CUES)
     # dates in the question constrain *when*; they are not topic words
     # "tăng bao nhiêu so với năm 2023": 2023 is the baseline, not the time asked about; the
     # whole baseline phrase is dropped from the topic, the other dates only constrain *when*
