@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field, field_validator
 
 from qa.config import MAX_QUESTION_CHARS, MAX_TOP_K
-from qa.textnorm import clean_question
+from qa.lexicon import clean_question
 
 
 class AskRequest(BaseModel):

@@ -244,7 +244,7 @@ def evaluate_squad(args, rows: list[Row], embedder=None, log=stderr_log) -> dict
         t0 = time.perf_counter()
         with contextlib.redirect_stdout(sys.stderr):  # model conversion / index notes: not the table
             if embedder is None:
-                from qa.embedder import Embedder
+                from qa.index.embedder import Embedder
 
                 embedder = Embedder(settings.model)
             service = QAService.from_documents(documents, Path(tmp) / "index", embedder, settings, log=log)

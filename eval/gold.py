@@ -16,7 +16,7 @@ Targets of a question:
   answers the question just as well); ``also_in`` entries with another value (older figures) are
   not targets;
 * **citation**: the gold document only (the service promises the newest source) — its evidence
-  spans, and the position of the gold figure inside the evidence (found with ``qa.numbers``,
+  spans, and the position of the gold figure inside the evidence (found with ``qa.read.figures``,
   else the ``answer_text`` inside the evidence).
 """
 
@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qa.textnorm import nfc
+from qa.lexicon import nfc
 
 from .metrics import Span, values_match
 
@@ -155,7 +155,7 @@ def locate(text: str, evidence: str) -> list[tuple[int, int]]:
 
 def figure_spans(text: str, ev_start: int, ev_end: int, item: GoldItem) -> list[tuple[int, int]]:
     """Where the gold figure sits inside one evidence occurrence (article offsets)."""
-    from qa.numbers import find_quantities
+    from qa.read.figures import find_quantities
 
     evidence = text[ev_start:ev_end]
     found = [(ev_start + q.start, ev_start + q.end) for q in find_quantities(evidence)

@@ -1,6 +1,6 @@
 """Asking every question of every row and judging each answer (per-question records).
 
-Rows are the service under different :class:`qa.retriever.RetrievalOptions` — all over *one*
+Rows are the service under different :class:`qa.retrieve.retriever.RetrievalOptions` — all over *one*
 loaded index and embedder — plus the ``rank_bm25`` baseline over the same chunks. A backend is
 anything with ``ask(question, top_k) -> POST /ask body``: the in-process service, a running
 service over HTTP, or the baseline.
@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from qa.retriever import RetrievalOptions
+from qa.retrieve.retriever import RetrievalOptions
 
 from . import metrics
 from .gold import GoldItem, Targets

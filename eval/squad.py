@@ -1,6 +1,6 @@
 """SQuAD v1.1-format files (XQuAD-vi and any other) as a corpus plus questions.
 
-Every paragraph becomes one :class:`qa.documents.Document` (``doc_id`` ``p0001``, ``p0002``… in
+Every paragraph becomes one :class:`qa.ingest.documents.Document` (``doc_id`` ``p0001``, ``p0002``… in
 file order; title from its article's title, underscores read as spaces; text NFC; the whole
 paragraph is content). Every question keeps its paragraph's ``doc_id`` and all gold answer
 texts.
@@ -21,8 +21,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa.documents import Document
-from qa.textnorm import nfc
+from qa.ingest.documents import Document
+from qa.lexicon import nfc
 
 from .metrics import values_match
 
@@ -116,7 +116,7 @@ _DIGITS = re.compile(r"\d[\d.,]*")
 def numbers_in(text: str) -> set[float]:
     """Numbers written in ``text``: quantities (with scale words), and every digit group read the
     Vietnamese way (``1.000`` = 1000, ``2,5`` = 2.5) and, when different, the English way."""
-    from qa.numbers import find_quantities, parse_vietnamese_number
+    from qa.read.figures import find_quantities, parse_vietnamese_number
 
     out = {q.value for q in find_quantities(text)}
     for m in _DIGITS.finditer(text):

@@ -13,7 +13,7 @@ import json
 import os
 import sys
 
-from .config import Settings
+from qa.config import Settings
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -28,7 +28,7 @@ def _add_common(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .service import QAService
+    from qa.service import QAService
 
     service = QAService.open(_settings(args), rebuild=args.rebuild)
     print(json.dumps(service.index.manifest, ensure_ascii=False, indent=2))
@@ -60,7 +60,7 @@ def _format_answer(body: dict) -> str:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from .service import InvalidQuestion, QAService
+    from qa.service import InvalidQuestion, QAService
 
     service = QAService.open(_settings(args), log=lambda *a: print(*a, file=sys.stderr))
     try:

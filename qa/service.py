@@ -9,13 +9,13 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from .answer import AnswerPicker, Candidate
-from .config import MAX_QUESTION_CHARS, MAX_TOP_K, Settings
-from .documents import Document, load_corpus
-from .index_store import LoadedIndex, build_index, build_key, load_index, stale_reason
-from .numbers import find_quantities
-from .retriever import RetrievalOptions, Retriever
-from .textnorm import clean_question
+from qa.read.rules import AnswerPicker, Candidate
+from qa.config import MAX_QUESTION_CHARS, MAX_TOP_K, Settings
+from qa.ingest.documents import Document, load_corpus
+from qa.index.store import LoadedIndex, build_index, build_key, load_index, stale_reason
+from qa.read.figures import find_quantities
+from qa.retrieve.retriever import RetrievalOptions, Retriever
+from qa.lexicon import clean_question
 
 ANSWER_POOL = 8  # passages whose figures compete for the answer (at least top_k)
 
@@ -56,7 +56,7 @@ class QAService:
                        settings: Settings | None = None, rebuild: bool = False, log=print) -> "QAService":
         settings = settings or Settings()
         if embedder is None:
-            from .embedder import Embedder
+            from qa.index.embedder import Embedder
 
             embedder = Embedder(settings.model)
         key = build_key(documents, embedder.name, embedder.fingerprint, settings.chunking)

@@ -15,14 +15,14 @@ SEEDS = ROOT / "seeds"
 
 @pytest.fixture(scope="session")
 def seed_docs():
-    from qa.documents import load_corpus
+    from qa.ingest.documents import load_corpus
 
     return load_corpus(SEEDS)
 
 
 @pytest.fixture(scope="session")
 def embedder():
-    from qa.embedder import Embedder
+    from qa.index.embedder import Embedder
 
     return Embedder()
 

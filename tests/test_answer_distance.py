@@ -1,11 +1,11 @@
 """Word distances in the answer picker: an abbreviation's long form and an aside in parentheses
-add no distance between a figure and the words describing it (qa.answer._word_positions)."""
+add no distance between a figure and the words describing it (qa.read.rules._word_positions)."""
 
 from __future__ import annotations
 
-from qa.aliases import learn_aliases
-from qa.answer import _word_positions, token_spans
-from qa.clauses import asides
+from qa.read.aliases import learn_aliases
+from qa.read.rules import _word_positions, token_spans
+from qa.read.clauses import asides
 
 # verbatim from seeds/000: the first figure's words are 5 tokens further away than the second's
 # only because of "(TTHC)" and the long form the index also stores for it

@@ -1,4 +1,4 @@
-"""Tests for qa.clauses: which clause of a sentence a figure belongs to, on sentences from the seeds.
+"""Tests for qa.read.clauses: which clause of a sentence a figure belongs to, on sentences from the seeds.
 
 Every sentence in the table is copied verbatim from a seed article (``test_sentences_come_from_the_seeds``
 checks that). Expectations are written as the text of the figure's own clause and of its label, not as
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.clauses import FigureClause, figure_clause
-from qa.numbers import find_quantities
+from qa.read.clauses import FigureClause, figure_clause
+from qa.read.figures import find_quantities
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -287,7 +287,7 @@ def test_figure_clause_is_frozen():
 # ---------------------------------------------------------------------------------------------
 
 def _assert_clauses_are_sound(text: str) -> None:
-    """Every figure qa.numbers finds in ``text`` lies in its own clause, and its label before it."""
+    """Every figure qa.read.figures finds in ``text`` lies in its own clause, and its label before it."""
     quantities = find_quantities(text)
     for q in quantities:
         clause = figure_clause(text, q.start, q.end)
@@ -310,7 +310,7 @@ def _assert_clauses_are_sound(text: str) -> None:
 @pytest.mark.parametrize("paragraph", PARAGRAPHS, ids=[f"p{i:02d}" for i in range(len(PARAGRAPHS))])
 def test_every_figure_in_the_seeds_lies_in_its_own_clause(paragraph):
     """On each paragraph as one string, and on each of its sentences as the segmenter gives them."""
-    from qa.segment import split_sentences
+    from qa.ingest.segment import split_sentences
 
     _assert_clauses_are_sound(paragraph)
     for s, e in split_sentences(paragraph):

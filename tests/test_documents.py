@@ -1,6 +1,6 @@
 import pytest
 
-from qa.documents import corpus_hash, is_furniture, parse_article
+from qa.ingest.documents import corpus_hash, is_furniture, parse_article
 
 EXPECTED = {
     "000_9731a1f374b0ab51": ("2024-04-25", "2024-04-25T11:06", "Ủy ban Quốc gia về chuyển đổi số họp phiên thứ 8"),

@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import qa.e5_convert as e5_convert
-from qa.e5_convert import ensure_model, read_e5_file, source_path
+import qa.index.e5_convert as e5_convert
+from qa.index.e5_convert import ensure_model, read_e5_file, source_path
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -371,7 +371,7 @@ def test_exit_status_is_non_zero_only_when_it_cannot_run(tmp_path, capsys):
 
 
 def test_asking_twice_reuses_the_question_vector_without_changing_results(service):
-    from qa.retriever import RetrievalOptions
+    from qa.retrieve.retriever import RetrievalOptions
 
     from eval.runner import ServiceBackend, ask_pair
 

@@ -1,6 +1,6 @@
 import numpy as np
 
-from qa.fusion import min_max, min_max_fusion, rrf_fusion
+from qa.retrieve.fusion import min_max, min_max_fusion, rrf_fusion
 
 
 def test_min_max_scales_to_unit_interval_and_constant_is_zero():

@@ -6,10 +6,10 @@ import shutil
 import numpy as np
 import pytest
 
-from qa.chunking import ChunkingParams
-from qa.dense import DenseIndex, choose_kind
-from qa.documents import parse_article
-from qa.index_store import build_key, read_manifest, stale_reason
+from qa.ingest.chunking import ChunkingParams
+from qa.index.dense import DenseIndex, choose_kind
+from qa.ingest.documents import parse_article
+from qa.index.store import build_key, read_manifest, stale_reason
 from qa.service import QAService
 
 

@@ -7,8 +7,8 @@ import re
 import numpy as np
 import pytest
 
-from qa.lexical import LexicalIndex, LexicalOptions, canonical_number, tokenize
-from qa.segment import word_tokenize
+from qa.index.bm25 import LexicalIndex, LexicalOptions, canonical_number, tokenize
+from qa.ingest.segment import word_tokenize
 
 
 @pytest.mark.parametrize("number", ["75,7", "2.398", "41/53", "80,2%", "77.732.636", "433/1.000"])

@@ -1,4 +1,4 @@
-"""Tests for qa.numbers: Vietnamese numbers, quantities and dates, on sentences from the seeds.
+"""Tests for qa.read.figures: Vietnamese numbers, quantities and dates, on sentences from the seeds.
 
 Every table fragment is copied from a seed article (``test_fragments_come_from_the_seeds``
 checks that), so the expectations describe the corpus the service actually answers from.
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.numbers import (
+from qa.read.figures import (
     DateMention,
     Quantity,
     find_dates,
@@ -24,7 +24,7 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 CORPUS = "\n".join(p.read_text(encoding="utf-8") for p in SEED_FILES)
 
-# Written independently of qa.numbers, so the invariants below are not checked against themselves.
+# Written independently of qa.read.figures, so the invariants below are not checked against themselves.
 DOC_NUMBER = re.compile(r"\d+(?:/\d+)*/[A-ZĐ][A-Za-zĐđ]*(?:-[A-Za-zĐđ0-9]+)+")
 IDENTIFIER = re.compile(r"Đề án \d+|lần thứ \d+|phiên thứ \d+|\d+G\b|mức độ \d+|cấp độ \d+|ưu tiên số \d+",
                         re.IGNORECASE)

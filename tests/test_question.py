@@ -1,4 +1,4 @@
-"""Tests for qa.question: what a question asks for — a figure or not, of which kind, counting what,
+"""Tests for qa.read.question: what a question asks for — a figure or not, of which kind, counting what,
 where and when.
 
 Questions are taken from eval/gold.jsonl (``test_gold_questions_are_verbatim`` checks those marked
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.question import QuestionProfile, profile_question
+from qa.read.question import QuestionProfile, profile_question
 
 GOLD = Path(__file__).resolve().parent.parent / "eval" / "gold.jsonl"
 GOLD_QUESTIONS = {json.loads(line)["question"] for line in GOLD.read_text(encoding="utf-8").splitlines()

@@ -1,7 +1,7 @@
 import pytest
 
-from qa.chunking import ChunkingParams, chunk_corpus, chunk_document
-from qa.segment import split_sentences
+from qa.ingest.chunking import ChunkingParams, chunk_corpus, chunk_document
+from qa.ingest.segment import split_sentences
 
 
 def _sentences(text):
@@ -66,7 +66,7 @@ def test_chunks_fit_the_model_window(seed_docs, embedder):
 
 
 def test_a_huge_sentence_is_cut_at_clause_breaks():
-    from qa.documents import parse_article
+    from qa.ingest.documents import parse_article
 
     clause = "toàn quốc vẫn còn 1.077 thôn chưa có sóng băng rộng di động; "
     doc = parse_article("long", "Một tiêu đề đủ dài cho bài viết thử nghiệm\n" + clause * 40 + "hết.")

@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from qa.textnorm import clean_question, fold_accents, nfc, normalize, normalize_folded, normalize_tone_marks
+from qa.lexicon import clean_question, fold_accents, nfc, normalize, normalize_folded, normalize_tone_marks
 
 
 @pytest.mark.parametrize("old, new", [

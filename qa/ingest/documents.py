@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .textnorm import nfc
+from qa.lexicon import nfc
 
 # Lines that are web-page chrome rather than article content.
 _FURNITURE_PATTERNS = [

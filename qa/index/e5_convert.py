@@ -13,7 +13,7 @@ and its SentencePiece Unigram vocabulary. This module reads that file and writes
 The folder is built in a temporary directory and renamed into place, and verified by checksum
 (source file and produced weights) every time it is used.
 
-    python -m qa.e5_convert [--cache-dir DIR]
+    python -m qa.index.e5_convert [--cache-dir DIR]
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .textnorm import normalize_folded
+from qa.lexicon import normalize_folded
 
 # The 63 provinces and cities of 2008–2025 (the period the corpus covers), common short forms.
 PROVINCES = (

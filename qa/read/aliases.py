@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .textnorm import fold_accents, normalize
+from qa.lexicon import fold_accents, normalize
 
 _DEFINITION = re.compile(r"((?:[^\W\d_]+[\s-]+){1,8})\(([A-ZĐ][A-ZĐ&]{1,7})\)")
 

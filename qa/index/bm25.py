@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .textnorm import fold_accents, normalize
+from qa.lexicon import fold_accents, normalize
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:/\d+(?:[.,]\d+)*)*%?")
 _SYLLABLE = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .numbers import DateMention, find_dates
-from .places import mentions_national, places_in
-from .textnorm import fold_accents, has_tone_marks, normalize
+from qa.read.figures import DateMention, find_dates
+from qa.read.places import mentions_national, places_in
+from qa.lexicon import fold_accents, has_tone_marks, normalize
 
 # A word, or a number kept whole ("75,7", "2.398", "41/53", "80,2%"); "máy/100" is two tokens.
 TOKEN = re.compile(r"[^\W_]+(?:(?<=\d)[.,/]\d+)*%?", re.UNICODE)

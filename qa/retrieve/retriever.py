@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .fusion import DEFAULT_DENSE_WEIGHT, UNACCENTED_DENSE_WEIGHT, min_max_fusion, rrf_fusion
-from .index_store import LoadedIndex
-from .lexical import LexicalOptions, tokenize
-from .segment import word_tokenize
-from .textnorm import has_tone_marks, nfc, normalize_tone_marks
+from qa.retrieve.fusion import DEFAULT_DENSE_WEIGHT, UNACCENTED_DENSE_WEIGHT, min_max_fusion, rrf_fusion
+from qa.index.store import LoadedIndex
+from qa.index.bm25 import LexicalOptions, tokenize
+from qa.ingest.segment import word_tokenize
+from qa.lexicon import has_tone_marks, nfc, normalize_tone_marks
 
 MODES = ("hybrid", "bm25", "dense")
 FUSIONS = ("minmax", "rrf")

@@ -26,14 +26,14 @@ from functools import lru_cache
 
 import numpy as np
 
-from .index_store import LoadedIndex
-from .numbers import Quantity, find_quantities
-from .places import mentions_local, mentions_national, places_in
-from .aliases import learn_aliases
-from .clauses import asides, figure_clause
-from .numbers import find_dates
-from .question import TOKEN, QuestionProfile, profile_question
-from .textnorm import fold_accents, normalize, normalize_folded
+from qa.index.store import LoadedIndex
+from qa.read.figures import Quantity, find_quantities
+from qa.read.places import mentions_local, mentions_national, places_in
+from qa.read.aliases import learn_aliases
+from qa.read.clauses import asides, figure_clause
+from qa.read.figures import find_dates
+from qa.read.question import TOKEN, QuestionProfile, profile_question
+from qa.lexicon import fold_accents, normalize, normalize_folded
 
 MIN_COVERAGE = 0.55  # below this share of the question's weight, the candidate is off-topic
 GROUP_RATIO = 0.6  # a figure scoring this share of the best's, same kind/unit/scope: the same measure
@@ -298,7 +298,7 @@ class AnswerPicker:
             c.rejected = f"the question asks about {conflict[0]}, this figure is about {conflict[1]}"
 
         # proximity: each question term's nearest occurrence to the figure, decayed by distance,
-        # worth most in the figure's own clause (see qa.clauses)
+        # worth most in the figure's own clause (see qa.read.clauses)
         sentence_text = doc.text[c.sentence_start:c.sentence_end]
         q_start, q_end = c.quantity.start, c.quantity.end
         clause = figure_clause(sentence_text, q_start, q_end)

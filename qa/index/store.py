@@ -33,12 +33,12 @@ from pathlib import Path
 
 import numpy as np
 
-from .chunking import Chunk, ChunkingParams, chunk_corpus
-from .dense import DenseIndex, choose_kind
-from .documents import Document, corpus_hash
-from .lexical import LexicalIndex, tokenize
-from .segment import word_tokenize
-from .vector_cache import VectorCache
+from qa.ingest.chunking import Chunk, ChunkingParams, chunk_corpus
+from qa.index.dense import DenseIndex, choose_kind
+from qa.ingest.documents import Document, corpus_hash
+from qa.index.bm25 import LexicalIndex, tokenize
+from qa.ingest.segment import word_tokenize
+from qa.index.vector_cache import VectorCache
 
 FORMAT_VERSION = 1
 CURRENT = "current"

@@ -1,0 +1,1 @@
+"""Stage 2: chunks in, searchable indexes out (encoders, BM25, FAISS, the built-index store)."""

@@ -1,0 +1,1 @@
+"""Stage 1: articles in, sentences and chunks out (documents, segmentation, chunking)."""

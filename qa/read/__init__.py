@@ -1,0 +1,1 @@
+"""Stage 4: a question and passages in, the answering figure (or none) out."""
