@@ -1,0 +1,54 @@
+"""The VietNews evaluation corpus, materialised from ``../shared`` (it is never committed).
+
+    python -m eval.vnews_corpus [--out .cache/vnews_dev/corpus]
+
+writes one ``vn_<id>.txt`` per article listed in ``eval/vnews_dev/articles.json`` (VietNews id →
+the publication date the set's writers gave it), laid out like the seeds. Then:
+
+    vnqa eval --gold eval/vnews_dev/dev.jsonl  --corpus .cache/vnews_dev/corpus --index .cache/vnews_dev/index
+    vnqa eval --gold eval/vnews_dev/test.jsonl --corpus .cache/vnews_dev/corpus --index .cache/vnews_dev/index
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from qa.ingest.vietnews import VIETNEWS_TEST, write_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+SET_DIR = ROOT / "eval" / "vnews_dev"
+DEFAULT_OUT = ROOT / ".cache" / "vnews_dev" / "corpus"
+
+
+def article_dates(set_dir: Path = SET_DIR) -> dict[str, str]:
+    """VietNews id (without ``vn_``) → ISO publication date."""
+    raw = json.loads((set_dir / "articles.json").read_text(encoding="utf-8"))
+    return {k.removeprefix("vn_"): v for k, v in raw.items()}
+
+
+def materialise(out: Path = DEFAULT_OUT, vietnews: Path = VIETNEWS_TEST) -> list[Path]:
+    """Write the corpus folder (idempotent: same files, same bytes)."""
+    from qa.ingest.vietnews import read_vietnews
+
+    return write_corpus(article_dates(), out, read_vietnews(vietnews))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m eval.vnews_corpus", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--vietnews", type=Path, default=VIETNEWS_TEST)
+    args = ap.parse_args(argv)
+    if not args.vietnews.is_file():
+        print(f"eval.vnews_corpus: VietNews not found at {args.vietnews}", file=sys.stderr)
+        return 1
+    paths = materialise(args.out, args.vietnews)
+    print(f"wrote {len(paths)} articles to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
