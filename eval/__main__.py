@@ -149,7 +149,7 @@ def _run_rows(rows, service, run_row, questions, args, log) -> list[dict]:
             log(f"vnqa eval: {row.name}: BM25Okapi over {len(service.index.chunks)} chunks "
                 f"built in {time.perf_counter() - t0:.1f} s")
         else:
-            backend = ServiceBackend(service, row.options)
+            backend = ServiceBackend(service, row.options, row.reader)
             backend.ask("khởi động", DEFAULT_ANSWER_TOP_K)  # warm lazy paths out of the latencies
         log(f"vnqa eval: row {row.name} ({len(questions)} questions)")
         records, runtime = run_row(backend, row, questions)

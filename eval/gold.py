@@ -49,7 +49,7 @@ class GoldItem:
     id: str
     question: str
     answerable: bool
-    value: float | None = None
+    value: float | str | None = None  # a string only for dates
     unit: str | None = None
     kind: str | None = None
     denominator: float | None = None
@@ -78,6 +78,19 @@ def _number(v, where: str) -> float | None:
     return float(v)
 
 
+_ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def _value(row: dict, where: str) -> float | str | None:
+    """A figure, or for ``kind: "date"`` an ISO date string ("2019", "2019-07", "2019-07-02")."""
+    v = row.get("value")
+    if row.get("kind") == "date" and isinstance(v, str):
+        if not _ISO_DATE.fullmatch(v):
+            raise GoldError(f"{where}.value: a date is written 2019, 2019-07 or 2019-07-02, got {v!r}")
+        return v
+    return _number(v, f"{where}.value")
+
+
 def parse_item(row: dict, where: str) -> GoldItem:
     if not isinstance(row, dict):
         raise GoldError(f"{where}: expected a JSON object")
@@ -103,7 +116,7 @@ def parse_item(row: dict, where: str) -> GoldItem:
         raise GoldError(f"{where}: 'tags' must be a list of strings")
     return GoldItem(
         id=str(row["id"]), question=row["question"], answerable=row["answerable"],
-        value=_number(row.get("value"), f"{where}.value"), unit=row.get("unit"), kind=row.get("kind"),
+        value=_value(row, where), unit=row.get("unit"), kind=row.get("kind"),
         denominator=_number(row.get("denominator"), f"{where}.denominator"),
         answer_text=row.get("answer_text"), doc_id=row.get("doc_id"), evidence=row.get("evidence"),
         also_in=tuple(also), tags=tuple(tags),
@@ -158,8 +171,8 @@ def figure_spans(text: str, ev_start: int, ev_end: int, item: GoldItem) -> list[
     from qa.read.figures import find_quantities
 
     evidence = text[ev_start:ev_end]
-    found = [(ev_start + q.start, ev_start + q.end) for q in find_quantities(evidence)
-             if values_match(q.value, item.value)]
+    found = [] if isinstance(item.value, str) else [
+        (ev_start + q.start, ev_start + q.end) for q in find_quantities(evidence) if values_match(q.value, item.value)]
     if not found and item.answer_text:
         found = [(ev_start + s, ev_start + e) for s, e in locate(evidence, item.answer_text)]
     return found

@@ -93,11 +93,14 @@ def values_match(got: float | None, gold: float | None, rel_tol: float = REL_TOL
     return abs(got - gold) / abs(gold) <= rel_tol + 1e-12
 
 
-def answer_correct(answer: dict | None, value: float | None, denominator: float | None = None,
+def answer_correct(answer: dict | None, value: float | str | None, denominator: float | None = None,
                    rel_tol: float = REL_TOL) -> bool:
     """The answer is non-null, its value matches, and so does its denominator when gold has one."""
     if answer is None or value is None:
         return False
+    if isinstance(value, str):  # a date ("2019", "2019-07", "2019-07-02"): the answer names that day/month/year
+        got = answer.get("date") or ""
+        return isinstance(got, str) and got.startswith(value) and len(got) >= len(value)
     if not values_match(answer.get("value"), value, rel_tol):
         return False
     if denominator is not None:

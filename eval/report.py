@@ -76,6 +76,11 @@ def tag_by_row(rows: list[dict], key: str) -> str:
                  [[t] + [fmt(key, r["per_tag"].get(t, {}).get(key)) for r in rows] for t in tags])
 
 
+def _value(v) -> str:
+    """A figure as ``%g``; a date answer as it is."""
+    return f"{v:g}" if isinstance(v, (int, float)) else str(v)
+
+
 def markdown(report: dict) -> str:
     squad = report["kind"] == "squad"
     cols = SQUAD_COLS if squad else GOLD_COLS
@@ -111,9 +116,9 @@ def markdown(report: dict) -> str:
         out += [f"### Worst failures — {main['name']}", ""]
         for f in report["worst_failures"]:
             got = f["got"]
-            got_s = "no answer" if got is None else f"{got['text']!r} = {got['value']:g} [{got['doc_id']}]"
+            got_s = "no answer" if got is None else f"{got['text']!r} = {_value(got['value'])} [{got['doc_id']}]"
             exp = "no answer" if not f["answerable"] else (
-                f"{f['expected']['answer_text'] or f['expected']['value']!r} = {f['expected']['value']:g} "
+                f"{f['expected']['answer_text'] or f['expected']['value']!r} = {_value(f['expected']['value'])} "
                 f"[{f['expected']['doc_id']}]")
             out.append(f"- **{f['id']}** ({f['category']}; evidence rank {f['evidence_rank'] or '>10'}; "
                        f"also failed by {f['also_failed_by_rows']} other rows) "

@@ -33,6 +33,7 @@ class Row:
     name: str
     label: str
     options: RetrievalOptions | None  # None: the rank_bm25 baseline
+    reader: str | None = None  # None: the service's own reader (learned); "rules": the baseline
 
     @property
     def retrieval_only(self) -> bool:
@@ -44,11 +45,12 @@ class Row:
             o = self.options
             opts = {"mode": o.mode, "fold_accents": o.fold_accents, "fusion": o.fusion,
                     "dense_weight": o.dense_weight, "candidates": o.candidates}
-        return {"name": self.name, "label": self.label, "options": opts}
+        return {"name": self.name, "label": self.label, "options": opts, "reader": self.reader or "service default"}
 
 
 ROWS: tuple[Row, ...] = (
-    Row("hybrid", "hybrid: BM25 + dense, min-max fusion, accent folding (default)", RetrievalOptions()),
+    Row("hybrid", "hybrid: BM25 + dense, min-max fusion, accent folding (default); learned reader", RetrievalOptions()),
+    Row("hybrid-rules", "hybrid retrieval; the hand-weighted rule reader (baseline)", RetrievalOptions(), "rules"),
     Row("bm25", "BM25 only", RetrievalOptions(mode="bm25")),
     Row("dense", "dense only (e5-small)", RetrievalOptions(mode="dense")),
     Row("hybrid-rrf", "hybrid, RRF fusion", RetrievalOptions(fusion="rrf")),
@@ -104,11 +106,11 @@ class ServiceBackend:
     from the first (the retriever's embedder is wrapped for the two calls and restored after),
     which halves the model work without changing any result or the measured latency."""
 
-    def __init__(self, service, options: RetrievalOptions):
-        self.service, self.options = service, options
+    def __init__(self, service, options: RetrievalOptions, reader: str | None = None):
+        self.service, self.options, self.reader = service, options, reader
 
     def ask(self, question: str, top_k: int) -> dict:
-        return self.service.ask(question, top_k=top_k, options=self.options)
+        return self.service.ask(question, top_k=top_k, options=self.options, reader=self.reader)
 
     def ask_twice(self, question: str, first_top_k: int, second_top_k: int) -> tuple[dict, float, dict]:
         retriever = self.service.retriever

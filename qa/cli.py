@@ -4,6 +4,7 @@
     vnqa ask "bao nhiêu tài khoản VNeID?" [--top-k 5] [--json]
     vnqa serve [--host 127.0.0.1] [--port 8000]
     vnqa eval [...]            (see ``vnqa eval --help``)
+    vnqa train-reader [...]    (see ``vnqa train-reader --help``)
 """
 
 from __future__ import annotations
@@ -114,6 +115,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("train-reader", help="train the answer scorer on silver questions from VietNews")
+    from qa.read.training import add_arguments, train
+
+    add_arguments(p)
+    p.set_defaults(func=train)
 
     sub.add_parser("eval", help="evaluate on the gold set or a SQuAD file (vnqa eval --help)")
     args = parser.parse_args(argv)

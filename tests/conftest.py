@@ -34,7 +34,11 @@ def seed_index_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def service(seed_docs, embedder, seed_index_dir):
-    """A QAService over the seeds with the real model, FAISS, BM25 and underthesea."""
+    """A QAService over the seeds with the real model, FAISS, BM25 and underthesea.
+
+    Its reader is the rule baseline: the seed answer tests (newest-first grouping, citations,
+    rejections) pin that reader's behaviour. The shipped learned reader is tested in
+    ``test_reader.py`` (``service.reader_named("learned")``) and by the quality floor."""
     from qa.service import QAService
 
-    return QAService.from_documents(seed_docs, seed_index_dir, embedder, log=lambda *a: None)
+    return QAService.from_documents(seed_docs, seed_index_dir, embedder, log=lambda *a: None, reader="rules")

@@ -120,3 +120,15 @@ def test_a_crash_while_writing_files_leaves_the_previous_index_intact(seed_docs,
     assert not [p for p in index_dir.iterdir() if p.name.startswith(".tmp-build-")]
     monkeypatch.undo()
     assert QAService.from_documents(seed_docs, index_dir, embedder, log=lambda *a: None).index.manifest == before
+
+
+def test_the_lexicon_is_part_of_the_rebuild_key(seed_docs, monkeypatch):
+    """Changing a word list (stopwords, magnitudes, currencies…) changes the key: a rebuild."""
+    import qa.lexicon as lexicon
+    from qa.index.store import build_key
+    from qa.ingest.chunking import ChunkingParams
+
+    before = build_key(seed_docs, "m", "fp", ChunkingParams())
+    assert before["lexicon"] == lexicon.lexicon_fingerprint()
+    monkeypatch.setattr(lexicon, "QUERY_STOPWORDS", lexicon.QUERY_STOPWORDS | {"thêm"})
+    assert build_key(seed_docs, "m", "fp", ChunkingParams())["lexicon"] != before["lexicon"]

@@ -131,17 +131,20 @@ QUESTION_CASES = [
      True, None, ("tai", "khoan", "vneid"), NO_PLACE, False, frozenset({2024}), None, False),
     ("Quý I/2022 có bao nhiêu hóa đơn điện tử được xử lý?",
      True, None, ("hoa", "don", "dien", "tu"), NO_PLACE, False, frozenset({2022}), None, False),
-    # not a figure: who, when, why, what, where, how, yes/no
+    # when-questions are answered with a date from the text (kind "date")
+    ("Khi nào Ngày Chuyển đổi số quốc gia được tổ chức?",
+     True, "date", (), NO_PLACE, True, NO_YEAR, None, False),
+    ("khi nao la ngay chuyen doi so quoc gia",
+     True, "date", (), NO_PLACE, True, NO_YEAR, None, False),
+    ("Khi nào Bắc Kạn hoàn thành các nhiệm vụ năm 2024?",
+     True, "date", (), frozenset({"bac kan"}), False, frozenset({2024}), None, False),
+    ("Kỳ nghỉ Tết kéo dài bao lâu?",
+     True, "duration", (), NO_PLACE, False, NO_YEAR, None, False),
+    # not a figure: who, why, what, where, how, yes/no
     ("Ai là Bộ trưởng Bộ Thông tin và Truyền thông?",
      False, None, (), NO_PLACE, False, NO_YEAR, None, False),
     ("ai la bo truong bo thong tin va truyen thong",
      False, None, (), NO_PLACE, False, NO_YEAR, None, False),
-    ("Khi nào Ngày Chuyển đổi số quốc gia được tổ chức?",
-     False, None, (), NO_PLACE, True, NO_YEAR, None, False),
-    ("khi nao la ngay chuyen doi so quoc gia",
-     False, None, (), NO_PLACE, True, NO_YEAR, None, False),
-    ("Khi nào Bắc Kạn hoàn thành các nhiệm vụ năm 2024?",
-     False, None, (), frozenset({"bac kan"}), False, frozenset({2024}), None, False),
     ("Tại sao nhiều bộ, ngành còn chậm ban hành kế hoạch chuyển đổi số?",
      False, None, (), NO_PLACE, False, NO_YEAR, None, False),
     ("tai sao nhieu bo nganh con cham ban hanh ke hoach",
@@ -187,7 +190,7 @@ _CASE_IDS = [f"{i:02d}-{'q' if c[1] else 'nq'}-{c[2] or 'count' if c[1] else 'no
 def test_there_are_at_least_twenty_five_table_cases():
     assert len(QUESTION_CASES) >= 25
     kinds = {c[2] for c in QUESTION_CASES if c[1]}
-    assert kinds == {None, "percent", "money", "rate"}
+    assert kinds == {None, "percent", "money", "rate", "date", "duration"}
     assert any(not c[1] for c in QUESTION_CASES)
 
 

@@ -27,11 +27,7 @@ from qa.lexicon import fold_accents, normalize
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:/\d+(?:[.,]\d+)*)*%?")
 _SYLLABLE = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
-# Question scaffolding that says "I want a number", not what the number is about.
-QUERY_STOPWORDS = frozenset(
-    """bao nhiêu mấy gì nào là có không được của và thì à ạ vậy hiện nay hiện_nay
-    bao_nhiêu là_bao_nhiêu bao_lâu cho_biết hãy""".split()
-)
+from qa.lexicon import QUERY_STOPWORDS  # noqa: E402  (one lexicon for every stage)
 
 
 def canonical_number(token: str) -> str | None:

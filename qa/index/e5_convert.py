@@ -355,9 +355,7 @@ def ensure_model(cache_dir: Path | None = None, log=print) -> Path:
                 "seconds": round(time.perf_counter() - t0, 2),
             }
             (tmp / _RECORD).write_text(json.dumps(record, indent=2))
-            if folder.exists():  # a directory rename cannot replace a non-empty directory
-                os.replace(folder, old)
-            os.replace(tmp, folder)
+            publish_folder(tmp, folder, old)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
             shutil.rmtree(old, ignore_errors=True)
@@ -383,3 +381,11 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def publish_folder(tmp: Path, folder: Path, old: Path) -> None:
+    """Put a fully written ``tmp`` folder in place of ``folder`` with renames only, so readers
+    see the old folder or the new one, never a half-written one (``old`` is removed by the caller)."""
+    if folder.exists():  # a directory rename cannot replace a non-empty directory
+        os.replace(folder, old)
+    os.replace(tmp, folder)

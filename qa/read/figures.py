@@ -36,6 +36,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from qa.lexicon import CURRENCY_WORDS, DONG_NOT_MONEY, MAGNITUDES, QUALIFIERS
+
 __all__ = [
     "Quantity", "DateMention", "parse_vietnamese_number", "find_dates", "find_quantities",
     "normalize_quantity_value",
@@ -58,19 +60,7 @@ NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _NUMBER_RE = re.compile(
     rf"(?<![\w.,/])(?<![^\W\d_]-)(?P<num>{NUM})(?:/(?P<den>{NUM}))?(?![\w/]|[.,]\d)", re.UNICODE)
 
-SCALES = {"trăm": 1e2, "nghìn": 1e3, "ngàn": 1e3, "vạn": 1e4, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9,
-          # accent-free spellings, as typed in questions
-          "tram": 1e2, "nghin": 1e3, "ngan": 1e3, "trieu": 1e6, "ty": 1e9, "ti": 1e9}
-CURRENCIES = {"đồng": "VND", "vnđ": "VND", "vnd": "VND", "usd": "USD", "đô la mỹ": "USD",
-              "đô la": "USD", "đô-la": "USD", "đôla": "USD", "euro": "EUR", "eur": "EUR",
-              "dong": "VND", "do la": "USD"}
-# "đồng" right after a number is money unless it starts another word ("5 đồng chí").
-_DONG_NOT_MONEY = frozenset("chí bộ thời bào nghiệp hồ hương đội ruộng bằng ý tình thuận đẳng "
-                            "cảm phục tâm minh loạt dạng lòng ca khởi".split())
-# Longest first, so "ước đạt" wins over "ước".
-QUALIFIERS = ("ước đạt", "ước tính", "tối thiểu", "tối đa", "xấp xỉ", "ít nhất", "khoảng", "hơn",
-              "trên", "gần", "tới", "đến", "gấp", "dưới", "ước", "chừng",
-              "uoc dat", "uoc tinh", "khoang", "hon", "tren", "gan", "toi", "den", "gap", "duoi")
+SCALES, CURRENCIES, _DONG_NOT_MONEY = MAGNITUDES, CURRENCY_WORDS, DONG_NOT_MONEY  # qa.lexicon
 _QUALIFIER_RE = re.compile(
     r"(?<!\w)(?P<q>" + "|".join(q.replace(" ", r"\s+") for q in QUALIFIERS) + r")[ \t\u00a0]+$",
     re.IGNORECASE)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from qa.read.figures import DateMention, find_dates
 from qa.read.places import mentions_national, places_in
-from qa.lexicon import fold_accents, has_tone_marks, normalize
+from qa.lexicon import FOLDED_STOPWORDS, STOPWORDS, fold_accents, has_tone_marks, normalize
 
 # A word, or a number kept whole ("75,7", "2.398", "41/53", "80,2%"); "máy/100" is two tokens.
 TOKEN = re.compile(r"[^\W_]+(?:(?<=\d)[.,/]\d+)*%?", re.UNICODE)
@@ -27,6 +27,11 @@ NON_QUANTITY_CUES = (
     "ai", "la gi", "cai gi", "o dau", "noi nao", "khi nao", "luc nao", "tai sao", "vi sao",
     "nhu the nao", "the nao", "ra sao", "bang cach nao", "co phai", "nao la",
 )
+# When-questions ask for a date ("Khi nào …?", "năm nào", "ngày nào"); "bao lâu" for a duration.
+WHEN_CUES = ("khi nao", "luc nao", "bao gio", "nam nao", "ngay nao", "thang nao", "thoi diem nao",
+             "thoi gian nao", "dip nao", "hom nao", "tu khi nao", "tu bao gio", "vao nam nao", "ngay bao nhieu")
+DURATION_CUES = ("bao lau", "trong bao lau", "may nam", "bao nhieu nam", "may thang", "bao nhieu thang",
+                 "may ngay", "bao nhieu ngay", "bao nhieu gio", "may gio")
 # Why/when questions that mention a figure ("Tại sao tỷ lệ … còn thấp?") ask for a reason or a
 # time, unless they also say "bao nhiêu"/"mấy". ("Năm nào …?" is answered by a year: a figure.)
 WHY_WHEN_CUES = ("tai sao", "vi sao", "khi nao", "luc nao")
@@ -35,7 +40,7 @@ WHY_WHEN_CUES = ("tai sao", "vi sao", "khi nao", "luc nao")
 KIND_CUES = {
     "percent": ("tỷ lệ", "tỉ lệ", "phần trăm", "%", "tỷ trọng", "tốc độ tăng", "tăng trưởng", "chiếm bao nhiêu"),
     "money": ("tiền", "bao nhiêu tiền", "tỷ đồng", "triệu đồng", "nghìn đồng", "bao nhiêu đồng", "usd", "đô la", "doanh thu",
-              "kinh phí", "ngân sách", "thu thuế", "tiết kiệm", "vốn", "chi phí"),
+              "kinh phí", "ngân sách", "thu thuế", "vốn", "chi phí"),
     "rate": ("mật độ", "/100", "trên 100", "cứ 100", "mỗi 100"),
 }
 _MONEY_HEADS = frozenset(("tien", "dong", "usd", "kinh phi", "ngan sach", "von", "chi phi", "doanh thu"))
@@ -62,15 +67,6 @@ def currency_asked(question: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 _AMBIGUOUS_FOLDED_CUES = frozenset({"dong", "von", "tien"})
-# Question words and fillers: they say "a number, please", not which number. Matched on the
-# accented form ("tại" is a filler, "tài" is not); for questions typed without tone marks only the
-# folded forms that are fillers whatever their accents are dropped.
-STOPWORDS = frozenset(normalize(w) for w in """
-    bao nhiêu mấy gì nào là có không được của và thì ạ vậy hiện nay cho biết hãy tính đến
-    đã đang sẽ các những một này đó theo về ở tại trong với cho bởi hỏi
-    """.split())
-FOLDED_STOPWORDS = frozenset(
-    "bao nhieu may gi nao la co khong duoc cua va thi vay hien nay hay cac nhung mot theo ve o trong voi".split())
 # Words that introduce the counted noun: "bao nhiêu <tài khoản>", "số <thôn>", "tỷ lệ <hộ gia đình>".
 # In order of trust: the noun after "bao nhiêu"/"mấy", then after "tỷ lệ"/"số lượng"…, then a
 # question that opens with "số" ("Số cơ sở dữ liệu tăng …"); "số" elsewhere is mostly part of a
@@ -171,8 +167,11 @@ def profile_question(question: str) -> QuestionProfile:
     says_may = re.search(r"(?<!\w)mấy(?!\w)", question.lower()) is not None
     if says_may or ("may" in words and not has_tone_marks(question)):
         is_quantity = True
+    asks_when = _has_cue(folded, WHEN_CUES) and not _has_cue(folded, ("tai sao", "vi sao", "nhu the nao"))
     if is_quantity and not (says_may or _has_cue(folded, ("bao nhieu",))) and _has_cue(folded, WHY_WHEN_CUES):
         is_quantity = False
+    if asks_when:
+        is_quantity = True  # answered with a date from the text
     if not is_quantity:
         # keyword queries ("mat do dien thoai Bac Kan") ask for the figure unless they are
         # who/what/where/why questions
@@ -189,6 +188,11 @@ def profile_question(question: str) -> QuestionProfile:
             dates.append(d)
             blank.append((d.start, d.end))
     dates = tuple(dates)
+    if len(folded) == len(question):
+        # the when/how-long words say what kind of answer, not what it is about
+        for cue in WHEN_CUES + ("bao lau",):
+            for m in re.finditer(r"(?<!\w)" + cue + r"(?!\w)", folded):
+                blank.append((m.start(), m.end()))
     topic = question
     for start, end in sorted(blank, reverse=True):
         topic = topic[:start] + " " * (end - start) + topic[end:]
@@ -210,7 +214,8 @@ def profile_question(question: str) -> QuestionProfile:
         terms=tuple(dict.fromkeys(terms)),
         target=target,
         is_quantity=is_quantity,
-        expected_kind=_expected_kind(question, folded, target),
+        expected_kind=("date" if asks_when else "duration" if _has_cue(folded, DURATION_CUES)
+                       else _expected_kind(question, folded, target)),
         places=frozenset(places_in(question)),
         national=mentions_national(question),
         dates=dates,

@@ -33,7 +33,7 @@ from qa.read.aliases import learn_aliases
 from qa.read.clauses import asides, figure_clause
 from qa.read.figures import find_dates
 from qa.read.question import TOKEN, QuestionProfile, profile_question
-from qa.lexicon import fold_accents, normalize, normalize_folded
+from qa.lexicon import MEASURE_UNITS as _MEASURE_UNITS, TIME_UNITS as _TIME_UNITS, fold_accents, normalize, normalize_folded
 
 MIN_COVERAGE = 0.55  # below this share of the question's weight, the candidate is off-topic
 GROUP_RATIO = 0.6  # a figure scoring this share of the best's, same kind/unit/scope: the same measure
@@ -49,12 +49,19 @@ _CONTINUES = re.compile(r"(?i)\s*(?:trong đó|trong số (?:này|đó)|cụ th�
 # fraction ("21/42 nhiệm vụ" for "tỷ lệ"), a density given as a share. Others are rejected
 # ("tỷ trọng … GDP" is never answered with "73 tỷ đồng").
 _NEAR_KINDS = {"percent": ("fraction",), "rate": ("percent", "fraction")}
-# Units of measure: "17 giây" answers "bao nhiêu thời gian", it does not count another thing
-_MEASURE_UNITS = frozenset("""giay phut gio ngay tuan thang nam the ky m km cm mm kg g tan ta ft dam
-    inch lit ha do mw kw w v mbps gb tb""".split())
+# The question names currencies as "USD"/"đồng"; figures carry ISO codes ("8 tỷ đô la Mỹ" is USD)
+_ISO_CURRENCY = {"USD": "USD", "đồng": "VND"}
 # Codes that mix letters and digits ("5G", "IPv6"): another digit is another thing ("4G")
 _CODE = re.compile(r"(?=\w*\d)(?=\w*[a-z])\w+")
 PARAPHRASE_SEMANTIC = 0.88  # sentence similarity that vouches for a figure sharing few words
+
+
+
+
+def is_duration(q: Quantity) -> bool:
+    """A count of time units ("3 năm", "10 ngày"): what "bao lâu" asks for."""
+    head = tokens(q.unit or q.noun or "")[:1]
+    return q.kind == "count" and bool(head) and head[0] in _TIME_UNITS
 
 
 def _proximity_credit(distance: int, where: str) -> float:
@@ -147,6 +154,10 @@ class Candidate:
     rejected: str | None = None
     published: str | None = None
     local: bool = False
+    # why a rule would reject this figure ("kind", "time", "place", …): features for a learned reader
+    flags: set[str] = field(default_factory=set)
+    date: str | None = None  # for a date answer: "2019", "2019-07" or "2019-07-02"
+    change_cue: bool = False  # the question's change verb ("tăng") leads to this figure
 
     @property
     def start(self) -> int:
@@ -174,6 +185,7 @@ class AnswerChoice:
     answer: Candidate
     older: list[Candidate] = field(default_factory=list)
     considered: int = 0
+    confidence: float | None = None  # the reader's probability that ``answer`` is right
 
 
 class AnswerPicker:
@@ -191,6 +203,7 @@ class AnswerPicker:
         self._max_idf = math.log(1 + (n + 0.5) / 0.5)
         self._doc_focus = {doc_id: self._focus_places(doc) for doc_id, doc in index.documents.items()}
         self.aliases = learn_aliases(doc.text for doc in index.documents.values())
+        self._date_iso: dict[tuple[int, int], str] = {}
 
     # -- corpus helpers -------------------------------------------------------------------
     def idf(self, term: str) -> float:
@@ -262,19 +275,45 @@ class AnswerPicker:
         return _word_positions(self._tokens_of(sentence_id), asides(self.index.documents[doc_id].text[s:e]))
 
     # -- scoring --------------------------------------------------------------------------
-    def candidates(self, hit_chunk_ids: list[int]) -> list[Candidate]:
+    def candidates(self, hit_chunk_ids: list[int], with_dates: bool = False) -> list[Candidate]:
+        """Every figure of the passages' sentences; with ``with_dates``, their dates too (for
+        when-questions), each resolved against its article's publication date."""
         seen: set[tuple[int, int]] = set()
         out = []
         for rank, chunk_id in enumerate(hit_chunk_ids):
             for sid in self.index.chunk_sentences[chunk_id]:
                 doc_id, s, e = self.index.sentences[sid]
-                for q in self.quantities(sid):
+                published = self.index.documents[doc_id].published
+                found = list(self.quantities(sid)) + (list(self.date_quantities(sid)) if with_dates else [])
+                for q in found:
                     if (sid, q.start) in seen:
                         continue
                     seen.add((sid, q.start))
-                    out.append(Candidate(q, doc_id, sid, s, e, rank,
-                                         published=self.index.documents[doc_id].published))
+                    cand = Candidate(q, doc_id, sid, s, e, rank, published=published)
+                    if q.kind == "date":
+                        cand.date = self._date_iso.get((sid, q.start))
+                    out.append(cand)
         return out
+
+    @lru_cache(maxsize=8192)
+    def date_quantities(self, sentence_id: int) -> tuple[Quantity, ...]:
+        """The sentence's dates and periods with a known year, as ``kind="date"`` figures whose
+        value is the year (the ISO form is kept in ``_date_iso``)."""
+        from qa.read.context import times_in
+
+        doc_id, s, e = self.index.sentences[sentence_id]
+        doc = self.index.documents[doc_id]
+        out = []
+        for m in times_in(doc.text[s:e], doc.published):
+            p = m.period
+            if p.start is None:
+                continue
+            iso = (p.start.isoformat() if p.granularity == "day" else
+                   p.start.isoformat()[:7] if p.granularity == "month" else str(p.start.year))
+            self._date_iso[(sentence_id, m.start)] = iso
+            out.append(Quantity(text=m.text, start=m.start, end=m.end, number_text=m.text, value=float(p.start.year),
+                                kind="date", unit=None, noun=None, qualifier=None, denominator=None, currency=None))
+        return tuple(out)
 
     def _score(self, c: Candidate, profile: QuestionProfile, qvec: np.ndarray | None) -> None:
         scope_places, local = self._scope(c.doc_id, c.sentence_start, c.sentence_end)
@@ -295,6 +334,7 @@ class AnswerPicker:
 
         conflict = self._code_conflict(profile.terms, sentence_terms)
         if conflict:
+            c.flags.add("code")
             c.rejected = f"the question asks about {conflict[0]}, this figure is about {conflict[1]}"
 
         # proximity: each question term's nearest occurrence to the figure, decayed by distance,
@@ -331,13 +371,18 @@ class AnswerPicker:
             c.semantic = float(np.dot(self.index.sentence_vectors[c.sentence_id], qvec))
 
         kind = c.quantity.kind
+        if profile.expected_kind == "duration" and is_duration(c.quantity):
+            kind = "duration"
         if profile.expected_kind:
             c.kind_bonus = 0.15 if kind == profile.expected_kind else -0.25
             if kind != profile.expected_kind and kind not in _NEAR_KINDS.get(profile.expected_kind, ()):
+                c.flags.add("kind")
                 c.rejected = f"the question asks for a {profile.expected_kind} figure, this is a {kind}"
         elif kind == "percent":
             c.kind_bonus = -0.2 if profile.target else -0.05  # "bao nhiêu xã" asks for a count
-        if profile.currency and kind == "money" and c.quantity.unit and c.quantity.unit != profile.currency:
+        asked_iso = _ISO_CURRENCY.get(profile.currency or "", profile.currency)
+        if asked_iso and kind == "money" and c.quantity.currency and c.quantity.currency != asked_iso:
+            c.flags.add("currency")
             c.rejected = f"the question asks for an amount in {profile.currency}, this is in {c.quantity.unit}"
 
         # the counted noun: "bao nhiêu <bộ, ngành>" against what the figure counts
@@ -352,10 +397,12 @@ class AnswerPicker:
                 named = sentence_text[slice(*clause.own)] + " " + label
                 c.target_match = 0.5 * target_match(profile.target, self._terms(named, profile.accents))
         if profile.target and not profile.expected_kind and kind in ("percent", "rate") and c.target_match == 0:
+            c.flags.add("other_share")
             c.rejected = "the question counts something, this is a share or density of something else"
         if (profile.target and not profile.expected_kind and kind == "count" and c.quantity.noun
                 and c.target_match == 0 and c.semantic < PARAPHRASE_SEMANTIC
                 and not _MEASURE_UNITS & set(tokens(c.quantity.noun)[:1])):
+            c.flags.add("other_noun")
             c.rejected = "the figure counts something else than the question"
         if profile.change_verb:
             # "tăng bao nhiêu": the figure the verb leads to, with no other figure in between
@@ -363,14 +410,18 @@ class AnswerPicker:
             before = normalize_folded(sentence_text[previous:q_start])
             if re.search(r"(?<!\w)" + profile.change_verb + r"(?!\w)", before):
                 c.kind_bonus += 0.25
+                c.change_cue = True
 
         if profile.places:
             if not profile.places & scope_places:
+                c.flags.add("place")
                 c.rejected = "the question's place is not what this figure is about"
         elif local:
             c.scope_penalty = 0.3 if profile.national else 0.2
         c.local = local
         c.time_bonus, time_conflict = self._time_match(c, profile, sentence_text)
+        if time_conflict:
+            c.flags.add("time")
         if time_conflict and c.rejected is None:
             c.rejected = "the figure is for another time than the question asks"
 
@@ -380,6 +431,8 @@ class AnswerPicker:
         # Off-topic unless the question's words are around the figure, or the sentence says the
         # same thing in other words (a paraphrase) and the counted noun is not contradicted.
         paraphrase = c.semantic >= PARAPHRASE_SEMANTIC and c.coverage >= MIN_COVERAGE / 2
+        if c.coverage < MIN_COVERAGE and not paraphrase:
+            c.flags.add("offtopic")
         if c.rejected is None and c.coverage < MIN_COVERAGE and not paraphrase:
             c.rejected = "the question's key terms are missing around this figure"
 
@@ -495,18 +548,36 @@ class AnswerPicker:
             return tuple(dict.fromkeys(w for t in words for w in self.aliases.get(t, (t,))))
         return replace(profile, terms=expand(profile.terms), target=expand(profile.target))
 
-    def pick(self, question: str, hit_chunk_ids: list[int], qvec: np.ndarray | None) -> AnswerChoice | None:
-        """The answer and older figures for the same measure, or None to abstain."""
+    def scored_candidates(self, question: str, hit_chunk_ids: list[int],
+                          qvec: np.ndarray | None) -> tuple[QuestionProfile, list[Candidate]] | None:
+        """Every figure of the passages, scored by the rules; ``None`` for a non-figure question."""
         profile = self._spell_out(profile_question(question))
         if not profile.is_quantity or not profile.terms:
             return None
-        cands = self.candidates(hit_chunk_ids)
+        cands = self.candidates(hit_chunk_ids, with_dates=profile.expected_kind == "date")
         for c in cands:
             self._score(c, profile, qvec)
+        return profile, cands
+
+    def pick(self, question: str, hit_chunk_ids: list[int], qvec: np.ndarray | None) -> AnswerChoice | None:
+        """The answer and older figures for the same measure, or None to abstain."""
+        scored = self.scored_candidates(question, hit_chunk_ids, qvec)
+        if scored is None:
+            return None
+        profile, cands = scored
         viable = sorted((c for c in cands if c.rejected is None), key=lambda c: -c.score)
         if not viable:
             return None
+        return self.newest_of_measure(viable, profile, considered=len(cands))
+
+    def newest_of_measure(self, viable: list[Candidate], profile: QuestionProfile,
+                          considered: int = 0) -> AnswerChoice:
+        """The best figure's measure across articles: the newest article's figure answers (or the
+        one for the time the question names) and the others are listed as older figures.
+        ``viable`` is sorted best first."""
         best = viable[0]
+        if best.quantity.kind == "date":
+            return AnswerChoice(answer=best, older=[], considered=considered)
         # The same measure in other articles: same kind and unit, same scope (national or
         # local), scoring close to the best. One figure per article, its best.
         group: dict[str, Candidate] = {best.doc_id: best}
@@ -525,4 +596,4 @@ class AnswerPicker:
         else:
             ordered = sorted(group.values(), key=lambda c: (c.published or "", c.score), reverse=True)
             answer, older = ordered[0], ordered[1:]
-        return AnswerChoice(answer=answer, older=older, considered=len(cands))
+        return AnswerChoice(answer=answer, older=older, considered=considered)

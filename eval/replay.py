@@ -1,0 +1,152 @@
+"""Stored retrieval results, replayed through a reader: a quality floor that CI can afford.
+
+    python -m eval.replay record [--gold eval/vnews_dev/dev.jsonl] [--out eval/vnews_dev/replay-dev.json.gz]
+    python -m eval.replay check  [--replay eval/vnews_dev/replay-dev.json.gz]
+
+``record`` asks every question of a gold file once, stores what retrieval returned — each hit as
+(article, start, end, scores), not as chunk ids, and the question's e5 vector — and the answer
+accuracy the current reader reaches on them. ``check`` (and ``tests/test_quality_floor.py``)
+rebuilds the hits against the same corpus and runs only the reader: it fails when answer
+accuracy drops more than ``FLOOR_MARGIN`` below the recorded figure. Retrieval changes cannot
+move this number; reader changes can, which is the point.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import gzip
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from qa.retrieve.retriever import Hit, RetrievalOptions
+
+from . import metrics
+from .gold import GoldItem, load_gold
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_GOLD = ROOT / "eval" / "vnews_dev" / "dev.jsonl"
+DEFAULT_REPLAY = ROOT / "eval" / "vnews_dev" / "replay-dev.json.gz"
+FLOOR_MARGIN = 0.02
+ANSWER_TOP_K = 5
+
+
+class StaleReplay(RuntimeError):
+    """The stored hits name chunks the current index does not have (chunking changed): record again."""
+
+
+def _vector_to_text(v: np.ndarray) -> str:
+    return base64.b64encode(np.asarray(v, dtype=np.float32).tobytes()).decode("ascii")
+
+
+def _vector_from_text(s: str) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(s), dtype=np.float32).copy()
+
+
+def record(service, items: list[GoldItem], pool: int = 8) -> dict:
+    """Retrieve once per question and store the hits, the question vectors and the accuracy."""
+    questions = []
+    for item in items:
+        result = service.retriever.search(item.question, pool, RetrievalOptions())
+        hits = []
+        for h in result.hits:
+            chunk = service.index.chunks[h.chunk_id]
+            hits.append([chunk.doc_id, chunk.start, chunk.end, round(h.score, 6), round(h.lexical, 6),
+                         round(h.dense, 6)])
+        questions.append({"id": item.id, "question": item.question, "hits": hits,
+                          "query_vector": _vector_to_text(result.query_vector)})
+    data = {"reader": service.reader.name, "questions": questions}
+    data["answer_accuracy"] = replay_accuracy(service, items, data)["answer_accuracy"]
+    return data
+
+
+@dataclass
+class _ChunkMap:
+    by_span: dict[tuple[str, int, int], int]
+
+    @classmethod
+    def of(cls, index) -> "_ChunkMap":
+        return cls({(c.doc_id, c.start, c.end): i for i, c in enumerate(index.chunks)})
+
+    def hit(self, row: list) -> Hit:
+        doc_id, start, end, score, lexical, dense = row
+        try:
+            chunk_id = self.by_span[(doc_id, start, end)]
+        except KeyError:
+            raise StaleReplay(f"chunk {doc_id} {start}:{end} is not in the index; "
+                              "run `python -m eval.replay record` again") from None
+        return Hit(chunk_id, score, lexical, dense)
+
+
+def replay_accuracy(service, items: list[GoldItem], data: dict) -> dict:
+    """Run the reader over the stored hits; answer accuracy over answerable questions,
+    abstention over unanswerable ones."""
+    chunks = _ChunkMap.of(service.index)
+    by_id = {i.id: i for i in items}
+    right, answerable, abstained, unanswerable = 0, 0, 0, 0
+    for q in data["questions"]:
+        item = by_id[q["id"]]
+        hits = [chunks.hit(r) for r in q["hits"]]
+        body = service.read(q["question"], hits, _vector_from_text(q["query_vector"]), ANSWER_TOP_K)
+        if item.answerable:
+            answerable += 1
+            right += metrics.answer_correct(body["answer"], item.value, item.denominator)
+        else:
+            unanswerable += 1
+            abstained += body["answer"] is None
+    return {"answer_accuracy": round(right / max(1, answerable), 4),
+            "abstention": round(abstained / max(1, unanswerable), 4),
+            "answerable": answerable, "unanswerable": unanswerable}
+
+
+def save(data: dict, path: Path) -> None:
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False)
+
+
+def load(path: Path) -> dict:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return json.load(f)
+
+
+def open_vnews_service(index_dir: Path | None = None, log=print):
+    """The service over the materialised VietNews evaluation corpus (built on first use)."""
+    from qa.config import Settings
+    from qa.service import QAService
+
+    from .vnews_corpus import DEFAULT_OUT, materialise
+
+    corpus = DEFAULT_OUT
+    materialise(corpus)
+    settings = Settings.from_env(corpus_dir=corpus, index_dir=index_dir or corpus.parent / "index")
+    return QAService.open(settings, log=log)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m eval.replay", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("action", choices=("record", "check"))
+    ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    ap.add_argument("--replay", "--out", type=Path, default=DEFAULT_REPLAY, dest="replay")
+    args = ap.parse_args(argv)
+    items = load_gold(args.gold)
+    service = open_vnews_service(log=lambda *a: print(*a, file=sys.stderr))
+    if args.action == "record":
+        data = record(service, items)
+        save(data, args.replay)
+        print(f"recorded {len(data['questions'])} questions; {data['reader']} reader answer accuracy "
+              f"{data['answer_accuracy']:.3f} → {args.replay}")
+        return 0
+    data = load(args.replay)
+    got = replay_accuracy(service, items, data)
+    floor = data["answer_accuracy"] - FLOOR_MARGIN
+    print(json.dumps({**got, "recorded": data["answer_accuracy"], "floor": round(floor, 4)}))
+    return 0 if got["answer_accuracy"] >= floor else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

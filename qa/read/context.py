@@ -1,0 +1,108 @@
+"""When and where a figure is about, and whether that fits the question: structured constraints.
+
+A figure's **time** is the period written nearest to it in its own sentence (before it, else
+after it), else the last period of the paragraph before the sentence, else a period in the
+article's title ("Giá vàng hôm nay (3/5)"), resolved against the article's publication date
+(``qa.read.timeexpr``). Baselines ("so với cùng kỳ") are never a figure's period.
+
+A figure's **place** is the places named in its sentence and earlier in its paragraph, else in the
+title (``qa.read.gazetteer``). A question naming a province is answered only by figures whose
+place covers it; the model sees the match, the conflict, and whether the text names another place.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from functools import lru_cache
+
+from qa.read.gazetteer import Place, covers, find_places
+from qa.read.timeexpr import Period, TimeMention, compatible, find_times
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The question's own time and place constraints."""
+
+    periods: tuple[Period, ...]
+    places: tuple[Place, ...]  # provinces and regions; national scope words are not a constraint
+
+
+def asked_in(question: str) -> Asked:
+    periods = tuple(m.period for m in find_times(question) if not m.period.baseline)
+    places = tuple(dict.fromkeys(m.place for m in find_places(question) if m.place.level != "national"))
+    return Asked(periods, places)
+
+
+def _date(iso: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(iso) if iso else None
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=16384)
+def times_in(text: str, published: str | None) -> tuple[TimeMention, ...]:
+    return tuple(m for m in find_times(text, _date(published)) if not m.period.baseline)
+
+
+@lru_cache(maxsize=16384)
+def places_in(text: str) -> tuple[Place, ...]:
+    return tuple(m.place for m in find_places(text))
+
+
+def figure_period(sentence: str, fig_start: int, paragraph_before: str, title: str,
+                  published: str | None) -> tuple[Period | None, str]:
+    """(the figure's period, where it was found: "sentence" | "paragraph" | "title" | "none")."""
+    mentions = times_in(sentence, published)
+    before = [m for m in mentions if m.end <= fig_start]
+    if before:
+        return before[-1].period, "sentence"
+    after = [m for m in mentions if m.start >= fig_start]
+    if after:
+        return after[0].period, "sentence"
+    earlier = times_in(paragraph_before, published) if paragraph_before.strip() else ()
+    if earlier:
+        return earlier[-1].period, "paragraph"
+    titled = times_in(title, published)
+    if titled:
+        return titled[0].period, "title"
+    return None, "none"
+
+
+def time_features(asked: Asked, period: Period | None, source: str, published: str | None) -> dict[str, float]:
+    """Match and conflict of the question's periods with the figure's."""
+    out = {"time_asked": float(bool(asked.periods)), "time_match": 0.0, "time_conflict": 0.0,
+           "time_found_in_sentence": float(source == "sentence"), "time_found_elsewhere": float(source in ("paragraph", "title")),
+           "time_published_in_asked": 0.0}
+    if not asked.periods:
+        return out
+    if period is not None:
+        ok = any(compatible(a, period) for a in asked.periods)
+        out["time_match"] = float(ok)
+        out["time_conflict"] = float(not ok)
+    day = _date(published)
+    if day is not None:
+        for a in asked.periods:
+            if a.start and a.end and a.start <= day <= a.end + datetime.timedelta(days=45):
+                out["time_published_in_asked"] = 1.0
+    return out
+
+
+def place_features(asked: Asked, sentence: str, paragraph_before: str, title: str) -> dict[str, float]:
+    """Match and conflict of the question's places with the places the figure is about."""
+    here = [p for p in places_in(sentence) if p.level != "national"]
+    context = [p for p in places_in(paragraph_before) + places_in(title) if p.level != "national"]
+    national_here = any(p.level == "national" for p in places_in(sentence))
+    out = {"place_asked": float(bool(asked.places)), "place_match_sentence": 0.0, "place_match_context": 0.0,
+           "place_conflict": 0.0, "sentence_names_place": float(bool(here)),
+           "sentence_national": float(national_here)}
+    if not asked.places:
+        return out
+    if any(covers(a, p) for a in asked.places for p in here):
+        out["place_match_sentence"] = 1.0
+    elif any(covers(a, p) for a in asked.places for p in context):
+        out["place_match_context"] = 1.0
+    elif here or context:
+        out["place_conflict"] = 1.0
+    return out

@@ -1,0 +1,107 @@
+"""The learned reader: a gradient-boosted model scores every figure; below a threshold, no answer.
+
+The model (``qa/read/models/reader.lgb.txt``) and its card (``reader.json``: feature names, the
+abstention threshold, the hash of the training data, cross-validated metrics) are written by
+``vnqa train-reader`` (``qa.read.training``); the service only loads them. The score of a figure
+is the model's probability that it answers the question. The answer is the best figure if its
+probability reaches the card's threshold (chosen on out-of-fold predictions for the development
+questions, see ``qa.read.training.choose_threshold``) and its probability is reported as
+``answer.confidence``. A question that names a province or a period is answered only by a figure
+whose sentence, paragraph or title is about that place, and whose period (or article date) is
+that period: when no retrieved passage covers them, there is no answer.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from qa.read.features import FEATURES, feature_rows, hard_reject
+from qa.read.rules import AnswerChoice, AnswerPicker, Candidate
+
+MODEL_DIR = Path(__file__).resolve().parent / "models"
+MODEL_FILE = "reader.lgb.txt"
+CARD_FILE = "reader.json"
+
+
+class ModelMismatch(RuntimeError):
+    """The shipped model was trained on other features than this code computes."""
+
+
+def load_card(model_dir: Path = MODEL_DIR) -> dict:
+    return json.loads((Path(model_dir) / CARD_FILE).read_text(encoding="utf-8"))
+
+
+class LearnedReader:
+    name = "learned"
+
+    def __init__(self, index, model_dir: Path = MODEL_DIR, threshold: float | None = None):
+        import lightgbm as lgb
+
+        self.picker = AnswerPicker(index)
+        model_dir = Path(model_dir)
+        self.card = load_card(model_dir)
+        if tuple(self.card["features"]) != FEATURES:
+            raise ModelMismatch(
+                f"{model_dir / CARD_FILE} lists other features than qa.read.features computes; "
+                "retrain with `vnqa train-reader`")
+        self.booster = lgb.Booster(model_file=str(model_dir / MODEL_FILE))
+        self.threshold = float(self.card["threshold"] if threshold is None else threshold)
+
+    def _context(self, c: Candidate) -> tuple[str, str, str, str | None]:
+        return candidate_context(self.picker, c)
+
+    def score(self, question: str, hits: Sequence, query_vector: np.ndarray | None):
+        """(profile, candidates with ``score`` = probability), or None for a non-figure question."""
+        scored = self.picker.scored_candidates(question, [h.chunk_id for h in hits], query_vector)
+        if scored is None:
+            return None
+        profile, cands = scored
+        kept = []
+        for c in cands:
+            reason = hard_reject(c, question)
+            if reason:
+                c.rejected, c.score = reason, 0.0
+                c.flags.add("hard")
+            else:
+                kept.append(c)
+        if kept:
+            X = feature_rows(question, profile, kept, hits, self._context, self.picker.idf)
+            col = {f: i for i, f in enumerate(FEATURES)}
+            for c, p, row in zip(kept, self.booster.predict(X, num_threads=1), X):
+                c.score = float(p)
+                # the question's own place and time: constraints, not preferences
+                if row[col["place_asked"]] and not (row[col["place_match_sentence"]] or row[col["place_match_context"]]):
+                    c.flags.add("place_not_covered")
+                if row[col["time_asked"]] and not (row[col["time_match"]] or row[col["time_published_in_asked"]]):
+                    c.flags.add("time_not_covered")
+        return profile, cands
+
+    def read(self, question: str, hits: Sequence, query_vector: np.ndarray | None) -> AnswerChoice | None:
+        scored = self.score(question, hits, query_vector)
+        if scored is None:
+            return None
+        profile, cands = scored
+        viable = sorted((c for c in cands if c.score >= self.threshold and not _hard(c)
+                         and not c.flags & {"place_not_covered", "time_not_covered"}),
+                        key=lambda c: -c.score)
+        if not viable:
+            return None
+        choice = self.picker.newest_of_measure(viable, profile, considered=len(cands))
+        choice.confidence = round(choice.answer.score, 4)
+        return choice
+
+
+def candidate_context(picker: AnswerPicker, c: Candidate) -> tuple[str, str, str, str | None]:
+    """(sentence, paragraph text before it, article title, publication date) of a candidate."""
+    doc = picker.index.documents[c.doc_id]
+    para_start, _ = picker.paragraph_span(c.doc_id, c.sentence_start)
+    return (doc.text[c.sentence_start:c.sentence_end], doc.text[para_start:c.sentence_start],
+            doc.title, doc.published)
+
+
+def _hard(c: Candidate) -> bool:
+    return "hard" in c.flags

@@ -1,0 +1,50 @@
+"""Time and place of a figure against the question's (qa.read.context)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.read.context import asked_in, figure_period, place_features, time_features
+
+
+@pytest.mark.parametrize("question, sentence, match, conflict", [
+    ("CPI tháng 10/2018 tăng bao nhiêu?", "CPI tháng 10/2018 tăng 0,33% so với tháng trước.", 1, 0),
+    ("CPI tháng 9/2018 tăng bao nhiêu?", "CPI tháng 10/2018 tăng 0,33% so với tháng trước.", 0, 1),
+    ("Lợi nhuận quý II/2018 là bao nhiêu?", "Trong 6 tháng đầu năm 2018, TPBank báo lãi hơn 1.000 tỷ đồng.", 0, 1),
+    ("Lợi nhuận 6 tháng đầu năm 2018 là bao nhiêu?", "Trong 6 tháng đầu năm 2018, TPBank báo lãi hơn 1.000 tỷ đồng.", 1, 0),
+    ("loi nhuan 6 thang dau nam 2018 la bao nhieu", "Trong 6 tháng đầu năm 2018, TPBank báo lãi hơn 1.000 tỷ đồng.", 1, 0),
+    ("Lợi nhuận là bao nhiêu?", "Trong 6 tháng đầu năm 2018, TPBank báo lãi hơn 1.000 tỷ đồng.", 0, 0),
+])
+def test_time_match_and_conflict(question, sentence, match, conflict):
+    asked = asked_in(question)
+    fig = sentence.index("0,33%") if "0,33%" in sentence else sentence.index("hơn 1.000")
+    period, source = figure_period(sentence, fig, "", "", "2018-11-05")
+    f = time_features(asked, period, source, "2018-11-05")
+    assert (f["time_match"], f["time_conflict"]) == (match, conflict)
+
+
+def test_baseline_is_not_the_figures_period():
+    sentence = "Xuất khẩu tăng 12% so với cùng kỳ năm 2017."
+    period, source = figure_period(sentence, sentence.index("12%"), "", "", "2018-07-01")
+    assert period is None or not period.baseline
+    assert period is None or period.start.year != 2017
+
+
+def test_period_from_the_paragraph_or_title():
+    period, source = figure_period("Giá vàng SJC bán ra 36,5 triệu đồng/lượng.", 20, "", "Giá vàng hôm nay (3/5)",
+                                   "2018-05-03")
+    assert source == "title" and period.start.isoformat() == "2018-05-03"
+
+
+@pytest.mark.parametrize("question, sentence, context, expected", [
+    ("Hà Nội có bao nhiêu ca sốt xuất huyết?", "Hà Nội ghi nhận 300 ca sốt xuất huyết.", "", "place_match_sentence"),
+    ("Hà Nội có bao nhiêu ca sốt xuất huyết?", "Thành phố ghi nhận 300 ca.", "Tại Hà Nội, dịch tăng.", "place_match_context"),
+    ("Hà Nam có bao nhiêu ca sốt xuất huyết?", "Hà Nội ghi nhận 300 ca sốt xuất huyết.", "", "place_conflict"),
+    ("TP.HCM có bao nhiêu ca?", "TP. Hồ Chí Minh ghi nhận 300 ca.", "", "place_match_sentence"),
+    ("bao nhieu ca o da nang", "Đà Nẵng ghi nhận 300 ca.", "", "place_match_sentence"),
+])
+def test_place_features(question, sentence, context, expected):
+    f = place_features(asked_in(question), sentence, context, "")
+    assert f[expected] == 1.0
+    others = {"place_match_sentence", "place_match_context", "place_conflict"} - {expected}
+    assert all(f[o] == 0.0 for o in others)
