@@ -2,35 +2,37 @@
 
 The model and index are loaded once, at start-up (building the index first when it is missing
 or stale), and shared by every request through ``app.state.service``.
+
+Every error is answered in one shape (``api.errors``); every response carries ``X-Request-ID``;
+every request is one JSON line on the ``vnqa.access`` logger and is counted in ``GET /metrics``;
+``POST /ask`` is rate limited per client address when ``VNQA_RATE_LIMIT`` is set (``api.settings``).
 """
 
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
 
-from api import widget
-from api.routers import ask, documents
+from api import errors, widget
+from api.errors import REQUEST_ID_HEADER
+from api.observability import Metrics, RequestContextMiddleware, UnhandledErrorMiddleware, setup_logging
+from api.ratelimit import TokenBucketLimiter
+from api.routers import ask, documents, metrics
+from api.settings import ApiSettings
 from qa.config import Settings
-from qa.service import InvalidQuestion, QAService
+from qa.service import QAService
 
 
-def _readable(errors: list[dict]) -> str:
-    parts = []
-    for e in errors:
-        where = ".".join(str(p) for p in e.get("loc", []) if p != "body")
-        msg = e.get("msg", "invalid value").removeprefix("Value error, ")
-        parts.append(f"{where}: {msg}" if where else msg)
-    return "; ".join(parts)
+def create_app(settings: Settings | None = None, service: QAService | None = None,
+               api_settings: ApiSettings | None = None) -> FastAPI:
+    """Build the app. Pass ``service`` to reuse a loaded one (tests), else it loads at start-up.
 
-
-def create_app(settings: Settings | None = None, service: QAService | None = None) -> FastAPI:
-    """Build the app. Pass ``service`` to reuse a loaded one (tests), else it loads at start-up."""
+    ``api_settings`` (rate limit…) defaults to ``ApiSettings.from_env()``, read now.
+    """
     settings = settings or Settings.from_env()
+    api_settings = api_settings or ApiSettings.from_env()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -46,26 +48,28 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
         lifespan=lifespan,
     )
     app.state.service = service
+    app.state.api_settings = api_settings
+    app.state.rate_limiter = TokenBucketLimiter(api_settings.rate_limit) if api_settings.rate_limit else None
+    app.state.metrics = Metrics(lambda: getattr(app.state, "service", None))
+    setup_logging()
+
+    # Added innermost first: request context (outermost) → CORS → unexpected errors → the app.
+    app.add_middleware(UnhandledErrorMiddleware)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST"],
-            allow_headers=["Content-Type"],
+            allow_headers=["Content-Type", REQUEST_ID_HEADER],
+            expose_headers=[REQUEST_ID_HEADER, "Retry-After"],
         )
-
-    @app.exception_handler(RequestValidationError)
-    async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        # Keep FastAPI's structured list for clients, plus one sentence a person can act on.
-        errors = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors()]
-        return JSONResponse(status_code=422, content={"detail": errors, "message": _readable(errors)})
-
-    @app.exception_handler(InvalidQuestion)
-    async def _invalid_question(request: Request, exc: InvalidQuestion) -> JSONResponse:
-        return JSONResponse(status_code=422, content={"detail": str(exc), "message": str(exc)})
+    app.add_middleware(RequestContextMiddleware, metrics=app.state.metrics)
+    errors.install(app)
+    errors.install_openapi(app)
 
     app.include_router(ask.router)
     app.include_router(documents.router)
+    app.include_router(metrics.router)
     app.include_router(widget.router)
     return app
 

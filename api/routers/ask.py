@@ -1,21 +1,27 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 
-from api.dependencies import get_service
+from api.dependencies import get_service, rate_limit
+from api.errors import responses
 from api.schemas import AskRequest, AskResponse
 from qa.service import QAService
 
 router = APIRouter(tags=["answers"])
 
 
-@router.post("/ask", response_model=AskResponse, summary="Answer a question with a figure and its citation")
-async def ask(body: AskRequest, service: QAService = Depends(get_service)) -> dict:
+@router.post("/ask", response_model=AskResponse, summary="Answer a question with a figure and its citation",
+             dependencies=[Depends(rate_limit)], responses=responses(422, 429, 500, 503))
+async def ask(body: AskRequest, request: Request, service: QAService = Depends(get_service)) -> dict:
     """Retrieve passages for the question and, for quantity questions, the figure that answers it.
 
     `answer` is null when nothing in the corpus answers the question; `passages` are still the
     closest ones. Offsets (`start`/`end`) point into `GET /documents/{doc_id}`'s `text`.
     """
     # Model inference is CPU-bound: run it off the event loop so /health stays responsive.
-    return await run_in_threadpool(service.ask, body.question, body.top_k)
+    result = await run_in_threadpool(service.ask, body.question, body.top_k)
+    metrics = getattr(request.app.state, "metrics", None)
+    if metrics is not None:
+        metrics.answer(result)
+    return result

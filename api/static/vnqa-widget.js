@@ -57,6 +57,8 @@
     tryThese: "Thử hỏi:",
     answer: "Câu trả lời",
     asOf: "Tính đến",
+    confidence: "độ tin cậy",
+    errRateLimited: (s) => `Bạn hỏi quá nhanh, xin thử lại${s ? ` sau ${s} giây` : " sau ít phút"}.`,
     source: "Nguồn",
     sources: "Nguồn tham khảo",
     older: "Số liệu trước đó",
@@ -198,13 +200,14 @@
     if (a && typeof a.text === "string" && a.text.trim()) return a.text.trim();
     return [a && a.qualifier, fmtValue(a && a.value), a && a.unit].filter(Boolean).join(" ");
   }
-  // The numeric core of a figure: digits with separators, optional scale word or percent sign.
-  const NUM_CORE = /[-+−]?\d[\d.,]*(?:\s*(?:%|phần trăm|nghìn tỷ|ngàn tỷ|triệu tỷ|nghìn|ngàn|triệu|tỷ|tỉ|trăm))?/i;
-  /** Split a figure into [qualifier-ish prefix, number core, unit-ish suffix] for typography. */
-  function splitFigure(text) {
-    const m = NUM_CORE.exec(text);
-    if (!m) return ["", text, ""];
-    return [text.slice(0, m.index), m[0], text.slice(m.index + m[0].length)];
+  /** Split a figure into [qualifier, number, what it counts] for typography, using the
+   *  server's `number_text` (the widget never parses numbers itself). */
+  function splitFigure(a) {
+    const text = figureText(a);
+    const n = a && typeof a.number_text === "string" ? a.number_text : "";
+    const i = n ? text.indexOf(n) : -1;
+    if (i < 0) return ["", text, ""];
+    return [text.slice(0, i), n, text.slice(i + n.length)];
   }
   function truncate(s, n) {
     s = String(s || "").replace(/\s+/g, " ").trim();
@@ -306,9 +309,13 @@
       body = null;
     }
     if (!res.ok) {
-      const detail = body && typeof body === "object" ? body.detail : null;
+      // The API's one error shape: {"error": {"code", "message", "field"}} (older servers: {"detail"})
+      const err = body && typeof body === "object" && body.error && typeof body.error === "object" ? body.error : null;
+      const detail = err ? err.message : body && typeof body === "object" ? body.detail : null;
+      const retry = parseInt(res.headers.get("Retry-After") || "", 10);
       let msg;
-      if (res.status >= 500) msg = T.errServer(res.status) + (typeof detail === "string" && detail ? ` (${detail})` : "");
+      if (res.status === 429) msg = T.errRateLimited(Number.isFinite(retry) ? retry : null);
+      else if (res.status >= 500) msg = T.errServer(res.status) + (typeof detail === "string" && detail ? ` (${detail})` : "");
       else if (detail !== null && detail !== undefined) msg = describeDetail(detail, res.status);
       else if (body && typeof body.message === "string" && body.message) msg = describeDetail(body.message, res.status);
       else msg = T.errClient(res.status);
@@ -511,16 +518,16 @@
     const reg = citations();
     const a = data && data.answer;
     if (a) {
-      const main = reg.add(a.citation, { fallback: a.sentence, needle: figureText(a) });
+      const main = reg.add(a.citation, { fallback: a.sentence, needle: figureText(a), figure: a.number_span });
       const older = (Array.isArray(a.older) ? a.older : [])
         .filter((o) => o && typeof o === "object")
         .map((o, i) => ({ o, i }))
         .sort((x, y) => String(y.o.as_of || (y.o.citation && y.o.citation.published) || "").localeCompare(String(x.o.as_of || (x.o.citation && x.o.citation.published) || "")) || x.i - y.i)
-        .map(({ o }) => ({ o, cite: reg.add(o.citation, { fallback: o.sentence, needle: figureText(o) }) }));
+        .map(({ o }) => ({ o, cite: reg.add(o.citation, { fallback: o.sentence, needle: figureText(o), figure: o.number_span }) }));
       // Passages back up the answer: one source entry per article (Perplexity-style source list).
       const passages = (Array.isArray(data.passages) ? data.passages : []).map((p) => ({ p, cite: reg.add(p, { fallback: p.text }, true) }));
 
-      const [pre, core, post] = splitFigure(figureText(a));
+      const [pre, core, post] = splitFigure(a);
       const figure = h(
         "p",
         { class: "vq-figure" },
@@ -536,7 +543,7 @@
         const parts = splitSpan(sentence, ns.start, ns.end);
         if (parts) span = [parts[0].length, parts[0].length + parts[1].length];
       }
-      if (!span && sentence) span = findText(sentence, figureText(a)) || findText(sentence, core.trim()) || findText(sentence, splitFigure(a.text || "")[1]);
+      if (!span && sentence) span = findText(sentence, figureText(a));
       const quote = sentence ? h("blockquote", { class: "vq-quote" }, withMark(sentence, span, { class: "vq-hl" }), " ", chip(main)) : null;
       const src = a.citation
         ? h(
@@ -597,7 +604,8 @@
         h(
           "article",
           { class: "vq-answer", "aria-label": T.answer },
-          h("div", { class: "vq-eyebrow" }, T.answer, asOf ? [" · ", T.asOf, " ", timeEl(asOf)] : null),
+          h("div", { class: "vq-eyebrow" }, T.answer, asOf ? [" · ", T.asOf, " ", timeEl(asOf)] : null,
+            typeof a.confidence === "number" ? [" · ", h("span", { class: "vq-confidence", text: `${T.confidence} ${Math.round(a.confidence * 100)}%` })] : null),
           figure,
           quote,
           src,
@@ -810,8 +818,7 @@
     if (parts) span = [parts[0].length, parts[0].length + parts[1].length];
     if (parts && entry.needle) {
       // Sanity check: the cited span should contain the figure; if not, look for the cited sentence.
-      const core = splitFigure(entry.needle)[1];
-      if (core && !parts[1].includes(core) && entry.fallback) span = findText(text, entry.fallback) || span;
+      if (!parts[1].includes(entry.needle) && entry.fallback) span = findText(text, entry.fallback) || span;
     }
     if (!span && entry.fallback) span = findText(text, entry.fallback);
     readerBody.textContent = "";
@@ -820,8 +827,11 @@
     readerBody.appendChild(h("div", { class: "vq-doc-text" }, span ? [text.slice(0, span[0]), mark, text.slice(span[1])] : text));
     if (mark) {
       // Highlight the figure inside the cited span too.
-      const core = entry.needle ? splitFigure(entry.needle)[1] : "";
-      const inner = core ? findText(mark.textContent, core) : null;
+      // number_span is relative to the cited sentence, which is what the mark holds
+      const f = entry.figure;
+      const len = mark.textContent.length;
+      const inner = f && f.start >= 0 && f.end <= len && f.start < f.end ? [f.start, f.end]
+        : entry.needle ? findText(mark.textContent, entry.needle) : null;
       if (inner) {
         const t = mark.textContent;
         mark.textContent = "";

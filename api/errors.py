@@ -1,0 +1,237 @@
+"""One error shape for every failure the API can answer with, and the OpenAPI entries that document it.
+
+    {"error": {"code": "validation_error", "message": "top_k must be between 1 and 50, got 0.", "field": "top_k"},
+     "message": "top_k must be between 1 and 50, got 0."}
+
+``message`` at the top level duplicates ``error.message`` for clients written against the old shape.
+"""
+
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.schemas import ErrorResponse
+from qa.service import InvalidQuestion
+
+REQUEST_ID_HEADER = "X-Request-ID"
+
+_CODES_BY_STATUS = {
+    404: "not_found",
+    405: "method_not_allowed",
+    429: "rate_limited",
+    500: "internal_error",
+    503: "service_unavailable",
+}
+
+_FASTAPI_BODY_ERROR = "There was an error parsing the body"
+INTERNAL_ERROR_MESSAGE = ("The server failed while answering this request; try again, and if it keeps failing "
+                          f"report the {REQUEST_ID_HEADER} response header to the operators.")
+
+
+class ApiError(Exception):
+    """An error the API answers on purpose (404 unknown document, 429, 503…), in the one shape."""
+
+    def __init__(self, status_code: int, code: str, message: str, field: str | None = None,
+                 headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status_code, self.code, self.message, self.field = status_code, code, message, field
+        self.headers = headers or {}
+
+
+def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "field": field}, "message": message}
+
+
+def error_response(status_code: int, code: str, message: str, field: str | None = None,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(status_code=status_code, content=error_body(code, message, field), headers=headers)
+
+
+def _path(request: Request) -> str:
+    path = request.url.path
+    return path if len(path) <= 200 else path[:200] + "…"
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text[-1] in ".!?" else text + "."
+
+
+# -- validation errors ---------------------------------------------------------------------------
+def _field(loc) -> str | None:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "header", "cookie"):
+        parts = parts[1:]
+    return ".".join(parts) or None
+
+
+def _describe(error: dict) -> str:
+    """One clause for one pydantic error, naming the field unless the message already does."""
+    field = _field(error.get("loc", ()))
+    kind = error.get("type", "")
+    msg = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+    if field is None:
+        if kind == "missing":
+            return 'the request body is missing; send a JSON object like {"question": "bao nhiêu tài khoản VNeID?"}'
+        return f'the request body must be a JSON object like {{"question": "bao nhiêu tài khoản VNeID?"}} ({msg})'
+    if kind == "missing":
+        return f"{field} is required"
+    if kind in ("int_type", "int_parsing", "int_from_float", "int_parsing_size"):
+        return f"{field} must be a whole number (a JSON integer)"
+    if kind == "string_type":
+        return f"{field} must be a string"
+    if msg.startswith(field.rsplit(".", 1)[-1] + " "):
+        return msg
+    return f"{field}: {msg}"
+
+
+def _validation(errors: list[dict]) -> tuple[str, str, str | None]:
+    """(code, message, field) for a list of pydantic errors."""
+    for e in errors:
+        if e.get("type") == "json_invalid":
+            why = (e.get("ctx") or {}).get("error")
+            detail = f" ({why})" if why else ""
+            return ("malformed_json",
+                    f'The request body is not valid JSON{detail}; send a JSON object like '
+                    f'{{"question": "bao nhiêu tài khoản VNeID?", "top_k": 5}}.', None)
+    clauses = list(dict.fromkeys(_describe(e) for e in errors))
+    message = "; ".join(clauses) or "the request is invalid"
+    return "validation_error", _sentence(message), _field(errors[0].get("loc", ())) if errors else None
+
+
+# -- HTTP errors (routing, and whatever a route raises) ---------------------------------------------
+def _http_message(request: Request, exc: StarletteHTTPException) -> str:
+    status = exc.status_code
+    detail = exc.detail if isinstance(exc.detail, str) else json.dumps(exc.detail, ensure_ascii=False)
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = ""
+    generic = not detail or detail == phrase
+    if status == 404 and generic:
+        return f"There is nothing at {_path(request)}; see /docs for the endpoints of this API."
+    if status == 405:
+        allow = (exc.headers or {}).get("Allow") or (exc.headers or {}).get("allow")
+        use = f"; use {allow.replace(', ', ' or ')}" if allow else ""
+        return f"{request.method} is not allowed on {_path(request)}{use}."
+    return _sentence(detail)
+
+
+def install(app: FastAPI) -> None:
+    """Answer every handled error in the one shape (unexpected exceptions: see ``api.observability``)."""
+
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return error_response(exc.status_code, exc.code, exc.message, exc.field, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        code, message, field = _validation(list(exc.errors()))
+        return error_response(422, code, message, field)
+
+    @app.exception_handler(InvalidQuestion)
+    async def _invalid_question(request: Request, exc: InvalidQuestion) -> JSONResponse:
+        text = str(exc)
+        field = getattr(exc, "field", None) or ("top_k" if text.startswith("top_k") else "question")
+        return error_response(422, "invalid_question", _sentence(text), field)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and exc.detail == _FASTAPI_BODY_ERROR:
+            # FastAPI's answer to a body it cannot even decode (not UTF-8, say): malformed JSON too.
+            return error_response(422, "malformed_json",
+                                  "The request body is not valid UTF-8 JSON; send a JSON object like "
+                                  '{"question": "bao nhiêu tài khoản VNeID?", "top_k": 5}.')
+        code = _CODES_BY_STATUS.get(exc.status_code, "bad_request" if exc.status_code < 500 else "internal_error")
+        message = INTERNAL_ERROR_MESSAGE if exc.status_code >= 500 and code == "internal_error" \
+            else _http_message(request, exc)
+        return error_response(exc.status_code, code, message, None, dict(exc.headers or {}))
+
+
+# -- OpenAPI ----------------------------------------------------------------------------------------
+_REQUEST_ID_DOC = {
+    "description": "The request id: the caller's own `X-Request-ID` (a token of at most 128 characters) "
+                   "or one generated by the server; it is in the access log too.",
+    "required": True,
+    "schema": {"type": "string"},
+}
+_RETRY_AFTER_DOC = {
+    "description": "Seconds to wait before trying again.",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1},
+}
+_ERRORS = {
+    404: "Not found.",
+    422: "Invalid request: a field is missing, of the wrong type or out of bounds "
+         "(`validation_error`), the body is not JSON (`malformed_json`), or the service refused the "
+         "question (`invalid_question`).",
+    429: "Too many requests from this address (`rate_limited`; only when `VNQA_RATE_LIMIT` is set).",
+    500: "Unexpected failure (`internal_error`); the message is generic, the log has the details.",
+    503: "The service is still loading its model and index (`service_unavailable`).",
+}
+
+
+def responses(*statuses: int, ok_description: str | None = None, **descriptions: str) -> dict[int | str, dict]:
+    """``responses=`` for a route: its 200 plus the given error statuses, all with ``X-Request-ID``.
+
+    ``descriptions`` override the default text per status (``s404="No document with this id."``).
+    """
+    out: dict[int | str, dict] = {200: {"headers": {REQUEST_ID_HEADER: _REQUEST_ID_DOC}}}
+    if ok_description:
+        out[200]["description"] = ok_description
+    for status in statuses:
+        headers = {REQUEST_ID_HEADER: _REQUEST_ID_DOC}
+        if status in (429, 503):
+            headers["Retry-After"] = _RETRY_AFTER_DOC
+        out[status] = {"model": ErrorResponse, "description": descriptions.get(f"s{status}", _ERRORS[status]),
+                       "headers": headers}
+    return out
+
+
+def _cannot_fail_validation(operation: dict) -> bool:
+    """No body and only plain string path parameters: nothing FastAPI could answer 422 for."""
+    if "requestBody" in operation:
+        return False
+    for param in operation.get("parameters", []):
+        schema = param.get("schema", {})
+        plain_string = schema.get("type") == "string" and not set(schema) - {"type", "title", "description"}
+        if param.get("in") != "path" or not plain_string:
+            return False
+    return True
+
+
+def install_openapi(app: FastAPI) -> None:
+    """FastAPI documents a 422 of its own (``HTTPValidationError``) on every route with parameters
+    that does not document one: replace it with the one error shape, or drop it where no request can
+    fail validation (``GET /documents/{doc_id}``: any string is a well-formed id)."""
+    generate = app.openapi  # FastAPI's own, which caches its result in app.openapi_schema
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = generate()
+            ours = {"description": _ERRORS[422], "headers": {REQUEST_ID_HEADER: _REQUEST_ID_DOC},
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}}
+            for operations in schema.get("paths", {}).values():
+                for operation in operations.values():
+                    default = operation.get("responses", {}).get("422")
+                    if default is None or "HTTPValidationError" not in json.dumps(default):
+                        continue
+                    if _cannot_fail_validation(operation):
+                        del operation["responses"]["422"]
+                    else:
+                        operation["responses"]["422"] = ours
+            components = schema.get("components", {}).get("schemas", {})
+            if "HTTPValidationError" not in json.dumps(schema.get("paths", {})):
+                components.pop("HTTPValidationError", None)
+                components.pop("ValidationError", None)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,0 +1,67 @@
+"""Settings of the HTTP layer only (the service's own settings live in ``qa.config``).
+
+| setting    | environment        | default | example                      |
+|------------|--------------------|---------|------------------------------|
+| rate_limit | ``VNQA_RATE_LIMIT``| off     | ``60/minute`` per client IP  |
+
+Read once, when ``create_app`` builds the app.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+_PERIODS = {
+    "s": 1.0, "sec": 1.0, "second": 1.0, "seconds": 1.0,
+    "m": 60.0, "min": 60.0, "minute": 60.0, "minutes": 60.0,
+    "h": 3600.0, "hour": 3600.0, "hours": 3600.0,
+    "d": 86400.0, "day": 86400.0, "days": 86400.0,
+}
+_RATE = re.compile(r"^\s*(\d+)\s*(?:/|per\s+)\s*(\d+\s*)?([a-z]+)\s*$", re.IGNORECASE)
+_OFF = {"", "0", "off", "none", "false", "no"}
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """``requests`` per ``period`` seconds for each client, as a token bucket of that size."""
+
+    requests: int
+    period: float
+    text: str  # as configured, for messages ("60/minute")
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.period
+
+
+def parse_rate_limit(text: str | None) -> RateLimit | None:
+    """``"60/minute"``, ``"10/second"``, ``"1000/hour"``, ``"5/10s"``… → RateLimit; ``None``/``"off"`` → None."""
+    if text is None or text.strip().lower() in _OFF:
+        return None
+    m = _RATE.match(text)
+    if not m or m.group(3).lower() not in _PERIODS or int(m.group(1)) < 1:
+        raise ValueError(f"VNQA_RATE_LIMIT must look like '60/minute' (requests per second, minute, hour or day), "
+                         f"got {text!r}")
+    count = int(m.group(2)) if m.group(2) else 1
+    if count < 1:
+        raise ValueError(f"VNQA_RATE_LIMIT period must be at least 1, got {text!r}")
+    return RateLimit(requests=int(m.group(1)), period=count * _PERIODS[m.group(3).lower()], text=text.strip())
+
+
+@dataclass(frozen=True)
+class ApiSettings:
+    rate_limit: RateLimit | None = None  # POST /ask per client address; None: unlimited
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "ApiSettings":
+        """Environment variables, then explicit overrides (``rate_limit="2/minute"`` or a RateLimit)."""
+        env = os.environ if env is None else env
+        values: dict = {"rate_limit": parse_rate_limit(env.get("VNQA_RATE_LIMIT"))}
+        for key, value in overrides.items():
+            if key == "rate_limit" and (value is None or isinstance(value, str)):
+                value = parse_rate_limit(value)
+            values[key] = value
+        return cls(**values)
