@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export HF_HUB_OFFLINE := 1
 
-.PHONY: setup serve test browser bench eval
+.PHONY: setup serve test browser bench eval eval-vnews train-reader
 
 setup: $(VENV)/.installed
 
@@ -33,3 +33,13 @@ bench: setup
 
 eval: setup
 	$(VENV)/bin/vnqa eval
+
+# the frozen VietNews test half: articles nobody here had read (the corpus is written from ../shared)
+eval-vnews: setup
+	$(PY) -m eval.vnews_corpus
+	$(VENV)/bin/vnqa eval --gold eval/vnews_dev/test.jsonl --corpus .cache/vnews_dev/corpus --index .cache/vnews_dev/index --rows hybrid,hybrid-rules
+
+# retrain qa/read/models/ (silver questions + the hand-written training questions), then re-record the floor
+train-reader: setup
+	OMP_NUM_THREADS=1 $(VENV)/bin/vnqa train-reader
+	$(PY) -m eval.replay record

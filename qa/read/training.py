@@ -34,12 +34,15 @@ from qa.read.silver import SilverQuestion, silver_questions
 
 DEFAULT_EXCLUDE = PROJECT_ROOT / "eval" / "vnews_dev" / "articles.json"
 DEFAULT_WORK = PROJECT_ROOT / ".cache" / "train-reader"
-DEFAULT_GOLD = PROJECT_ROOT / "eval" / "vnews_dev" / "dev.jsonl"
+DEFAULT_GOLD_SETS = (
+    (PROJECT_ROOT / "eval" / "vnews_dev" / "dev.jsonl", PROJECT_ROOT / "eval" / "vnews_dev" / "articles.json"),
+    (PROJECT_ROOT / "eval" / "vnews_train" / "train.jsonl", PROJECT_ROOT / "eval" / "vnews_train" / "articles.json"),
+)
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*\s*(?:%|triệu|tỷ|tỉ|nghìn|ngàn|USD|đồng|người|ha|tấn|km)")
-LGB_PARAMS = dict(objective="binary", learning_rate=0.05, num_leaves=31, min_child_samples=20,
+LGB_PARAMS = dict(objective="binary", learning_rate=0.05, num_leaves=15, min_child_samples=20,
                   feature_fraction=0.9, bagging_fraction=0.9, bagging_freq=1, lambda_l2=1.0,
                   verbose=-1, num_threads=2, seed=13)
-LGB_ROUNDS = 300
+LGB_ROUNDS = 200
 
 
 def choose_articles(source, exclude: set[str], n: int, seed: int) -> list[dict]:
@@ -198,7 +201,8 @@ def gold_asks(gold_path: Path) -> list:
 
 
 def gold_dataset(gold_path: Path, articles_path: Path, work: Path, vietnews: Path | None, log=print):
-    """Rows for the hand-written questions of ``gold_path`` over their VietNews corpus."""
+    """Rows for the hand-written questions of ``gold_path`` over their VietNews corpus (the
+    articles of ``articles_path``, indexed in a folder of their own)."""
     from qa.index.embedder import make_embedder
     from qa.index.store import build_index, load_index
     from qa.ingest.documents import load_corpus
@@ -207,12 +211,13 @@ def gold_dataset(gold_path: Path, articles_path: Path, work: Path, vietnews: Pat
     from qa.retrieve.retriever import Retriever
 
     dates = {k.removeprefix("vn_"): v for k, v in json.loads(articles_path.read_text(encoding="utf-8")).items()}
-    corpus = work / "gold-corpus"
+    name = "gold" if gold_path.parent.name == "vnews_dev" else f"gold-{gold_path.parent.name}"
+    corpus = work / f"{name}-corpus"
     write_corpus(dates, corpus, read_vietnews(vietnews or VIETNEWS_TEST))
     settings = Settings.from_env()
     embedder = make_embedder(settings.model, settings.encoder)
-    build_index(load_corpus(corpus), work / "gold-index", embedder, settings.chunking, log=log)
-    index = load_index(work / "gold-index")
+    build_index(load_corpus(corpus), work / f"{name}-index", embedder, settings.chunking, log=log)
+    index = load_index(work / f"{name}-index")
     return featurise(gold_asks(gold_path), Retriever(index, embedder), AnswerPicker(index), log)
 
 
@@ -305,6 +310,29 @@ def choose_threshold(rows: list[dict], target_far: float, wrong_cost: float) -> 
     return utility, at_target
 
 
+def _concat(a: tuple[dict, list], b: tuple[dict, list]) -> tuple[dict, list]:
+    """Two row sets as one, question ids of ``b`` shifted past ``a``'s."""
+    (da, ma), (db, mb) = a, b
+    return ({k: np.concatenate([da[k], db[k] + (len(ma) if k == "qid" else 0)]) for k in ("X", "y", "qid", "article")},
+            ma + mb)
+
+
+def _shown(path: str) -> str:
+    """A path relative to the project when it is inside it (cards are committed)."""
+    try:
+        return str(Path(path).resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def _gold_sets(args) -> list[tuple[str, str]]:
+    """(questions, articles) pairs of hand-written training questions: ``--gold`` as given, else
+    the dev half and, when present, ``eval/vnews_train``."""
+    if args.gold is not None:
+        return [tuple(pair) for pair in args.gold]
+    return [(str(g), str(a)) for g, a in DEFAULT_GOLD_SETS if g.is_file() and a.is_file()]
+
+
 def _merge(a: tuple[dict, list], b: tuple[dict, list], weight_b: float) -> tuple[dict, list]:
     (da, ma), (db, mb) = a, b
     data = {k: np.concatenate([da[k], db[k] + (len(ma) if k == "qid" else 0)]) for k in ("X", "y", "qid", "article")}
@@ -330,12 +358,15 @@ def train(args) -> int:
         print(f"train-reader: reusing the feature rows in {work} (same features, same questions)")
     else:
         silver = build_dataset(args.articles, args.withheld, args.seed, work, exclude, vietnews, args.per_article)
-        gold = gold_dataset(Path(args.gold), exclude_path, work, vietnews) if args.gold else None
+        gold = None
+        for gold_path, articles_path in _gold_sets(args):
+            one = gold_dataset(Path(gold_path), Path(articles_path), work, vietnews)
+            gold = one if gold is None else _concat(gold, one)
         _keep(work, args, silver, gold)
     parts = [("silver", silver)]
     data, qmeta = silver[0] | {"weight": np.ones(len(silver[0]["y"]))}, silver[1]
     if gold:
-        parts.append(("gold", gold))
+        parts.append(("hand-written", gold))
         data, qmeta = _merge(silver, gold, args.gold_weight)
     silver_path = work / "silver.jsonl"
     silver_path.write_text("".join(json.dumps(m, ensure_ascii=False) + "\n" for m in qmeta), encoding="utf-8")
@@ -359,7 +390,8 @@ def train(args) -> int:
         rule = (f"false-answer rate ≤ {args.target_far}" if best is at_target else
                 f"right − {args.wrong_cost:g} × wrong answers maximised (the false-answer target {args.target_far} "
                 f"would answer {at_target['answered'] if at_target else 0} questions)")
-        threshold_source = (f"out-of-fold predictions for {Path(args.gold).name}: {rule}: {best}; "
+        names = ", ".join(Path(g).parent.name + "/" + Path(g).name for g, _ in _gold_sets(args))
+        threshold_source = (f"out-of-fold predictions for the hand-written questions ({names}): {rule}: {best}; "
                             f"at the false-answer target: {at_target}")
         print(f"train-reader: threshold {threshold} ({rule}): {best}")
     booster = lgb.train(LGB_PARAMS, lgb.Dataset(data["X"], data["y"], weight=data["weight"],
@@ -374,8 +406,8 @@ def train(args) -> int:
         "encoder": Settings.from_env().encoder,
         "training": {
             "source": "VietNews test split: silver questions (qa.read.silver)"
-                      + (f" + hand-written questions of {Path(args.gold).name} (weight {args.gold_weight})"
-                         if args.gold else ""),
+                      + (f" + hand-written questions of {', '.join(_shown(g) for g, _ in _gold_sets(args))} "
+                         f"(weight {args.gold_weight})" if gold else ""),
             "seed": args.seed, "indexed_articles": args.articles, "withheld_articles": args.withheld,
             "questions": len(qmeta), "rows": int(len(data["y"])), "positives": int(data["y"].sum()),
             "variants": {v: sum(m["variant"] == v for m in qmeta) for v in sorted({m["variant"] for m in qmeta})},
@@ -392,7 +424,7 @@ def train(args) -> int:
 
 def _rows_key(args) -> str:
     return json.dumps({"features": list(FEATURES), "articles": args.articles, "withheld": args.withheld,
-                       "per_article": args.per_article, "seed": args.seed, "gold": args.gold})
+                       "per_article": args.per_article, "seed": args.seed, "gold": _gold_sets(args)})
 
 
 def _keep(work: Path, args, silver, gold) -> None:
@@ -419,10 +451,12 @@ def add_arguments(p) -> None:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--exclude", default=str(DEFAULT_EXCLUDE),
                    help="JSON object whose keys are evaluation article ids (never used for silver questions)")
-    p.add_argument("--gold", default=str(DEFAULT_GOLD) if DEFAULT_GOLD.is_file() else None,
-                   help="hand-written questions over the --exclude articles to train on too "
-                        "(default: the dev half, eval/vnews_dev/dev.jsonl; '' for silver only)")
-    p.add_argument("--gold-weight", type=float, default=5.0, help="weight of a hand-written question's rows")
+    p.add_argument("--gold", nargs=2, action="append", metavar=("QUESTIONS", "ARTICLES"),
+                   help="hand-written questions (gold JSONL) and their VietNews articles (id → date JSON) to "
+                        "train on too; repeatable (default: eval/vnews_dev/dev.jsonl and, when present, "
+                        "eval/vnews_train/train.jsonl, with their articles.json)")
+    p.add_argument("--silver-only", action="store_const", const=[], dest="gold", help="no hand-written questions")
+    p.add_argument("--gold-weight", type=float, default=50.0, help="weight of a hand-written question's rows")
     p.add_argument("--target-far", type=float, default=0.05, help="false-answer rate the threshold aims at")
     p.add_argument("--wrong-cost", type=float, default=2.0,
                    help="when the target costs too many answers: how many right answers one wrong one cancels")
