@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Phrases that open a sub-clause about part of what came before ("of which", "the rest").
 # "còn lại" opens one after a comma or before "là" ("…, còn lại là kinh tế số ICT"); elsewhere
@@ -72,6 +73,7 @@ def asides(sentence: str) -> list[tuple[int, int]]:
     return [p for p in _paren_spans(sentence) if not _is_opaque(sentence, p)]
 
 
+@lru_cache(maxsize=32768)
 def figure_clause(sentence: str, start: int, end: int) -> FigureClause:
     """The clause of the figure at ``sentence[start:end]``.
 

@@ -31,7 +31,10 @@ from qa.read.figures import Quantity, find_quantities
 from qa.read.places import mentions_local, mentions_national, places_in
 from qa.read.aliases import learn_aliases
 from qa.read.clauses import asides, figure_clause
-from qa.read.figures import find_dates
+from qa.read.figures import find_dates as _find_dates
+
+# the same sentences are read for every candidate figure in them: parse their dates once
+find_dates = lru_cache(maxsize=16384)(_find_dates)
 from qa.read.question import TOKEN, QuestionProfile, profile_question
 from qa.lexicon import MEASURE_UNITS as _MEASURE_UNITS, TIME_UNITS as _TIME_UNITS, fold_accents, normalize, normalize_folded
 
@@ -76,9 +79,10 @@ def _proximity_credit(distance: int, where: str) -> float:
     return OTHER_CLAUSE_SHARE * max(0.5, decayed)
 
 
-def tokens(text: str) -> list[str]:
+@lru_cache(maxsize=32768)
+def tokens(text: str) -> tuple[str, ...]:
     """Folded, lower-case syllables and whole numbers: the unit of term matching here."""
-    return TOKEN.findall(normalize_folded(text))
+    return tuple(TOKEN.findall(normalize_folded(text)))
 
 
 Token = tuple[str, int, int, str | None]  # folded form, start, end, accented form
@@ -269,6 +273,15 @@ class AnswerPicker:
         return self._sentence_tokens[sentence_id]
 
     @lru_cache(maxsize=8192)
+    def _token_index(self, sentence_id: int) -> dict[str, tuple[int, ...]]:
+        """Folded token → its positions in the sentence's token list (proximity looks up only
+        the question's terms instead of scanning every token for each)."""
+        out: dict[str, list[int]] = {}
+        for i, (tok, _, _, _) in enumerate(self._tokens_of(sentence_id)):
+            out.setdefault(tok, []).append(i)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @lru_cache(maxsize=8192)
     def _word_index_of(self, sentence_id: int) -> list[int]:
         """Word positions of the sentence's tokens (see ``_word_positions``), once per sentence."""
         doc_id, s, e = self.index.sentences[sentence_id]
@@ -354,9 +367,11 @@ class AnswerPicker:
             return "other"
 
         prox = 0.0
+        where_is = self._token_index(c.sentence_id)
         for t, w in weights.items():
             best = 0.0
-            for i, token in enumerate(sent_tokens):
+            for i in where_is.get(t, ()):
+                token = sent_tokens[i]
                 if not matches(t, token, profile.accents):
                     continue
                 s = token[1]
