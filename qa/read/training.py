@@ -37,6 +37,7 @@ DEFAULT_WORK = PROJECT_ROOT / ".cache" / "train-reader"
 DEFAULT_GOLD_SETS = (
     (PROJECT_ROOT / "eval" / "vnews_dev" / "dev.jsonl", PROJECT_ROOT / "eval" / "vnews_dev" / "articles.json"),
     (PROJECT_ROOT / "eval" / "vnews_train" / "train.jsonl", PROJECT_ROOT / "eval" / "vnews_train" / "articles.json"),
+    (PROJECT_ROOT / "eval" / "vnews_train" / "train2.jsonl", PROJECT_ROOT / "eval" / "vnews_train" / "articles2.json"),
 )
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*\s*(?:%|triệu|tỷ|tỉ|nghìn|ngàn|USD|đồng|người|ha|tấn|km)")
 LGB_PARAMS = dict(objective="binary", learning_rate=0.05, num_leaves=15, min_child_samples=20,
@@ -211,7 +212,7 @@ def gold_dataset(gold_path: Path, articles_path: Path, work: Path, vietnews: Pat
     from qa.retrieve.retriever import Retriever
 
     dates = {k.removeprefix("vn_"): v for k, v in json.loads(articles_path.read_text(encoding="utf-8")).items()}
-    name = "gold" if gold_path.parent.name == "vnews_dev" else f"gold-{gold_path.parent.name}"
+    name = "gold" if gold_path.parent.name == "vnews_dev" else f"gold-{gold_path.parent.name}-{gold_path.stem}"
     corpus = work / f"{name}-corpus"
     write_corpus(dates, corpus, read_vietnews(vietnews or VIETNEWS_TEST))
     settings = Settings.from_env()
