@@ -244,9 +244,9 @@ def evaluate_squad(args, rows: list[Row], embedder=None, log=stderr_log) -> dict
         t0 = time.perf_counter()
         with contextlib.redirect_stdout(sys.stderr):  # model conversion / index notes: not the table
             if embedder is None:
-                from qa.index.embedder import Embedder
+                from qa.index.embedder import make_embedder
 
-                embedder = Embedder(settings.model)
+                embedder = make_embedder(settings.model, settings.encoder)
             service = QAService.from_documents(documents, Path(tmp) / "index", embedder, settings, log=log)
         index = {**_index_info(service), "path": "(temporary)",
                  "model_load_and_build_s": round(time.perf_counter() - t0, 2)}

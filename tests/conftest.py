@@ -28,12 +28,21 @@ def embedder():
 
 
 @pytest.fixture(scope="session")
+def service_embedder():
+    """The service's own encoder: the int8 ONNX e5-small (``make_embedder``'s default), which the
+    shipped reader was trained with. ``embedder`` above stays the torch model it is checked against."""
+    from qa.index.embedder import make_embedder
+
+    return make_embedder(None, "onnx")
+
+
+@pytest.fixture(scope="session")
 def seed_index_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("seed-index")
 
 
 @pytest.fixture(scope="session")
-def service(seed_docs, embedder, seed_index_dir):
+def service(seed_docs, service_embedder, seed_index_dir):
     """A QAService over the seeds with the real model, FAISS, BM25 and underthesea.
 
     Its reader is the rule baseline: the seed answer tests (newest-first grouping, citations,
@@ -41,4 +50,5 @@ def service(seed_docs, embedder, seed_index_dir):
     ``test_reader.py`` (``service.reader_named("learned")``) and by the quality floor."""
     from qa.service import QAService
 
-    return QAService.from_documents(seed_docs, seed_index_dir, embedder, log=lambda *a: None, reader="rules")
+    return QAService.from_documents(seed_docs, seed_index_dir, service_embedder, log=lambda *a: None,
+                                    reader="rules")

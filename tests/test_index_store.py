@@ -13,9 +13,9 @@ from qa.index.store import build_key, read_manifest, stale_reason
 from qa.service import QAService
 
 
-def test_manifest_records_what_the_index_depends_on(service, embedder):
+def test_manifest_records_what_the_index_depends_on(service, service_embedder):
     m = service.index.manifest
-    assert m["model"] == embedder.name and m["model_fingerprint"] == embedder.fingerprint
+    assert m["model"] == service_embedder.name and m["model_fingerprint"] == service_embedder.fingerprint
     assert len(m["corpus_hash"]) == 64
     assert m["chunking"] == ChunkingParams().to_dict()
     assert m["dense_index"] == "flat"
@@ -46,12 +46,12 @@ def test_index_is_rebuilt_when_the_corpus_changes_and_reuses_embeddings(seed_doc
     assert len(builds) == 1 and (tmp_path / "current").resolve() == builds[0]
 
 
-def test_rebuild_when_chunking_or_model_changes(seed_docs, embedder, service, seed_index_dir):
-    key = build_key(seed_docs, embedder.name, embedder.fingerprint, ChunkingParams())
+def test_rebuild_when_chunking_or_model_changes(seed_docs, service_embedder, service, seed_index_dir):
+    key = build_key(seed_docs, service_embedder.name, service_embedder.fingerprint, ChunkingParams())
     assert stale_reason(seed_index_dir, key) is None
-    other = build_key(seed_docs, embedder.name, embedder.fingerprint, ChunkingParams(max_sentences=2))
+    other = build_key(seed_docs, service_embedder.name, service_embedder.fingerprint, ChunkingParams(max_sentences=2))
     assert stale_reason(seed_index_dir, other) == "chunking changed"
-    other = build_key(seed_docs, embedder.name, "0" * 64, ChunkingParams())
+    other = build_key(seed_docs, service_embedder.name, "0" * 64, ChunkingParams())
     assert stale_reason(seed_index_dir, other) == "model_fingerprint changed"
 
 
@@ -69,17 +69,17 @@ class _ExplodingEmbedder:
         return self.real.encode_passages(texts)
 
 
-def test_an_interrupted_build_leaves_the_previous_index_intact(seed_docs, embedder, service, seed_index_dir, tmp_path):
+def test_an_interrupted_build_leaves_the_previous_index_intact(seed_docs, service_embedder, service, seed_index_dir, tmp_path):
     index_dir = tmp_path / "idx"
     shutil.copytree(seed_index_dir, index_dir, symlinks=True)
     (index_dir / "vectors.sqlite").unlink()  # force real embedding work in the new build
     before = read_manifest(index_dir)
     extra = parse_article("999_new", "Tiêu đề của một bài viết thêm vào kho\nCó 5 thôn mới được phủ sóng.")
     with pytest.raises(KeyboardInterrupt):
-        QAService.from_documents(seed_docs + [extra], index_dir, _ExplodingEmbedder(embedder, 0), log=lambda *a: None)
+        QAService.from_documents(seed_docs + [extra], index_dir, _ExplodingEmbedder(service_embedder, 0), log=lambda *a: None)
     assert read_manifest(index_dir) == before
     assert not [p for p in index_dir.iterdir() if p.name.startswith(".tmp-build-")]
-    reopened = QAService.from_documents(seed_docs, index_dir, embedder, log=lambda *a: None)
+    reopened = QAService.from_documents(seed_docs, index_dir, service_embedder, log=lambda *a: None)
     assert reopened.ask("bao nhiêu tài khoản VNeID?")["passages"]
 
 
@@ -102,7 +102,7 @@ def test_documents_roundtrip_through_the_index(service, seed_docs):
     assert json.loads((service.index.path / "manifest.json").read_text())["n_sentences"] == len(service.index.sentences)
 
 
-def test_a_crash_while_writing_files_leaves_the_previous_index_intact(seed_docs, embedder, service, seed_index_dir,
+def test_a_crash_while_writing_files_leaves_the_previous_index_intact(seed_docs, service_embedder, service, seed_index_dir,
                                                                       tmp_path, monkeypatch):
     index_dir = tmp_path / "idx"
     shutil.copytree(seed_index_dir, index_dir, symlinks=True)
@@ -115,11 +115,11 @@ def test_a_crash_while_writing_files_leaves_the_previous_index_intact(seed_docs,
     monkeypatch.setattr(DenseIndex, "save", disk_full)
     extra = parse_article("999_new", "Tiêu đề của một bài viết thêm vào kho\nCó 5 thôn mới được phủ sóng.")
     with pytest.raises(OSError):
-        QAService.from_documents(seed_docs + [extra], index_dir, embedder, log=lambda *a: None)
+        QAService.from_documents(seed_docs + [extra], index_dir, service_embedder, log=lambda *a: None)
     assert read_manifest(index_dir) == before
     assert not [p for p in index_dir.iterdir() if p.name.startswith(".tmp-build-")]
     monkeypatch.undo()
-    assert QAService.from_documents(seed_docs, index_dir, embedder, log=lambda *a: None).index.manifest == before
+    assert QAService.from_documents(seed_docs, index_dir, service_embedder, log=lambda *a: None).index.manifest == before
 
 
 def test_the_lexicon_is_part_of_the_rebuild_key(seed_docs, monkeypatch):
