@@ -2,7 +2,7 @@
 
     vnqa build [--corpus DIR] [--index DIR] [--rebuild]
     vnqa ask "bao nhiêu tài khoản VNeID?" [--top-k 5] [--json]
-    vnqa serve [--host 127.0.0.1] [--port 8000]
+    vnqa serve [--host 127.0.0.1] [--port 8000] [--workers N]
     vnqa eval [...]            (see ``vnqa eval --help``)
     vnqa train-reader [...]    (see ``vnqa train-reader --help``)
 """
@@ -80,7 +80,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     for env, value in (("VNQA_CORPUS", args.corpus), ("VNQA_INDEX_DIR", args.index), ("VNQA_MODEL", args.model)):
         if value:
             os.environ[env] = str(value)
-    uvicorn.run("api.main:app", host=args.host, port=args.port, log_level="info")
+    workers = max(1, args.workers)
+    if workers > 1:
+        # one intra-op thread per worker: N workers × N threads on N cores only contend
+        os.environ.setdefault("VNQA_THREADS", "1")
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
+    # our JSON access log (api/observability.py) replaces uvicorn's
+    uvicorn.run("api.main:app", host=args.host, port=args.port, log_level="info", workers=workers,
+                access_log=False)
     return 0
 
 
@@ -114,6 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     _add_common(p)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=1,
+                   help="server processes, each with the model and index loaded and one compute thread "
+                        "(default 1: on 2 cores a second worker did not raise throughput, see eval/bench_load.py)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("train-reader", help="train the answer scorer on silver questions from VietNews")

@@ -1,0 +1,118 @@
+"""Throughput under concurrent clients, one worker against several (a measurement, not a test).
+
+    python -m eval.bench_load [--workers 1,2] [--clients 1,10,50,200] [--seconds 15]
+
+For each worker count: ``vnqa serve --workers W`` on a free loopback port over the seeds index
+(built first if needed), then for each client count C, C concurrent clients ask the gold set's
+questions in a loop for ``--seconds`` over real HTTP. Prints answers a second, p50/p95/p99
+latency and errors (non-200 or transport failures). Traffic goes to 127.0.0.1 only and every
+loop stops after ``--seconds``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from . import metrics
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _questions() -> list[str]:
+    rows = [json.loads(line) for line in (ROOT / "eval" / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
+    return [r["question"] for r in rows if r.get("question")]
+
+
+async def _load(base: str, clients: int, seconds: float, questions: list[str]) -> dict:
+    import httpx
+
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.monotonic() + seconds
+
+    async def client(k: int, http: httpx.AsyncClient) -> None:
+        nonlocal errors
+        i = k
+        while time.monotonic() < deadline:
+            q = questions[i % len(questions)]
+            i += clients
+            t0 = time.perf_counter()
+            try:
+                r = await http.post(base + "/ask", json={"question": q})
+                if r.status_code != 200:
+                    errors += 1
+                    continue
+            except httpx.HTTPError:
+                errors += 1
+                continue
+            latencies.append((time.perf_counter() - t0) * 1000)
+
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(timeout=60, limits=limits) as http:
+        t0 = time.perf_counter()
+        await asyncio.gather(*(client(k, http) for k in range(clients)))
+        wall = time.perf_counter() - t0
+    return {"clients": clients, "answers_per_s": round(len(latencies) / wall, 1), "answers": len(latencies),
+            "errors": errors, "p50_ms": metrics.percentile(latencies, 50), "p95_ms": metrics.percentile(latencies, 95),
+            "p99_ms": metrics.percentile(latencies, 99)}
+
+
+def run(workers: int, client_counts: list[int], seconds: float) -> list[dict]:
+    import httpx
+
+    port = _free_port()
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "qa.cli", "serve", "--port", str(port), "--workers", str(workers)],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(base + "/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        else:
+            raise RuntimeError("the server did not become healthy")
+        questions = _questions()
+        asyncio.run(_load(base, 4, 3, questions))  # warm every worker
+        return [{"workers": workers, **asyncio.run(_load(base, c, seconds, questions))} for c in client_counts]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m eval.bench_load", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--workers", default="1,2")
+    ap.add_argument("--clients", default="1,10,50,200")
+    ap.add_argument("--seconds", type=float, default=15.0)
+    args = ap.parse_args(argv)
+    rows = []
+    for w in (int(x) for x in args.workers.split(",")):
+        rows += run(w, [int(x) for x in args.clients.split(",")], args.seconds)
+    print("| workers | clients | answers/s | p50 ms | p95 ms | p99 ms | errors |\n|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['workers']} | {r['clients']} | {r['answers_per_s']} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | "
+              f"{r['p99_ms']:.1f} | {r['errors']} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
