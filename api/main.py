@@ -19,6 +19,7 @@ from api import errors, widget
 from api.errors import REQUEST_ID_HEADER
 from api.observability import Metrics, RequestContextMiddleware, UnhandledErrorMiddleware, setup_logging
 from api.ratelimit import TokenBucketLimiter
+from api.overload import AdmissionGate
 from api.routers import ask, documents, metrics
 from api.settings import ApiSettings
 from qa.config import Settings
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
     app.state.service = service
     app.state.api_settings = api_settings
     app.state.rate_limiter = TokenBucketLimiter(api_settings.rate_limit) if api_settings.rate_limit else None
+    app.state.gate = AdmissionGate(api_settings.max_in_flight, api_settings.queue_wait)
     app.state.metrics = Metrics(lambda: getattr(app.state, "service", None))
     setup_logging()
 

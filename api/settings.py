@@ -3,6 +3,8 @@
 | setting    | environment        | default | example                      |
 |------------|--------------------|---------|------------------------------|
 | rate_limit | ``VNQA_RATE_LIMIT``| off     | ``60/minute`` per client IP  |
+| max_in_flight | ``VNQA_MAX_IN_FLIGHT`` | 4 | answers computed at once (per worker) |
+| queue_wait | ``VNQA_QUEUE_WAIT`` | 5 | seconds a request may wait for a slot, then 503 |
 
 Read once, when ``create_app`` builds the app.
 """
@@ -54,12 +56,18 @@ def parse_rate_limit(text: str | None) -> RateLimit | None:
 @dataclass(frozen=True)
 class ApiSettings:
     rate_limit: RateLimit | None = None  # POST /ask per client address; None: unlimited
+    max_in_flight: int = 4  # answers computed at once; CPU-bound, so a few per core
+    queue_wait: float = 5.0  # seconds a request may wait for a slot before 503 + Retry-After
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "ApiSettings":
         """Environment variables, then explicit overrides (``rate_limit="2/minute"`` or a RateLimit)."""
         env = os.environ if env is None else env
         values: dict = {"rate_limit": parse_rate_limit(env.get("VNQA_RATE_LIMIT"))}
+        if env.get("VNQA_MAX_IN_FLIGHT"):
+            values["max_in_flight"] = int(env["VNQA_MAX_IN_FLIGHT"])
+        if env.get("VNQA_QUEUE_WAIT"):
+            values["queue_wait"] = float(env["VNQA_QUEUE_WAIT"])
         for key, value in overrides.items():
             if key == "rate_limit" and (value is None or isinstance(value, str)):
                 value = parse_rate_limit(value)

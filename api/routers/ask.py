@@ -19,8 +19,10 @@ async def ask(body: AskRequest, request: Request, service: QAService = Depends(g
     `answer` is null when nothing in the corpus answers the question; `passages` are still the
     closest ones. Offsets (`start`/`end`) point into `GET /documents/{doc_id}`'s `text`.
     """
-    # Model inference is CPU-bound: run it off the event loop so /health stays responsive.
-    result = await run_in_threadpool(service.ask, body.question, body.top_k)
+    # Model inference is CPU-bound: run it off the event loop so /health stays responsive, and
+    # only a few at once (api/overload.py): past a short wait the client is told to come back.
+    async with request.app.state.gate.admit():
+        result = await run_in_threadpool(service.ask, body.question, body.top_k)
     metrics = getattr(request.app.state, "metrics", None)
     if metrics is not None:
         metrics.answer(result)
