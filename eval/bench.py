@@ -51,7 +51,7 @@ def questions(n: int) -> list[str]:
     return [pool[i % len(pool)] for i in range(n)]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -76,13 +76,15 @@ def build_seeds(index_dir: Path, corpus: Path) -> float:
     return time.perf_counter() - t0
 
 
-def serve_and_measure(index_dir: Path, corpus: Path, qs: list[str]) -> dict:
+def start_server(extra_args: list[str], env: dict[str, str]) -> tuple[subprocess.Popen, str, float]:
+    """``vnqa serve`` on a free loopback port: (process, base URL, seconds until /health answered).
+    The caller terminates the process."""
     import httpx
 
-    port = _free_port()
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "VNQA_INDEX_DIR": str(index_dir), "VNQA_CORPUS": str(corpus)}
+    port = free_port()
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "qa.cli", "serve", "--port", str(port)], cwd=ROOT, env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "qa.cli", "serve", "--port", str(port), *extra_args], cwd=ROOT,
+                            env={**os.environ, "HF_HUB_OFFLINE": "1", **env},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -96,7 +98,18 @@ def serve_and_measure(index_dir: Path, corpus: Path, qs: list[str]) -> dict:
                 time.sleep(0.05)
             if time.perf_counter() - t0 > 600:
                 raise RuntimeError("server not ready after 600 s")
-        ready = time.perf_counter() - t0
+    except BaseException:
+        proc.terminate()
+        proc.wait(timeout=30)
+        raise
+    return proc, base, time.perf_counter() - t0
+
+
+def serve_and_measure(index_dir: Path, corpus: Path, qs: list[str]) -> dict:
+    import httpx
+
+    proc, base, ready = start_server([], {"VNQA_INDEX_DIR": str(index_dir), "VNQA_CORPUS": str(corpus)})
+    try:
         latencies = []
         with httpx.Client(base_url=base, timeout=60) as client:
             client.post("/ask", json={"question": "khởi động"})  # first request warms lazy paths

@@ -13,31 +13,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import os
-import socket
-import subprocess
 import sys
 import time
-from pathlib import Path
 
 from . import metrics
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from .bench import questions, start_server
 
 
-def _questions() -> list[str]:
-    rows = [json.loads(line) for line in (ROOT / "eval" / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
-    return [r["question"] for r in rows if r.get("question")]
-
-
-async def _load(base: str, clients: int, seconds: float, questions: list[str]) -> dict:
+async def _load(base: str, clients: int, seconds: float, pool: list[str]) -> dict:
     import httpx
 
     latencies: list[float] = []
@@ -48,7 +31,7 @@ async def _load(base: str, clients: int, seconds: float, questions: list[str]) -
         nonlocal errors
         i = k
         while time.monotonic() < deadline:
-            q = questions[i % len(questions)]
+            q = pool[i % len(pool)]
             i += clients
             t0 = time.perf_counter()
             try:
@@ -72,26 +55,11 @@ async def _load(base: str, clients: int, seconds: float, questions: list[str]) -
 
 
 def run(workers: int, client_counts: list[int], seconds: float) -> list[dict]:
-    import httpx
-
-    port = _free_port()
-    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "qa.cli", "serve", "--port", str(port), "--workers", str(workers)],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    proc, base, _ = start_server(["--workers", str(workers)], {})
     try:
-        deadline = time.monotonic() + 600
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(base + "/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
-        else:
-            raise RuntimeError("the server did not become healthy")
-        questions = _questions()
-        asyncio.run(_load(base, 4, 3, questions))  # warm every worker
-        return [{"workers": workers, **asyncio.run(_load(base, c, seconds, questions))} for c in client_counts]
+        qs = questions(200)  # the gold set, cycled
+        asyncio.run(_load(base, 4, 3, qs))  # warm every worker
+        return [{"workers": workers, **asyncio.run(_load(base, c, seconds, qs))} for c in client_counts]
     finally:
         proc.terminate()
         proc.wait(timeout=30)
