@@ -8,6 +8,7 @@
 | cors_origins | ``VNQA_CORS_ORIGINS``| none (same origin only)          |
 | reader       | ``VNQA_READER``      | ``learned`` (``rules``: baseline) |
 | encoder      | ``VNQA_ENCODER``     | ``onnx`` (``torch``: fp32)        |
+| answer_threshold | ``VNQA_ANSWER_THRESHOLD`` | the reader card's         |
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ class Settings:
     # the e5 runtime: "onnx" (int8, ~4x faster queries; what the shipped reader was trained with)
     # or "torch" (fp32; vectors within cosine 0.994, so the index is rebuilt when switching)
     encoder: str = "onnx"
+    # the learned reader's abstention threshold, when an operator wants another precision/recall
+    # trade-off than the card's (see the sweep in qa/read/models/reader.json)
+    answer_threshold: float | None = None
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -50,6 +54,8 @@ class Settings:
             values["model"] = env["VNQA_MODEL"]
         if env.get("VNQA_ENCODER"):
             values["encoder"] = env["VNQA_ENCODER"]
+        if env.get("VNQA_ANSWER_THRESHOLD"):
+            values["answer_threshold"] = float(env["VNQA_ANSWER_THRESHOLD"])
         if env.get("VNQA_READER"):
             values["reader"] = env["VNQA_READER"]
         if env.get("VNQA_CORS_ORIGINS"):

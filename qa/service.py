@@ -40,33 +40,33 @@ def validate(question: str, top_k: int) -> str:
 READERS = ("learned", "rules")
 
 
-def make_reader(name: str, index: LoadedIndex) -> Reader:
-    """A reader by name: ``learned`` (the shipped model, the default) or ``rules`` (the baseline)."""
+def make_reader(name: str, index: LoadedIndex, threshold: float | None = None) -> Reader:
+    """A reader by name: ``learned`` (the shipped model, the default; ``threshold`` replaces its
+    card's) or ``rules`` (the baseline)."""
     if name == "learned":
-        import os
-
         from qa.read.learned import LearnedReader
 
-        override = os.environ.get("VNQA_ANSWER_THRESHOLD")  # an operator's own precision/recall trade-off
-        return LearnedReader(index, threshold=float(override) if override else None)
+        return LearnedReader(index, threshold=threshold)
     if name == "rules":
         return RulesReader(index)
     raise ValueError(f"reader must be one of {', '.join(READERS)}, got {name!r}")
 
 
 class QAService:
-    def __init__(self, index: LoadedIndex, embedder, reader: Reader | str = "learned"):
+    def __init__(self, index: LoadedIndex, embedder, reader: Reader | str = "learned",
+                 answer_threshold: float | None = None):
         self.index = index
         self.embedder = embedder
         self.retriever = Retriever(index, embedder)
-        self.reader = make_reader(reader, index) if isinstance(reader, str) else reader
+        self.answer_threshold = answer_threshold
+        self.reader = make_reader(reader, index, answer_threshold) if isinstance(reader, str) else reader
         self._readers: dict[str, Reader] = {self.reader.name: self.reader}
         self._chunk_numbers: dict[int, list[dict]] = {}
 
     def reader_named(self, name: str) -> Reader:
         """Another reader over the same index (for ``vnqa eval``'s baseline rows), made once."""
         if name not in self._readers:
-            self._readers[name] = make_reader(name, self.index)
+            self._readers[name] = make_reader(name, self.index, self.answer_threshold)
         return self._readers[name]
 
     # -- construction ---------------------------------------------------------------------
@@ -92,7 +92,7 @@ class QAService:
         if reason:
             log(f"vnqa: building index in {index_dir} ({reason})")
             build_index(documents, index_dir, embedder, settings.chunking, log=log)
-        return cls(load_index(index_dir), embedder, reader or settings.reader)
+        return cls(load_index(index_dir), embedder, reader or settings.reader, settings.answer_threshold)
 
     # -- answering ------------------------------------------------------------------------
     def ask(self, question: str, top_k: int = 5, options: RetrievalOptions = RetrievalOptions(),

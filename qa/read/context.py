@@ -47,7 +47,7 @@ def times_in(text: str, published: str | None) -> tuple[TimeMention, ...]:
 
 
 @lru_cache(maxsize=16384)
-def places_in(text: str) -> tuple[Place, ...]:
+def places_named(text: str) -> tuple[Place, ...]:
     return tuple(m.place for m in find_places(text))
 
 
@@ -91,9 +91,9 @@ def time_features(asked: Asked, period: Period | None, source: str, published: s
 
 def place_features(asked: Asked, sentence: str, paragraph_before: str, title: str) -> dict[str, float]:
     """Match and conflict of the question's places with the places the figure is about."""
-    here = [p for p in places_in(sentence) if p.level != "national"]
-    context = [p for p in places_in(paragraph_before) + places_in(title) if p.level != "national"]
-    national_here = any(p.level == "national" for p in places_in(sentence))
+    here = [p for p in places_named(sentence) if p.level != "national"]
+    context = [p for p in places_named(paragraph_before) + places_named(title) if p.level != "national"]
+    national_here = any(p.level == "national" for p in places_named(sentence))
     out = {"place_asked": float(bool(asked.places)), "place_match_sentence": 0.0, "place_match_context": 0.0,
            "place_conflict": 0.0, "sentence_names_place": float(bool(here)),
            "sentence_national": float(national_here)}

@@ -125,30 +125,28 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
     q_baseline = _baseline(folded_q)
     q_numbers = _numbers_of(question)
     weights = {t: (idf(t) if idf else 1.0) for t in profile.terms if not t.isdigit()}
-    left_cov: dict[int, float] = {}
     superlative = bool(_SUPERLATIVE.search(folded_q))
     per_sentence: dict[int, list[Candidate]] = {}
     for c in cands:
         per_sentence.setdefault(c.sentence_id, []).append(c)
-    for c in cands:
-        sentence = context_of(c)[0]
-        left, _ = _segments(sentence, c, per_sentence[c.sentence_id])
-        left_cov[id(c)] = _coverage(left, weights)
+    # first pass: each candidate's context and the text that is its own (needed across siblings)
+    context = {id(c): context_of(c) for c in cands}
+    segments = {id(c): _segments(context[id(c)][0], c, per_sentence[c.sentence_id]) for c in cands}
+    left_cov = {id(c): _coverage(segments[id(c)][0], weights) for c in cands}
     rows = []
     for c in cands:
         q = c.quantity
         siblings = per_sentence[c.sentence_id]
         same_kind = [s.quantity.value for s in siblings if s.quantity.kind == q.kind]
         hit = hits[c.chunk_rank] if c.chunk_rank < len(hits) else None
-        sentence, para_before, title, published = context_of(c)
+        sentence, para_before, title, published = context[id(c)]
         period, period_source = figure_period(sentence, q.start, para_before, title, published)
         own = figure_clause(sentence, q.start, q.end).own
-        clause_folded = normalize_folded(sentence[own[0]:own[1]])
         after_folded = normalize_folded(sentence[q.end:own[1]])
         f_baseline = _baseline(after_folded)
         clause_numbers = _numbers_of(sentence[own[0]:own[1]]) - _numbers_of(q.text)
         sentence_numbers = _numbers_of(sentence) - _numbers_of(q.text)
-        left, right = _segments(sentence, c, siblings)
+        left, right = segments[id(c)]
         best_left = max(left_cov[id(s)] for s in siblings)
         kind_asked = profile.expected_kind
         kind = "duration" if kind_asked == "duration" and is_duration(q) else q.kind

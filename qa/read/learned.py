@@ -25,6 +25,7 @@ from qa.read.rules import AnswerChoice, AnswerPicker, Candidate
 MODEL_DIR = Path(__file__).resolve().parent / "models"
 MODEL_FILE = "reader.lgb.txt"
 CARD_FILE = "reader.json"
+_COLUMN = {f: i for i, f in enumerate(FEATURES)}
 
 
 class ModelMismatch(RuntimeError):
@@ -70,7 +71,7 @@ class LearnedReader:
                 kept.append(c)
         if kept:
             X = feature_rows(question, profile, kept, hits, self._context, self.picker.idf)
-            col = {f: i for i, f in enumerate(FEATURES)}
+            col = _COLUMN
             for c, p, row in zip(kept, self.booster.predict(X, num_threads=1), X):
                 c.score = float(p)
                 # the question's own place and time: constraints, not preferences

@@ -34,7 +34,5 @@ class RulesReader:
         self.picker = AnswerPicker(index)
 
     def read(self, question: str, hits: Sequence[Hit], query_vector: np.ndarray | None) -> AnswerChoice | None:
-        choice = self.picker.pick(question, [h.chunk_id for h in hits], query_vector)
-        if choice is not None:
-            choice.confidence = None  # the rules give a score, not a probability
-        return choice
+        # confidence stays None: the rules give a score, not a probability
+        return self.picker.pick(question, [h.chunk_id for h in hits], query_vector)

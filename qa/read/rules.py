@@ -207,7 +207,6 @@ class AnswerPicker:
         self._max_idf = math.log(1 + (n + 0.5) / 0.5)
         self._doc_focus = {doc_id: self._focus_places(doc) for doc_id, doc in index.documents.items()}
         self.aliases = learn_aliases(doc.text for doc in index.documents.values())
-        self._date_iso: dict[tuple[int, int], str] = {}
 
     # -- corpus helpers -------------------------------------------------------------------
     def idf(self, term: str) -> float:
@@ -297,21 +296,18 @@ class AnswerPicker:
             for sid in self.index.chunk_sentences[chunk_id]:
                 doc_id, s, e = self.index.sentences[sid]
                 published = self.index.documents[doc_id].published
-                found = list(self.quantities(sid)) + (list(self.date_quantities(sid)) if with_dates else [])
-                for q in found:
+                found = [(q, None) for q in self.quantities(sid)] + (list(self.date_quantities(sid)) if with_dates else [])
+                for q, date in found:
                     if (sid, q.start) in seen:
                         continue
                     seen.add((sid, q.start))
-                    cand = Candidate(q, doc_id, sid, s, e, rank, published=published)
-                    if q.kind == "date":
-                        cand.date = self._date_iso.get((sid, q.start))
-                    out.append(cand)
+                    out.append(Candidate(q, doc_id, sid, s, e, rank, published=published, date=date))
         return out
 
     @lru_cache(maxsize=8192)
-    def date_quantities(self, sentence_id: int) -> tuple[Quantity, ...]:
+    def date_quantities(self, sentence_id: int) -> tuple[tuple[Quantity, str], ...]:
         """The sentence's dates and periods with a known year, as ``kind="date"`` figures whose
-        value is the year (the ISO form is kept in ``_date_iso``)."""
+        value is the year, each with its ISO form ("2019", "2019-07", "2019-07-02")."""
         from qa.read.context import times_in
 
         doc_id, s, e = self.index.sentences[sentence_id]
@@ -323,9 +319,9 @@ class AnswerPicker:
                 continue
             iso = (p.start.isoformat() if p.granularity == "day" else
                    p.start.isoformat()[:7] if p.granularity == "month" else str(p.start.year))
-            self._date_iso[(sentence_id, m.start)] = iso
-            out.append(Quantity(text=m.text, start=m.start, end=m.end, number_text=m.text, value=float(p.start.year),
-                                kind="date", unit=None, noun=None, qualifier=None, denominator=None, currency=None))
+            out.append((Quantity(text=m.text, start=m.start, end=m.end, number_text=m.text, value=float(p.start.year),
+                                 kind="date", unit=None, noun=None, qualifier=None, denominator=None, currency=None),
+                        iso))
         return tuple(out)
 
     def _score(self, c: Candidate, profile: QuestionProfile, qvec: np.ndarray | None) -> None:

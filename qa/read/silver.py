@@ -176,19 +176,14 @@ def _when_questions(text: str, sentences: list[tuple[int, int]], doc_id: str, pu
         for m in times_in(text[s:e], published):
             if (m.period.start is not None and m.period.granularity in ("day", "month", "year")
                     and any(ch.isdigit() for ch in m.text)):
-                pool.append((s, m))
+                pool.append((s, e, m))
     rng.shuffle(pool)
     out = []
-    for s, m in pool[:n]:
-        question = when_question_for(_sentence_at(text, sentences, s),
-                                     m.start, m.end, m.period.granularity, rng)
+    for s, e, m in pool[:n]:
+        question = when_question_for(text[s:e], m.start, m.end, m.period.granularity, rng)
         if len(question.split()) >= 4:
             out.append(SilverQuestion(question, doc_id, s + m.start, s + m.end, float(m.period.start.year), "when"))
     return out
-
-
-def _sentence_at(text: str, sentences: list[tuple[int, int]], start: int) -> str:
-    return next(text[s:e] for s, e in sentences if s == start)
 
 
 def _changed_time(question: str, article_text: str, rng: random.Random) -> str | None:

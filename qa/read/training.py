@@ -5,12 +5,14 @@
    e5, BM25, FAISS) and withhold the rest.
 2. Make silver questions (``qa.read.silver``) over both; retrieve for each with the service's
    hybrid retriever; turn every figure of the top passages into a feature row
-   (``qa.read.features``), labelled 1 if it is the figure the question was made from.
+   (``qa.read.features``), labelled 1 if it is the figure the question was made from. The
+   hand-written question sets (``--gold``, default the VietNews dev half and
+   ``eval/vnews_train``) are featurised the same way over their own corpora, labelled by value.
 3. Cross-validate grouped by article (no article in both folds) — LightGBM against a logistic
-   regression baseline — then fit LightGBM on everything and write
+   regression baseline — choose the abstention threshold on the out-of-fold predictions for the
+   hand-written questions (:func:`choose_threshold`), then fit LightGBM on everything and write
    ``qa/read/models/reader.lgb.txt`` and ``reader.json`` (features, training-data hash, metrics,
-   abstention threshold). The threshold is set afterwards on a development set
-   (``python -m eval.calibrate``); until then it is 0.5.
+   threshold and its sweep). Without hand-written questions the threshold is 0.5.
 """
 
 from __future__ import annotations
@@ -63,7 +65,8 @@ def _dates(articles: list[dict], seed: int) -> dict[str, str]:
 
 def build_dataset(n_indexed: int, n_withheld: int, seed: int, work: Path, exclude: set[str],
                   vietnews: Path | None = None, per_article: int = 8, log=print):
-    """Index the articles, make the silver questions, and return (X, y, groups, meta)."""
+    """Index the articles, make the silver questions, and return their rows and meta (see
+    :func:`featurise`)."""
     from qa.index.embedder import make_embedder
     from qa.index.store import build_index, load_index
     from qa.ingest.documents import parse_article
@@ -264,7 +267,8 @@ def sweep_thresholds(p: np.ndarray, y: np.ndarray, qid: np.ndarray, questions: l
     return rows
 
 
-def cross_validate(data: dict, qmeta: list[dict], folds: int = 5) -> tuple[dict, np.ndarray]:
+def cross_validate(data: dict, qmeta: list[dict], params: dict, rounds: int,
+                   folds: int = 5) -> tuple[dict, np.ndarray]:
     """Grouped by article: LightGBM vs logistic regression; candidate AUC and question top-1 on
     silver and on hand-written questions separately. Returns the metrics and LightGBM's
     out-of-fold predictions."""
@@ -279,7 +283,7 @@ def cross_validate(data: dict, qmeta: list[dict], folds: int = 5) -> tuple[dict,
     answerable = {i: m["answer_start"] is not None for i, m in enumerate(qmeta)}
     preds = {"lightgbm": np.zeros(len(y)), "logistic": np.zeros(len(y))}
     for train, test in GroupKFold(n_splits=folds).split(X, y, groups):
-        booster = lgb.train(LGB_PARAMS, lgb.Dataset(X[train], y[train], weight=w[train]), LGB_ROUNDS)
+        booster = lgb.train(params, lgb.Dataset(X[train], y[train], weight=w[train]), rounds)
         preds["lightgbm"][test] = booster.predict(X[test])
         lr = make_pipeline(StandardScaler(), LogisticRegression(max_iter=3000, C=1.0))
         lr.fit(X[train], y[train], logisticregression__sample_weight=w[train])
@@ -335,10 +339,10 @@ def _gold_sets(args) -> list[tuple[str, str]]:
 
 
 def _merge(a: tuple[dict, list], b: tuple[dict, list], weight_b: float) -> tuple[dict, list]:
-    (da, ma), (db, mb) = a, b
-    data = {k: np.concatenate([da[k], db[k] + (len(ma) if k == "qid" else 0)]) for k in ("X", "y", "qid", "article")}
-    data["weight"] = np.concatenate([np.ones(len(da["y"])), np.full(len(db["y"]), weight_b)])
-    return data, ma + mb
+    """:func:`_concat` with row weights: 1 for ``a``'s rows, ``weight_b`` for ``b``'s."""
+    data, meta = _concat(a, b)
+    data["weight"] = np.concatenate([np.ones(len(a[0]["y"])), np.full(len(b[0]["y"]), weight_b)])
+    return data, meta
 
 
 def train(args) -> int:
@@ -371,15 +375,13 @@ def train(args) -> int:
         data, qmeta = _merge(silver, gold, args.gold_weight)
     silver_path = work / "silver.jsonl"
     silver_path.write_text("".join(json.dumps(m, ensure_ascii=False) + "\n" for m in qmeta), encoding="utf-8")
-    np.savez_compressed(work / "features.npz", **data)
     data_hash = hashlib.sha256(silver_path.read_bytes() + "\n".join(FEATURES).encode()).hexdigest()
     for name, (d, m) in parts:
         print(f"train-reader: {name}: {len(m)} questions, {len(d['y'])} candidate rows, {int(d['y'].sum())} right; "
               f"{sum(x['reachable'] for x in m)} of {sum(x['answer_start'] is not None for x in m)} answerable "
               "questions have a right figure among the retrieved candidates")
-    LGB_PARAMS["num_leaves"] = args.num_leaves
-    globals()["LGB_ROUNDS"] = args.rounds
-    cv, oof = cross_validate(data, qmeta)
+    params, rounds = {**LGB_PARAMS, "num_leaves": args.num_leaves}, args.rounds
+    cv, oof = cross_validate(data, qmeta, params, rounds)
     for name, m in cv.items():
         print(f"train-reader: CV {name}: {json.dumps(m)}")
     threshold, sweep, threshold_source = 0.5, [], "default (no hand-written questions to calibrate on)"
@@ -395,14 +397,14 @@ def train(args) -> int:
         threshold_source = (f"out-of-fold predictions for the hand-written questions ({names}): {rule}: {best}; "
                             f"at the false-answer target: {at_target}")
         print(f"train-reader: threshold {threshold} ({rule}): {best}")
-    booster = lgb.train(LGB_PARAMS, lgb.Dataset(data["X"], data["y"], weight=data["weight"],
-                                                feature_name=list(FEATURES)), LGB_ROUNDS)
+    booster = lgb.train(params, lgb.Dataset(data["X"], data["y"], weight=data["weight"],
+                                            feature_name=list(FEATURES)), rounds)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     booster.save_model(str(out / MODEL_FILE))
     importance = dict(zip(FEATURES, booster.feature_importance("gain").round(1).tolist()))
     card = {
-        "model": "lightgbm", "lightgbm_version": lgb.__version__, "params": LGB_PARAMS, "rounds": LGB_ROUNDS,
+        "model": "lightgbm", "lightgbm_version": lgb.__version__, "params": params, "rounds": rounds,
         "features": list(FEATURES), "threshold": threshold, "threshold_source": threshold_source,
         "encoder": Settings.from_env().encoder,
         "training": {
