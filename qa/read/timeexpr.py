@@ -397,6 +397,13 @@ def _part_of_year(m, c):
     return _in_year(c, "range", f"{base} năm", " ", *_given_year(m, c), m1, 1, m2)
 
 
+def _end_year(y1: int, written: str, span: int) -> int | None:
+    """The second year of "2019-2020" / "2019-20": after ``y1`` and at most ``span`` years on."""
+    y2 = int(written)
+    y2 = y2 if y2 > 99 else y1 // 100 * 100 + y2
+    return y2 if y1 < y2 <= y1 + span else None
+
+
 @_rule(rf"(?:năm học|niên khóa|niên học) (?P<y1>{_Y})\s*[-–/]\s*(?P<y2>(?:19|20)?\d{{2}})(?![\w%]|[.,]\d)"
        r"|năm học (?P<rel>này|tới|trước|mới|vừa qua|qua|sau)(?!\w)")
 def _school_year(m, c):
@@ -407,9 +414,9 @@ def _school_year(m, c):
         y1, explicit = current + _OFFSET.get(_fold(m["rel"]), -1), False
         y2 = y1 + 1
     else:
-        y1, y2, explicit = int(m["y1"]), int(m["y2"]), True
-        y2 = y2 if y2 > 99 else y1 // 100 * 100 + y2
-        if not y1 < y2 <= y1 + 6:
+        y1, explicit = int(m["y1"]), True
+        y2 = _end_year(y1, m["y2"], 6)
+        if y2 is None:
             return None
     return Period(Date(y1, 9, 1), Date(y2, 8, 31), "school_year", f"năm học {y1}-{y2}", year_explicit=explicit)
 
@@ -423,9 +430,9 @@ def _exam_year(m, c):
 @_rule(rf"(?:(?:giai đoạn|thời kỳ|thời kì|từ năm|năm|từ) )?(?<![\w.,/-])(?P<y1>{_Y})\s*[-–]\s*"
        r"(?P<y2>(?:19|20)\d{2}|\d{2})(?![\w%/]|[.,]\d)")
 def _years_range(m, c):
-    y1, y2 = int(m["y1"]), int(m["y2"])
-    y2 = y2 if y2 > 99 else y1 // 100 * 100 + y2
-    if not y1 < y2 <= y1 + 50:
+    y1 = int(m["y1"])
+    y2 = _end_year(y1, m["y2"], 50)
+    if y2 is None:
         return None
     return Period(Date(y1, 1, 1), Date(y2, 12, 31), "range", f"{y1}-{y2}", year_explicit=True)
 
