@@ -20,7 +20,7 @@ class RankBM25Baseline:
     def __init__(self, chunks):
         from rank_bm25 import BM25Okapi
 
-        self.chunks = list(chunks)
+        self.chunks = [c for c in chunks if c is not None]  # deleted positions are None
         self.bm25 = BM25Okapi([c.text.lower().split() for c in self.chunks]) if self.chunks else None
 
     def ask(self, question: str, top_k: int = 10) -> dict:

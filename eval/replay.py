@@ -71,7 +71,7 @@ class _ChunkMap:
 
     @classmethod
     def of(cls, index) -> "_ChunkMap":
-        return cls({(c.doc_id, c.start, c.end): i for i, c in enumerate(index.chunks)})
+        return cls({(c.doc_id, c.start, c.end): i for i, c in enumerate(index.chunks) if c is not None})
 
     def hit(self, row: list) -> Hit:
         doc_id, start, end, score, lexical, dense = row

@@ -3,6 +3,7 @@
     vnqa build [--corpus DIR] [--index DIR] [--rebuild]
     vnqa ask "bao nhiêu tài khoản VNeID?" [--top-k 5] [--json]
     vnqa serve [--host 127.0.0.1] [--port 8000] [--workers N]
+    vnqa ingest FILE.jsonl[.gz] | DIR [--index DIR] [--batch 16] [--limit N] [--ray ADDRESS]
     vnqa eval [...]            (see ``vnqa eval --help``)
     vnqa train-reader [...]    (see ``vnqa train-reader --help``)
 """
@@ -13,6 +14,7 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 
 from qa.config import Settings
 
@@ -91,6 +93,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from qa.index.bulk import ingest
+    from qa.index.embedder import make_embedder
+
+    settings = _settings(args)
+    embedder = make_embedder(settings.model, settings.encoder)
+    log = lambda *a: print(*a, file=sys.stderr)  # noqa: E731
+    if args.ray:
+        from qa.index.ray_ingest import ingest_with_ray
+
+        report = ingest_with_ray(args.source, settings.index_dir, embedder, settings.chunking, address=args.ray,
+                                 batch_size=args.batch, limit=args.limit, log=log)
+    else:
+        report = ingest(args.source, settings.index_dir, embedder, settings.chunking, batch_size=args.batch,
+                        limit=args.limit, build=not args.no_build, progress=not args.quiet, log=log)
+    print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    return 1 if report.failed and not report.written else 0
+
+
 def cmd_eval(argv: list[str]) -> int:
     from eval.__main__ import main as eval_main
 
@@ -125,6 +146,17 @@ def main(argv: list[str] | None = None) -> int:
                    help="server processes, each with the model and index loaded and one compute thread "
                         "(default 1: on 2 cores a second worker did not raise throughput, see eval/bench_load.py)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("ingest", help="add many documents to the store (resumable), then build the index")
+    _add_common(p)
+    p.add_argument("source", type=Path, help="a .jsonl/.jsonl.gz file (API or VietNews records) or a folder of "
+                                             ".txt/.md/.html files")
+    p.add_argument("--batch", type=int, default=16, help="documents embedded and committed together (default 16)")
+    p.add_argument("--limit", type=int, help="stop after this many documents")
+    p.add_argument("--no-build", action="store_true", help="only fill the store; the service builds the index")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--ray", metavar="ADDRESS", help="embed on a Ray cluster ('auto', 'local' or host:port)")
+    p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("train-reader", help="train the answer scorer on silver questions from VietNews")
     from qa.read.training import add_arguments, train

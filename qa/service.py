@@ -9,12 +9,16 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import threading
+
 from qa.read.reader import Reader, RulesReader
-from qa.read.rules import Candidate
+from qa.read.rules import Candidate, CorpusStats
 from qa.config import MAX_QUESTION_CHARS, MAX_TOP_K, Settings
 from qa.ingest.documents import Document, load_corpus
-from qa.index.store import LoadedIndex, build_index, build_key, load_index, stale_reason
+from qa.index.live import IndexView, LiveIndex, WriteResult, forget_derivation
+from qa.ingest.store import DocStore
 from qa.read.figures import find_quantities
+from qa.retrieve.filters import Filters
 from qa.retrieve.retriever import RetrievalOptions, Retriever
 from qa.lexicon import clean_question
 
@@ -40,84 +44,152 @@ def validate(question: str, top_k: int) -> str:
 READERS = ("learned", "rules")
 
 
-def make_reader(name: str, index: LoadedIndex, threshold: float | None = None) -> Reader:
+def make_reader(name: str, index, threshold: float | None = None, stats: CorpusStats | None = None) -> Reader:
     """A reader by name: ``learned`` (the shipped model, the default; ``threshold`` replaces its
-    card's) or ``rules`` (the baseline)."""
+    card's) or ``rules`` (the baseline). ``stats`` carries corpus statistics over from a reader
+    of the same corpus (after a merge) instead of recomputing them."""
     if name == "learned":
         from qa.read.learned import LearnedReader
 
-        return LearnedReader(index, threshold=threshold)
+        return LearnedReader(index, threshold=threshold, stats=stats)
     if name == "rules":
-        return RulesReader(index)
+        return RulesReader(index, stats)
     raise ValueError(f"reader must be one of {', '.join(READERS)}, got {name!r}")
 
 
+class _Answering:
+    """One view of the index with the retriever and readers over it: a request takes one and
+    uses it throughout, so a concurrent write or merge never mixes two views in one answer."""
+
+    def __init__(self, view, embedder, readers: dict[str, Reader]):
+        self.view = view
+        self.retriever = Retriever(view, embedder)
+        self.readers = readers
+
+
 class QAService:
-    def __init__(self, index: LoadedIndex, embedder, reader: Reader | str = "learned",
+    def __init__(self, live: LiveIndex, embedder, reader: Reader | str = "learned",
                  answer_threshold: float | None = None):
-        self.index = index
+        self.live = live
         self.embedder = embedder
-        self.retriever = Retriever(index, embedder)
         self.answer_threshold = answer_threshold
-        self.reader = make_reader(reader, index, answer_threshold) if isinstance(reader, str) else reader
-        self._readers: dict[str, Reader] = {self.reader.name: self.reader}
+        self._default = reader if isinstance(reader, str) else reader.name
+        first = make_reader(reader, live.view, answer_threshold) if isinstance(reader, str) else reader
+        self._state = _Answering(live.view, embedder, {first.name: first})
+        self._state_lock = threading.Lock()
         self._chunk_numbers: dict[int, list[dict]] = {}
+        live.listeners.append(self._follow)
+
+    @property
+    def index(self) -> IndexView:
+        """The current view of the index (documents, chunks, vectors, FAISS, BM25)."""
+        return self._state.view
+
+    @property
+    def reader(self) -> Reader:
+        return self._state.readers[self._default]
+
+    @property
+    def retriever(self) -> Retriever:
+        return self._state.retriever
 
     def reader_named(self, name: str) -> Reader:
         """Another reader over the same index (for ``vnqa eval``'s baseline rows), made once."""
-        if name not in self._readers:
-            self._readers[name] = make_reader(name, self.index, self.answer_threshold)
-        return self._readers[name]
+        with self._state_lock:
+            state = self._state
+            if name not in state.readers:
+                stats = next(iter(state.readers.values())).picker.stats
+                state.readers[name] = make_reader(name, state.view, self.answer_threshold, stats)
+            return state.readers[name]
+
+    def _follow(self, view: IndexView, changed: list[str], positions_changed: bool) -> None:
+        """A write or merge published a new view: move the readers onto it."""
+        with self._state_lock:
+            old = self._state
+            if positions_changed:  # a merge: new positions, same corpus statistics
+                stats = next(iter(old.readers.values())).picker.stats
+                readers = {name: make_reader(name, view, self.answer_threshold, stats) for name in old.readers}
+                self._chunk_numbers = {}
+            else:
+                for r in old.readers.values():
+                    r.picker.rebind(view, changed)
+                readers = old.readers
+                for doc_id in changed:  # numbers of replaced chunks are recomputed
+                    for pos in old.view.doc_chunks.get(doc_id, []):
+                        self._chunk_numbers.pop(pos, None)
+            self._state = _Answering(view, self.embedder, readers)
 
     # -- construction ---------------------------------------------------------------------
     @classmethod
     def open(cls, settings: Settings, embedder=None, rebuild: bool = False, log=print,
              reader: Reader | str | None = None) -> "QAService":
-        """Load the index for ``settings``, (re)building it first when it is missing or stale."""
-        documents = load_corpus(settings.corpus_dir)
+        """Open the store in ``settings.index_dir`` and bring the corpus folder's articles into it
+        (added, changed and removed files; documents written over the API are left alone)."""
+        documents = load_corpus(settings.corpus_dir) if settings.corpus_dir is not None else None
+        origin = f"folder:{Path(settings.corpus_dir).resolve()}" if settings.corpus_dir is not None else None
         return cls.from_documents(documents, settings.index_dir, embedder, settings, rebuild=rebuild, log=log,
-                                  reader=reader or settings.reader)
+                                  reader=reader or settings.reader, origin=origin)
 
     @classmethod
-    def from_documents(cls, documents: list[Document], index_dir: Path, embedder=None,
+    def from_documents(cls, documents: list[Document] | None, index_dir: Path, embedder=None,
                        settings: Settings | None = None, rebuild: bool = False, log=print,
-                       reader: Reader | str | None = None) -> "QAService":
+                       reader: Reader | str | None = None, origin: str = "corpus") -> "QAService":
+        """A service over the store in ``index_dir`` where the documents of ``origin`` are exactly
+        ``documents`` (None: whatever the store holds). ``rebuild`` re-derives every stored chunk."""
         settings = settings or Settings.from_env()
         if embedder is None:
             from qa.index.embedder import make_embedder
 
             embedder = make_embedder(settings.model, settings.encoder)
-        key = build_key(documents, embedder.name, embedder.fingerprint, settings.chunking)
-        reason = "rebuild requested" if rebuild else stale_reason(index_dir, key)
-        if reason:
-            log(f"vnqa: building index in {index_dir} ({reason})")
-            build_index(documents, index_dir, embedder, settings.chunking, log=log)
-        return cls(load_index(index_dir), embedder, reader or settings.reader, settings.answer_threshold)
+        if rebuild:
+            forget_derivation(index_dir)
+        live = LiveIndex(index_dir, embedder, settings.chunking, log=log)
+        if documents is not None:
+            changes = live.sync(documents, origin)
+            if any(changes.values()):
+                log(f"vnqa: {origin}: {len(changes['created'])} added, {len(changes['updated'])} updated, "
+                    f"{len(changes['removed'])} removed")
+                live.merge(wait=True)  # start from one base, as a full build would
+        return cls(live, embedder, reader or settings.reader, settings.answer_threshold)
+
+    # -- writing --------------------------------------------------------------------------
+    def add_documents(self, documents: list[Document], source_urls: dict[str, str | None] | None = None,
+                      origin: str = "api") -> list[WriteResult]:
+        """Add or replace documents: durable and answerable when this returns."""
+        return self.live.upsert(documents, origin=origin, source_urls=source_urls)
+
+    def delete_documents(self, doc_ids: list[str]) -> list[str]:
+        return self.live.delete(doc_ids)
 
     # -- answering ------------------------------------------------------------------------
     def ask(self, question: str, top_k: int = 5, options: RetrievalOptions = RetrievalOptions(),
-            reader: str | None = None) -> dict:
+            reader: str | None = None, filters: Filters | None = None) -> dict:
         """Answer one question: the figure with its citation (or null) and the best passages."""
         question = validate(question, top_k)
         t0 = time.perf_counter()
-        result = self.retriever.search(question, max(top_k, ANSWER_POOL), options)
-        body = self.read(question, result.hits, result.query_vector, top_k, reader)
+        self.live.refresh()  # writes another process (worker, `vnqa ingest`) committed
+        state = self._state
+        result = state.retriever.search(question, max(top_k, ANSWER_POOL), options, filters)
+        body = self.read(question, result.hits, result.query_vector, top_k, reader, state)
         body["took_ms"] = round((time.perf_counter() - t0) * 1000, 2)
         return body
 
-    def read(self, question: str, hits, query_vector, top_k: int = 5, reader: str | None = None) -> dict:
+    def read(self, question: str, hits, query_vector, top_k: int = 5, reader: str | None = None,
+             state: _Answering | None = None) -> dict:
         """The ``POST /ask`` body (without timing) for passages already retrieved: the reading
         half of ``ask``, also used to replay stored retrieval results through a reader."""
-        read = self.reader if reader is None else self.reader_named(reader)
+        state = state or self._state
+        read = state.readers.get(reader or self._default) or self.reader_named(reader)
         choice = read.read(question, hits, query_vector)
+        view = state.view
         body = {
             "question": question,
             "answer": None,
-            "passages": [self._passage(rank, hit) for rank, hit in enumerate(hits[:top_k], 1)],
+            "passages": [self._passage(view, rank, hit) for rank, hit in enumerate(hits[:top_k], 1)],
         }
         if choice is not None:
-            body["answer"] = {**self._figure(choice.answer), "confidence": choice.confidence,
-                              "older": [self._figure(c) for c in choice.older]}
+            body["answer"] = {**self._figure(view, choice.answer), "confidence": choice.confidence,
+                              "older": [self._figure(view, c) for c in choice.older]}
         return body
 
     def warm_up(self) -> None:
@@ -125,14 +197,19 @@ class QAService:
         caches are loaded before the first real request, not during it."""
         self.ask("bao nhiêu tài khoản?", top_k=1)
 
+    @property
+    def store(self) -> DocStore:
+        """The durable store (documents as written, paging, deletions)."""
+        return self.live.store
+
     def document(self, doc_id: str) -> Document | None:
         return self.index.documents.get(doc_id)
 
     def _citation(self, doc: Document, start: int, end: int) -> dict:
         return {"doc_id": doc.doc_id, "title": doc.title, "published": doc.published, "start": start, "end": end}
 
-    def _figure(self, c: Candidate) -> dict:
-        doc = self.index.documents[c.doc_id]
+    def _figure(self, view: IndexView, c: Candidate) -> dict:
+        doc = view.documents[c.doc_id]
         q = c.quantity
         return {
             "text": q.text,
@@ -151,11 +228,11 @@ class QAService:
             "citation": self._citation(doc, c.sentence_start, c.sentence_end),
         }
 
-    def _numbers(self, chunk_id: int) -> list[dict]:
+    def _numbers(self, view: IndexView, chunk_id: int) -> list[dict]:
         """The figures of a chunk, with article offsets (computed once per chunk)."""
         cached = self._chunk_numbers.get(chunk_id)
         if cached is None:
-            chunk = self.index.chunks[chunk_id]
+            chunk = view.chunks[chunk_id]
             cached = [
                 {"text": q.text, "value": q.value, "unit": q.unit, "qualifier": q.qualifier,
                  "start": chunk.start + q.start, "end": chunk.start + q.end}
@@ -164,9 +241,9 @@ class QAService:
             self._chunk_numbers[chunk_id] = cached
         return cached
 
-    def _passage(self, rank: int, hit) -> dict:
-        chunk = self.index.chunks[hit.chunk_id]
-        doc = self.index.documents[chunk.doc_id]
+    def _passage(self, view: IndexView, rank: int, hit) -> dict:
+        chunk = view.chunks[hit.chunk_id]
+        doc = view.documents[chunk.doc_id]
         return {
             "rank": rank,
             "score": round(hit.score, 6),
@@ -176,7 +253,7 @@ class QAService:
             "start": chunk.start,
             "end": chunk.end,
             "text": chunk.text,
-            "numbers": self._numbers(hit.chunk_id),
+            "numbers": self._numbers(view, hit.chunk_id),
         }
 
     def health(self) -> dict:
@@ -188,4 +265,5 @@ class QAService:
             "model": m["model"],
             "dense_index": m["dense_index"],
             "built_at": m["built_at"],
+            "generation": m["generation"],
         }

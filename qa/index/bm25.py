@@ -112,6 +112,14 @@ class LexicalIndex:
             return np.zeros(self.n_docs, dtype=np.float32)
         return np.asarray(self._retriever.get_scores(known), dtype=np.float32)
 
+    def document_frequency(self, token: str) -> int:
+        """How many indexed chunks contain ``token`` (the nonzero scores of its column)."""
+        col = self._retriever.vocab_dict.get(token)
+        if col is None:
+            return 0
+        indptr = self._retriever.scores["indptr"]
+        return int(indptr[col + 1] - indptr[col])
+
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         self._retriever.save(str(directory), show_progress=False)

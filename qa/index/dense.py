@@ -47,6 +47,13 @@ class DenseIndex:
         index.add(vectors)
         return cls(index, kind)
 
+    @classmethod
+    def empty(cls, dim: int) -> "DenseIndex":
+        """An index with no vectors (a store that holds no chunks yet)."""
+        import faiss
+
+        return cls(faiss.IndexFlatIP(dim), "flat")
+
     def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Top-``k`` (scores, ids) for one query vector; ids of -1 are dropped."""
         k = min(k, self.index.ntotal)

@@ -26,7 +26,7 @@ class VectorCache:
         self.path = path
         self.dim = dim
         self.model = model_fingerprint
-        self._db = sqlite3.connect(str(path))
+        self._db = sqlite3.connect(str(path), check_same_thread=False)  # one writer at a time (callers lock)
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key TEXT, vec BLOB, PRIMARY KEY (model, key))"
         )

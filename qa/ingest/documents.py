@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -207,6 +207,21 @@ def parse_article(doc_id: str, raw: str, source_path: str | None = None) -> Docu
         source_path=source_path,
         content_spans=tuple(content_spans),
     )
+
+
+def document_from_text(doc_id: str, text: str, title: str | None = None, published: str | None = None,
+                       source_path: str | None = None) -> Document:
+    """A document from a text someone sends: parsed like a scraped article (furniture marked,
+    dateline and headline found), then the title and date they give, which win."""
+    doc = parse_article(doc_id, text, source_path)
+    if not doc.content_spans:
+        raise ValueError(f"article {doc_id!r} has no text besides page furniture (datelines, credits, links)")
+    changes: dict = {}
+    if title and title.strip():
+        changes["title"] = nfc(" ".join(title.split()))
+    if published:
+        changes["published"], changes["published_at"] = published, None
+    return replace(doc, **changes) if changes else doc
 
 
 def load_corpus(corpus_dir: Path) -> list[Document]:

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.read.features import FEATURES, feature_rows, hard_reject
-from qa.read.rules import AnswerChoice, AnswerPicker, Candidate
+from qa.read.rules import AnswerChoice, AnswerPicker, Candidate, CorpusStats
 
 MODEL_DIR = Path(__file__).resolve().parent / "models"
 MODEL_FILE = "reader.lgb.txt"
@@ -39,10 +39,11 @@ def load_card(model_dir: Path = MODEL_DIR) -> dict:
 class LearnedReader:
     name = "learned"
 
-    def __init__(self, index, model_dir: Path = MODEL_DIR, threshold: float | None = None):
+    def __init__(self, index, model_dir: Path = MODEL_DIR, threshold: float | None = None,
+                 stats: CorpusStats | None = None):
         import lightgbm as lgb
 
-        self.picker = AnswerPicker(index)
+        self.picker = AnswerPicker(index, stats)
         model_dir = Path(model_dir)
         self.card = load_card(model_dir)
         if tuple(self.card["features"]) != FEATURES:

@@ -12,7 +12,7 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
-from qa.read.rules import AnswerChoice, AnswerPicker
+from qa.read.rules import AnswerChoice, AnswerPicker, CorpusStats
 from qa.retrieve.retriever import Hit
 
 
@@ -20,6 +20,8 @@ class Reader(Protocol):
     """Reads ranked passages for the figure that answers a question, or abstains (``None``)."""
 
     name: str
+
+    picker: AnswerPicker  # its corpus statistics follow writes (``AnswerPicker.rebind``)
 
     def read(self, question: str, hits: Sequence[Hit], query_vector: np.ndarray | None) -> AnswerChoice | None:
         ...
@@ -30,8 +32,8 @@ class RulesReader:
 
     name = "rules"
 
-    def __init__(self, index):
-        self.picker = AnswerPicker(index)
+    def __init__(self, index, stats: CorpusStats | None = None):
+        self.picker = AnswerPicker(index, stats)
 
     def read(self, question: str, hits: Sequence[Hit], query_vector: np.ndarray | None) -> AnswerChoice | None:
         # confidence stays None: the rules give a score, not a probability

@@ -26,10 +26,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from qa.index.store import LoadedIndex
 from qa.read.figures import Quantity, find_quantities
 from qa.read.places import mentions_local, mentions_national, places_in
-from qa.read.aliases import learn_aliases
+from qa.read.aliases import STANDARD_ALIASES, learn_aliases
 from qa.read.clauses import asides, figure_clause
 from qa.read.figures import find_dates as _find_dates
 
@@ -192,29 +191,89 @@ class AnswerChoice:
     confidence: float | None = None  # the reader's probability that ``answer`` is right
 
 
+class CorpusStats:
+    """What the picker knows of the whole corpus: sentence document frequencies (IDF), the
+    places each article is about, and the abbreviations articles define. Updated one document at
+    a time as the corpus changes, so a write never re-reads the corpus."""
+
+    def __init__(self):
+        self.df: Counter[str] = Counter()
+        self.n_sentences = 0
+        self.focus: dict[str, frozenset[str]] = {}
+        self.aliases: dict[str, tuple[str, ...]] = learn_aliases([])
+        self._idf: dict[str, float] = {}
+
+    @classmethod
+    def of(cls, index) -> "CorpusStats":
+        stats = cls()
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for entry in index.sentences:
+            if entry is not None:
+                spans.setdefault(entry[0], []).append((entry[1], entry[2]))
+        for doc_id, doc in index.documents.items():
+            stats.add(doc, spans.get(doc_id, []))
+        return stats
+
+    def add(self, doc, sentence_spans) -> None:
+        for s, e in sentence_spans:
+            self.df.update(set(tokens(doc.text[s:e])))
+        self.n_sentences += len(sentence_spans)
+        self.focus[doc.doc_id] = AnswerPicker.focus_places(doc)
+        # only what this article defines: the standard abbreviations stay as earlier articles left them
+        self.aliases.update((k, v) for k, v in learn_aliases([doc.text]).items() if STANDARD_ALIASES.get(k) != v)
+        self._idf.clear()
+
+    def remove(self, doc, sentence_spans) -> None:
+        """Forget a document's frequencies (an abbreviation it taught stays: harmless)."""
+        for s, e in sentence_spans:
+            self.df.subtract(set(tokens(doc.text[s:e])))
+        self.n_sentences -= len(sentence_spans)
+        self.focus.pop(doc.doc_id, None)
+        self._idf.clear()
+
+    def idf(self, term: str) -> float:
+        """Rarer terms weigh more; a term the corpus never uses weighs the most."""
+        value = self._idf.get(term)
+        if value is None:
+            n, f = max(1, self.n_sentences), max(0, self.df.get(term, 0))
+            value = self._idf[term] = math.log(1 + (n - f + 0.5) / (f + 0.5))
+        return value
+
+
 class AnswerPicker:
     """Holds corpus statistics (IDF, paragraph scopes) and scores candidates for a question."""
 
-    def __init__(self, index: LoadedIndex):
+    def __init__(self, index, stats: CorpusStats | None = None):
         self.index = index
         self._sentence_tokens: dict[int, list[Token]] = {}
-        df: Counter[str] = Counter()
-        for doc_id, s, e in index.sentences:
-            df.update(set(tokens(index.documents[doc_id].text[s:e])))
-        n = max(1, len(index.sentences))
-        self._n_sentences = n
-        self._idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
-        self._max_idf = math.log(1 + (n + 0.5) / 0.5)
-        self._doc_focus = {doc_id: self._focus_places(doc) for doc_id, doc in index.documents.items()}
-        self.aliases = learn_aliases(doc.text for doc in index.documents.values())
+        self.stats = stats if stats is not None else CorpusStats.of(index)
+
+    @property
+    def aliases(self) -> dict[str, tuple[str, ...]]:
+        return self.stats.aliases
+
+    def rebind(self, index, changed: list[str]) -> None:
+        """Follow a write: the documents ``changed`` (added, replaced or deleted) between
+        ``self.index`` and ``index``, whose positions of unchanged text are the same."""
+        old = self.index
+        for doc_id in changed:
+            before = old.documents.get(doc_id)
+            if before is not None:
+                self.stats.remove(before, [old.sentences[p][1:] for p in old.doc_sentences.get(doc_id, [])])
+            after = index.documents.get(doc_id)
+            if after is not None:
+                self.stats.add(after, [index.sentences[p][1:] for p in index.doc_sentences.get(doc_id, [])])
+        self.index = index
+        self._sentence_tokens = {}
+        for cached in (AnswerPicker._wider_tokens, AnswerPicker._scope):  # keyed by document, not position
+            cached.cache_clear()
 
     # -- corpus helpers -------------------------------------------------------------------
     def idf(self, term: str) -> float:
-        """Rarer terms weigh more; a term the corpus never uses weighs the most."""
-        return self._idf.get(term, self._max_idf)
+        return self.stats.idf(term)
 
     @staticmethod
-    def _focus_places(doc) -> frozenset[str]:
+    def focus_places(doc) -> frozenset[str]:
         """Provinces an article is *about*: named in its title or lead, and the article speaks of
         "the province/city" more than of the nation (national reports name provinces in passing,
         e.g. a video-conference location)."""
@@ -250,7 +309,7 @@ class AnswerPicker:
         para_start, _ = self.paragraph_span(doc_id, sentence_start)
         before = doc.text[para_start:sentence_start]
         sentence = doc.text[sentence_start:sentence_end]
-        focus = self._doc_focus[doc_id]
+        focus = self.stats.focus.get(doc_id, frozenset())
         places = frozenset(places_in(sentence) | places_in(before)) | focus
         context = before + " " + sentence
         local = bool(focus) or ((bool(places_in(context)) or mentions_local(context))

@@ -68,7 +68,7 @@ def build_dataset(n_indexed: int, n_withheld: int, seed: int, work: Path, exclud
     """Index the articles, make the silver questions, and return their rows and meta (see
     :func:`featurise`)."""
     from qa.index.embedder import make_embedder
-    from qa.index.store import build_index, load_index
+    from qa.index.live import index_documents
     from qa.ingest.documents import parse_article
     from qa.ingest.segment import sentences_in_spans
     from qa.ingest.vietnews import VIETNEWS_TEST, article_file_text, read_vietnews
@@ -82,8 +82,7 @@ def build_dataset(n_indexed: int, n_withheld: int, seed: int, work: Path, exclud
     settings = Settings.from_env()
     embedder = make_embedder(settings.model, settings.encoder)
     t0 = time.perf_counter()
-    build_index(indexed, work / "index", embedder, settings.chunking, log=log)
-    index = load_index(work / "index")
+    index = index_documents(indexed, work / "index", embedder, settings.chunking, log=log)
     log(f"train-reader: indexed {len(indexed)} articles ({len(index.chunks)} chunks) in {time.perf_counter() - t0:.0f} s")
 
     questions: list[SilverQuestion] = []
@@ -208,7 +207,7 @@ def gold_dataset(gold_path: Path, articles_path: Path, work: Path, vietnews: Pat
     """Rows for the hand-written questions of ``gold_path`` over their VietNews corpus (the
     articles of ``articles_path``, indexed in a folder of their own)."""
     from qa.index.embedder import make_embedder
-    from qa.index.store import build_index, load_index
+    from qa.index.live import index_documents
     from qa.ingest.documents import load_corpus
     from qa.ingest.vietnews import VIETNEWS_TEST, read_vietnews, write_corpus
     from qa.read.rules import AnswerPicker
@@ -220,8 +219,7 @@ def gold_dataset(gold_path: Path, articles_path: Path, work: Path, vietnews: Pat
     write_corpus(dates, corpus, read_vietnews(vietnews or VIETNEWS_TEST))
     settings = Settings.from_env()
     embedder = make_embedder(settings.model, settings.encoder)
-    build_index(load_corpus(corpus), work / f"{name}-index", embedder, settings.chunking, log=log)
-    index = load_index(work / f"{name}-index")
+    index = index_documents(load_corpus(corpus), work / f"{name}-index", embedder, settings.chunking, log=log)
     return featurise(gold_asks(gold_path), Retriever(index, embedder), AnswerPicker(index), log)
 
 

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from qa.retrieve.fusion import DEFAULT_DENSE_WEIGHT, UNACCENTED_DENSE_WEIGHT, min_max_fusion, rrf_fusion
-from qa.index.store import LoadedIndex
+from qa.index.live import IndexView
+from qa.retrieve.filters import Filters
 from qa.index.bm25 import LexicalOptions, tokenize
 from qa.ingest.segment import word_tokenize
 from qa.lexicon import has_tone_marks, nfc, normalize_tone_marks
 
 MODES = ("hybrid", "bm25", "dense")
+EXACT_FILTERED = 20_000  # filtered searches over at most this many chunks score every one of them
 FUSIONS = ("minmax", "rrf")
 
 
@@ -60,7 +62,7 @@ def prepare_query(question: str) -> str:
 
 
 class Retriever:
-    def __init__(self, index: LoadedIndex, embedder):
+    def __init__(self, index: IndexView, embedder):
         self.index = index
         self.embedder = embedder
 
@@ -72,10 +74,14 @@ class Retriever:
         tokens = tokenize(q, word_tokenize(q), LexicalOptions(fold_accents=fold), query=True)
         return self.index.lexical.scores(tokens)
 
-    def search(self, question: str, k: int = 5, options: RetrievalOptions = RetrievalOptions()) -> SearchResult:
+    def search(self, question: str, k: int = 5, options: RetrievalOptions = RetrievalOptions(),
+               filters: Filters | None = None) -> SearchResult:
         n = len(self.index.chunks)
         if n == 0:
             return SearchResult([], None)
+        allowed = filters.allowed(self.index) if filters is not None else None
+        if allowed is not None and not allowed.any():
+            return SearchResult([], self.query_vector(question) if options.mode != "bm25" else None)
         n_cand = min(n, max(options.candidates, k))
         qvec = None
         lexical = None
@@ -84,12 +90,13 @@ class Retriever:
             # Folded forms only for questions typed without tone marks: in "tăng trưởng" the
             # user has said which word they mean, and "~tang" would also match "nền tảng".
             lexical = self.lexical_scores(question, options.fold_accents and not has_tone_marks(question))
+            if allowed is not None:
+                lexical = lexical * allowed
             top_lex = np.argpartition(-lexical, n_cand - 1)[:n_cand] if n_cand < n else np.arange(n)
             cand_parts.append(top_lex[lexical[top_lex] > 0])
         if options.mode in ("hybrid", "dense"):
             qvec = self.query_vector(question)
-            _, dense_ids = self.index.dense.search(qvec, n_cand)
-            cand_parts.append(dense_ids.astype(np.int64))
+            cand_parts.append(self._dense_candidates(qvec, n_cand, allowed))
         candidates = np.unique(np.concatenate(cand_parts)) if cand_parts else np.zeros(0, np.int64)
         if candidates.size == 0:
             return SearchResult([], qvec)
@@ -111,3 +118,16 @@ class Retriever:
         order = sorted(range(len(candidates)), key=lambda i: (-fused[i], -dense_c[i], candidates[i]))[:k]
         hits = [Hit(int(candidates[i]), float(fused[i]), float(lex_c[i]), float(dense_c[i])) for i in order]
         return SearchResult(hits, qvec)
+
+    def _dense_candidates(self, qvec: np.ndarray, n_cand: int, allowed: np.ndarray | None) -> np.ndarray:
+        """Top chunk positions by cosine; with a filter, exact over the allowed chunks when they
+        are few (a matrix product), else FAISS asked for more and the others dropped."""
+        if allowed is None:
+            return self.index.dense.search(qvec, n_cand)[1].astype(np.int64)
+        positions = np.flatnonzero(allowed)
+        if len(positions) <= EXACT_FILTERED:
+            scores = np.asarray(self.index.chunk_vectors[positions] @ qvec)
+            return positions[np.argsort(-scores, kind="stable")[:n_cand]]
+        share = len(positions) / len(allowed)
+        _, ids = self.index.dense.search(qvec, min(len(allowed), int(n_cand / share * 2) + n_cand))
+        return ids[allowed[ids]][:n_cand].astype(np.int64)

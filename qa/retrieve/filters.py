@@ -1,0 +1,69 @@
+"""Restricting a search to some documents: by publication date and by id.
+
+A filter is turned into the set of chunk positions that may be returned; both retrievers then
+score only those (BM25 scores are masked; dense scores are exact over the allowed vectors when
+they are few, else FAISS is asked for more and the rest dropped). A document without a known
+publication date never matches a date filter: "published after 2025" cannot vouch for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+
+class InvalidFilter(ValueError):
+    """A filter the service refuses, with a message a person can act on."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    published_from: date | None = None
+    published_to: date | None = None
+    doc_ids: frozenset[str] | None = None
+
+    def __post_init__(self) -> None:
+        if self.published_from and self.published_to and self.published_from > self.published_to:
+            raise InvalidFilter(f"published_from ({self.published_from}) is after published_to ({self.published_to})")
+
+    @classmethod
+    def of(cls, published_from: str | None = None, published_to: str | None = None,
+           doc_ids=None) -> "Filters | None":
+        """From API/CLI values (ISO dates, a list of ids); None when nothing is filtered."""
+        def parse(name: str, value: str | None) -> date | None:
+            if value is None:
+                return None
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                raise InvalidFilter(f"{name} must be a date YYYY-MM-DD, got {value!r}") from None
+
+        f = cls(parse("published_from", published_from), parse("published_to", published_to),
+                frozenset(doc_ids) if doc_ids is not None else None)
+        return None if f == cls() else f
+
+    def admits(self, doc) -> bool:
+        if self.doc_ids is not None and doc.doc_id not in self.doc_ids:
+            return False
+        if self.published_from is None and self.published_to is None:
+            return True
+        if not doc.published:
+            return False
+        try:
+            published = date.fromisoformat(doc.published[:10])
+        except ValueError:
+            return False
+        return ((self.published_from is None or published >= self.published_from)
+                and (self.published_to is None or published <= self.published_to))
+
+    def allowed(self, index) -> np.ndarray:
+        """Boolean mask over the index's chunk positions (live chunks of admitted documents)."""
+        mask = np.zeros(len(index.chunks), dtype=bool)
+        ids = self.doc_ids if self.doc_ids is not None else index.documents.keys()
+        for doc_id in ids:
+            doc = index.documents.get(doc_id)
+            if doc is not None and self.admits(doc):
+                mask[index.doc_chunks.get(doc_id, [])] = True
+        return mask
