@@ -1,7 +1,10 @@
 """The one QAService of the process, handed to routes as a dependency (tests override it), and the
-rate limit of ``POST /ask``."""
+rate limits of ``POST /ask`` (per API key, per client address)."""
 
 from __future__ import annotations
+
+import hashlib
+import hmac
 
 from fastapi import Request
 
@@ -20,16 +23,44 @@ def get_service(request: Request) -> QAService:
     return service
 
 
-def rate_limit(request: Request) -> None:
-    """Take a token from the caller's bucket, or answer 429 (no-op when ``VNQA_RATE_LIMIT`` is unset)."""
-    limiter = getattr(request.app.state, "rate_limiter", None)
-    if limiter is None:
-        return
-    client = request.client.host if request.client else "unknown"
-    wait = limiter.acquire(client)
+def _bearer_key(request: Request) -> str | None:
+    scheme, _, key = request.headers.get("authorization", "").strip().partition(" ")
+    key = key.strip()
+    return key if scheme.lower() == "bearer" and key else None
+
+
+def api_key_id(key: str) -> str:
+    """A short id of an API key for its bucket (a sha256 prefix): the key itself is never kept or logged."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _take(limiter, bucket: str, who: str, per: str) -> None:
+    wait = limiter.acquire(bucket)
     if wait > 0:
         seconds = limiter.retry_after(wait)
         raise ApiError(429, "rate_limited",
-                       f"Too many questions from this address (the limit is {limiter.limit.text}); "
+                       f"Too many questions {who} (the limit is {limiter.limit.text} {per}); "
                        f"retry in {seconds} second{'s' if seconds != 1 else ''}.",
                        headers={"Retry-After": str(seconds)})
+
+
+def rate_limit(request: Request) -> None:
+    """Take a token from the caller's buckets, or answer 429 saying which limit it hit.
+
+    With ``VNQA_RATE_LIMIT_PER_KEY`` set, a caller sending ``Authorization: Bearer <key>`` counts against
+    that key's bucket. With ``VNQA_RATE_LIMIT`` set, every caller counts against its address's bucket,
+    except one whose key is the server's own ``VNQA_API_KEY`` (its key's bucket is its limit): a key the
+    server cannot verify gets no way around the per-address limit, however many a client makes up.
+    Neither set: no-op.
+    """
+    state = request.app.state
+    key_limiter = getattr(state, "key_rate_limiter", None)
+    address_limiter = getattr(state, "rate_limiter", None)
+    key = _bearer_key(request) if key_limiter is not None else None
+    known = getattr(getattr(state, "api_settings", None), "api_key", None)
+    verified = key is not None and known is not None and hmac.compare_digest(key.encode(), known.encode())
+    if address_limiter is not None and not verified:
+        address = request.client.host if request.client else "unknown"
+        _take(address_limiter, address, "from this address", "per client address")
+    if key is not None:
+        _take(key_limiter, f"key:{api_key_id(key)}", "with this API key", "per API key")

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import json
+import re
 from http import HTTPStatus
 from typing import Any
 
@@ -23,8 +24,12 @@ from qa.service import InvalidQuestion
 REQUEST_ID_HEADER = "X-Request-ID"
 
 _CODES_BY_STATUS = {
+    401: "unauthorized",
+    403: "writes_disabled",
     404: "not_found",
     405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
     429: "rate_limited",
     500: "internal_error",
     503: "service_unavailable",
@@ -119,9 +124,27 @@ def _http_message(request: Request, exc: StarletteHTTPException) -> str:
         return f"There is nothing at {_path(request)}; see /docs for the endpoints of this API."
     if status == 405:
         allow = (exc.headers or {}).get("Allow") or (exc.headers or {}).get("allow")
-        use = f"; use {allow.replace(', ', ' or ')}" if allow else ""
+        methods = [m.strip() for m in (allow or "").split(",") if m.strip()]
+        use = f"; use {', '.join(methods[:-1])} or {methods[-1]}" if len(methods) > 1 else \
+            f"; use {methods[0]}" if methods else ""
         return f"{request.method} is not allowed on {_path(request)}{use}."
     return _sentence(detail)
+
+
+def _allow(request: Request) -> str | None:
+    """The documented methods at this path, for a 405's ``Allow``: Starlette names only the first
+    route's, so ``OPTIONS /documents`` said ``GET`` although ``POST /documents`` exists. Paths resolve
+    as in OpenAPI: a concrete one (``/documents/batch``) before a templated one (``/documents/{doc_id}``).
+    None for a path the schema does not document (Starlette's header stays)."""
+    paths = request.app.openapi().get("paths", {})
+    path = request.url.path
+    templates = [t for t in paths if "{" not in t and t == path] or [
+        t for t in paths if re.fullmatch(re.sub(r"\\{[^/]*?\\}", "[^/]+", re.escape(t)), path)]
+    methods = dict.fromkeys(m.upper() for t in templates for m in paths[t] if m.upper() in _HTTP_METHODS)
+    return ", ".join(methods) or None
+
+
+_HTTP_METHODS = {"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"}
 
 
 def install(app: FastAPI) -> None:
@@ -144,11 +167,18 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and request.headers.get("content-type", "").lower().startswith("multipart/"):
+            # Starlette's answer to a form it cannot parse (no boundary, truncated parts…): undocumented 400 before.
+            return error_response(422, "malformed_body",
+                                  f"The multipart/form-data body cannot be read ({_sentence(str(exc.detail))[:-1]}); "
+                                  "send a well-formed form, as `curl -F file=@article.txt` does.")
         if exc.status_code == 400 and exc.detail == _FASTAPI_BODY_ERROR:
             # FastAPI's answer to a body it cannot even decode (not UTF-8, say): malformed JSON too.
             return error_response(422, "malformed_json",
                                   "The request body is not valid UTF-8 JSON; send a JSON object like "
                                   '{"question": "bao nhiêu tài khoản VNeID?", "top_k": 5}.')
+        if exc.status_code == 405 and (allow := _allow(request)):
+            exc.headers = {**{k: v for k, v in (exc.headers or {}).items() if k.lower() != "allow"}, "Allow": allow}
         code = _CODES_BY_STATUS.get(exc.status_code, "bad_request" if exc.status_code < 500 else "internal_error")
         message = INTERNAL_ERROR_MESSAGE if exc.status_code >= 500 and code == "internal_error" \
             else _http_message(request, exc)
@@ -168,24 +198,35 @@ _RETRY_AFTER_DOC = {
     "schema": {"type": "integer", "minimum": 1},
 }
 _ERRORS = {
+    401: "Missing or wrong API key (`unauthorized`): send `Authorization: Bearer <VNQA_API_KEY>`.",
+    403: "Writes are switched off on this server (`writes_disabled`): the operator sets `VNQA_API_KEY` to allow them.",
     404: "Not found.",
+    409: "A document with this id exists (`document_exists`): replace it with `PUT /documents/{doc_id}`.",
+    413: "The request or one document is larger than the server accepts (`payload_too_large`).",
+    415: "The uploaded file is not `.txt`, `.md` or `.html`, or not UTF-8 text (`unsupported_media_type`).",
     422: "Invalid request: a field is missing, of the wrong type or out of bounds "
-         "(`validation_error`), the body is not JSON (`malformed_json`), or the service refused the "
+         "(`validation_error`), the body is not JSON (`malformed_json`) or not readable multipart/form-data "
+         "(`malformed_body`), or the service refused the "
          "question (`invalid_question`).",
-    429: "Too many requests from this address (`rate_limited`; only when `VNQA_RATE_LIMIT` is set).",
+    429: "Too many requests (`rate_limited`): from this address when `VNQA_RATE_LIMIT` is set, or with "
+         "this `Authorization: Bearer` key when `VNQA_RATE_LIMIT_PER_KEY` is set; the message says which.",
     500: "Unexpected failure (`internal_error`); the message is generic, the log has the details.",
     503: "The service is still loading its model and index (`service_unavailable`).",
 }
 
 
-def responses(*statuses: int, ok_description: str | None = None, **descriptions: str) -> dict[int | str, dict]:
-    """``responses=`` for a route: its 200 plus the given error statuses, all with ``X-Request-ID``.
+def responses(*statuses: int, ok_description: str | None = None, created: str | None = None,
+              **descriptions: str) -> dict[int | str, dict]:
+    """``responses=`` for a route: its 200 (and 201 when ``created`` describes it) plus the given
+    error statuses, all with ``X-Request-ID``.
 
     ``descriptions`` override the default text per status (``s404="No document with this id."``).
     """
     out: dict[int | str, dict] = {200: {"headers": {REQUEST_ID_HEADER: _REQUEST_ID_DOC}}}
     if ok_description:
         out[200]["description"] = ok_description
+    if created:
+        out[201] = {"description": created, "headers": {REQUEST_ID_HEADER: _REQUEST_ID_DOC}}
     for status in statuses:
         headers = {REQUEST_ID_HEADER: _REQUEST_ID_DOC}
         if status in (429, 503):

@@ -5,7 +5,8 @@ or stale), and shared by every request through ``app.state.service``.
 
 Every error is answered in one shape (``api.errors``); every response carries ``X-Request-ID``;
 every request is one JSON line on the ``vnqa.access`` logger and is counted in ``GET /metrics``;
-``POST /ask`` is rate limited per client address when ``VNQA_RATE_LIMIT`` is set (``api.settings``).
+``POST /ask`` is rate limited per client address when ``VNQA_RATE_LIMIT`` is set, and per bearer key
+when ``VNQA_RATE_LIMIT_PER_KEY`` is set (``api.dependencies.rate_limit``, ``api.settings``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from api import errors, widget
 from api.errors import REQUEST_ID_HEADER
 from api.observability import Metrics, RequestContextMiddleware, UnhandledErrorMiddleware, setup_logging
 from api.ratelimit import TokenBucketLimiter
+from api.limits import BodySizeLimit
 from api.overload import AdmissionGate
 from api.routers import ask, documents, metrics
 from api.settings import ApiSettings
@@ -51,6 +53,8 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
     app.state.service = service
     app.state.api_settings = api_settings
     app.state.rate_limiter = TokenBucketLimiter(api_settings.rate_limit) if api_settings.rate_limit else None
+    app.state.key_rate_limiter = (TokenBucketLimiter(api_settings.rate_limit_per_key)
+                                  if api_settings.rate_limit_per_key else None)
     app.state.gate = AdmissionGate(api_settings.max_in_flight, api_settings.queue_wait)
     app.state.metrics = Metrics(lambda: getattr(app.state, "service", None))
     setup_logging()
@@ -61,10 +65,11 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
         app.add_middleware(
             CORSMiddleware,
             allow_origins=list(settings.cors_origins),
-            allow_methods=["GET", "POST"],
-            allow_headers=["Content-Type", REQUEST_ID_HEADER],
+            allow_methods=["GET", "POST", "PUT", "DELETE"],
+            allow_headers=["Content-Type", "Authorization", REQUEST_ID_HEADER],
             expose_headers=[REQUEST_ID_HEADER, "Retry-After"],
         )
+    app.add_middleware(BodySizeLimit, max_bytes=api_settings.max_request_bytes)
     app.add_middleware(RequestContextMiddleware, metrics=app.state.metrics)
     errors.install(app)
     errors.install_openapi(app)

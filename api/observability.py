@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sys
 import time
@@ -125,12 +126,31 @@ class Metrics:
                                ["outcome"], registry=self.registry)
         for outcome in ("answered", "abstained"):
             self.answers.labels(outcome=outcome)  # both series exist from the start, at 0
-        self.registry.register(_IndexCollector(get_service))
+        self.documents = Counter("vnqa_documents_written", "Document writes by outcome (created, updated, "
+                                 "unchanged, deleted).", ["status"], registry=self.registry)
+        self.index_collector = _IndexCollector(get_service)
+        self.registry.register(self.index_collector)
+
+    def exposition_registry(self) -> CollectorRegistry:
+        """What ``GET /metrics`` exposes. With several server processes (``vnqa serve --workers N``
+        sets ``PROMETHEUS_MULTIPROC_DIR``) every process writes its counters to files there and a
+        scrape, answered by whichever process, sums them all; the index gauges are this process's."""
+        if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            return self.registry
+        from prometheus_client import multiprocess
+
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        registry.register(self.index_collector)
+        return registry
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         labels = {"method": method, "route": route, "status": str(status)}
         self.requests.labels(**labels).inc()
         self.latency.labels(**labels).observe(seconds)
+
+    def documents_written(self, status: str, n: int = 1) -> None:
+        self.documents.labels(status=status).inc(n)
 
     def answer(self, body: dict) -> None:
         self.answers.labels(outcome="abstained" if body.get("answer") is None else "answered").inc()

@@ -2,6 +2,10 @@
 
 One process only (each worker counts on its own); a shared limiter (Redis, the proxy) is the way
 to limit across replicas.
+
+Memory is bounded twice: buckets full again are swept every ``_PRUNE_EVERY`` touches, and at most
+``max_buckets`` are kept (least recently used first out), since clients can mint keys at will.
+An evicted client starts again from a full bucket: the bound errs on the side of letting it in.
 """
 
 from __future__ import annotations
@@ -14,13 +18,16 @@ from collections.abc import Callable
 from api.settings import RateLimit
 
 _PRUNE_EVERY = 1024  # buckets touched between sweeps of the idle (full again) ones
+MAX_BUCKETS = 100_000  # a hard bound (about 20 MB), whatever the sweep leaves
 
 
 class TokenBucketLimiter:
-    def __init__(self, limit: RateLimit, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, limit: RateLimit, clock: Callable[[], float] = time.monotonic,
+                 max_buckets: int = MAX_BUCKETS):
         self.limit = limit
         self._clock = clock
-        self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, at)
+        self._max_buckets = max_buckets
+        self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, at), least recently used first
         self._lock = threading.Lock()
         self._touches = 0
 
@@ -29,7 +36,7 @@ class TokenBucketLimiter:
         capacity, rate = float(self.limit.requests), self.limit.per_second
         with self._lock:
             now = self._clock()
-            tokens, at = self._buckets.get(key, (capacity, now))
+            tokens, at = self._buckets.pop(key, (capacity, now))  # re-inserted below: most recent last
             tokens = min(capacity, tokens + (now - at) * rate)
             if tokens >= 1.0:
                 self._buckets[key] = (tokens - 1.0, now)
@@ -40,7 +47,14 @@ class TokenBucketLimiter:
             self._touches += 1
             if self._touches >= _PRUNE_EVERY:
                 self._prune(now, capacity, rate)
+            while len(self._buckets) > self._max_buckets:
+                del self._buckets[next(iter(self._buckets))]
         return wait
+
+    @property
+    def buckets(self) -> int:
+        """How many buckets are held now."""
+        return len(self._buckets)
 
     def retry_after(self, wait: float) -> int:
         """Whole seconds for the ``Retry-After`` header (at least 1)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
@@ -23,6 +23,15 @@ class AskRequest(BaseModel):
                                       "characters, not only white space or invisible characters.",
                           examples=["bao nhiêu tài khoản VNeID?"])
     top_k: int = Field(5, ge=1, le=MAX_TOP_K, description=f"How many passages to return (1–{MAX_TOP_K}).")
+    # format "date" as well as the pattern: the schema then promises only real dates (not 2024-02-30)
+    published_from: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"},
+                                       examples=["2024-01-01"],
+                                       description="Only articles published on or after this date (YYYY-MM-DD); "
+                                                   "articles without a date are left out.")
+    published_to: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"},
+                                     description="Only articles published on or before this date (YYYY-MM-DD).")
+    doc_ids: list[str] | None = Field(None, min_length=1, max_length=1000,
+                                      description="Only these articles (ids from GET /documents).")
 
     @field_validator("question", mode="wrap")
     @classmethod
@@ -129,10 +138,75 @@ class DocumentMeta(BaseModel):
     published_at: str | None = None
     publisher: str | None = None
     chars: int
+    source_url: str | None = None
+    updated_at: str | None = Field(None, description="When it was last written to the store (UTC).")
 
 
 class DocumentFull(DocumentMeta):
     text: str = Field(..., description="The original article text that citation offsets point into.")
+
+
+DOC_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+
+
+class DocumentIn(BaseModel):
+    """An article to add or replace. Its text is kept as sent (NFC-normalised): citations
+    point into it."""
+
+    id: str | None = Field(None, pattern=DOC_ID_PATTERN,
+                           description="Your id for it (letters, digits, `._:-`, up to 128); omitted: one is "
+                                       "made from the text's hash.")
+    title: str | None = Field(None, max_length=500, description="Headline; omitted: found in the text.")
+    published: str | None = Field(None, pattern=DATE_PATTERN, json_schema_extra={"format": "date"},
+                                  examples=["2026-11-30"],
+                                  description="Publication date `YYYY-MM-DD`; omitted: the dateline in the text, "
+                                              "if any. Answers from several articles prefer the newest.")
+    source_url: str | None = Field(None, max_length=2000, description="Where it was published.")
+    text: str = Field(..., min_length=1, description="The article text (UTF-8).")
+
+
+class DocumentPut(BaseModel):
+    title: str | None = Field(None, max_length=500)
+    published: str | None = Field(None, pattern=DATE_PATTERN, json_schema_extra={"format": "date"})
+    source_url: str | None = Field(None, max_length=2000)
+    text: str = Field(..., min_length=1)
+
+
+class DocumentWritten(BaseModel):
+    doc_id: str
+    status: Literal["created", "updated", "unchanged", "deleted"]
+    title: str | None = None
+    published: str | None = None
+    chars: int | None = None
+    generation: int = Field(..., description="Store generation after the write; answers reflect it at once.")
+
+
+class BatchIn(BaseModel):
+    documents: list[Any] = Field(..., min_length=1, description=(
+        "Documents in the `DocumentIn` shape. Each is checked on its own: one bad document gets an "
+        "error in `results` and the others are still written."))
+
+
+class BatchItem(BaseModel):
+    index: int
+    doc_id: str | None = None
+    status: Literal["created", "updated", "unchanged", "error"]
+    error: ErrorDetail | None = None
+
+
+class BatchOut(BaseModel):
+    results: list[BatchItem]
+    written: int
+    failed: int
+    generation: int
+
+
+class DocumentList(BaseModel):
+    documents: list[DocumentMeta]
+    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last.")
+    total: int = Field(..., description="Documents in the store.")
+    deleted: list[dict] | None = Field(None, description="With `since`: ids deleted at or after it.")
 
 
 class Health(BaseModel):
@@ -147,11 +221,18 @@ class Health(BaseModel):
 ErrorCode = Literal[
     "validation_error",      # 422: a field is missing, of the wrong type or out of bounds (see `field`)
     "malformed_json",        # 422: the body is not JSON
+    "malformed_body",        # 422: a multipart/form-data body that cannot be parsed
     "invalid_question",      # 422: the service refused the question
     "document_not_found",    # 404: GET /documents/{doc_id} with an unknown id
+    "invalid_document",      # 422: a document's text is empty, its id or date malformed
+    "unauthorized",          # 401: a write without the right `Authorization: Bearer` key
+    "writes_disabled",       # 403: no VNQA_API_KEY configured, so the server takes no writes
+    "document_exists",       # 409: POST /documents with an id already stored (use PUT)
+    "payload_too_large",     # 413: the body or a document is over the configured limit
+    "unsupported_media_type",  # 415: an upload that is not UTF-8 .txt/.md/.html
     "not_found",             # 404: no such route
     "method_not_allowed",    # 405: the route exists, not with this method (see the `Allow` header)
-    "rate_limited",          # 429: too many requests from this address (see `Retry-After`)
+    "rate_limited",          # 429: too many requests from this address or API key (see `Retry-After`)
     "service_unavailable",   # 503: the model and index are not loaded yet (see `Retry-After`)
     "internal_error",        # 500: an unexpected failure (quote the `X-Request-ID` header when reporting it)
     "bad_request",           # any other 4xx

@@ -87,6 +87,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         # one intra-op thread per worker: N workers × N threads on N cores only contend
         os.environ.setdefault("VNQA_THREADS", "1")
         os.environ.setdefault("OMP_NUM_THREADS", "1")
+        # GET /metrics sums every worker's counters (prometheus_client's multiprocess mode): the
+        # folder must exist, empty, before the workers import prometheus_client
+        if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            import tempfile
+
+            os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="vnqa-metrics-")
     # our JSON access log (api/observability.py) replaces uvicorn's
     uvicorn.run("api.main:app", host=args.host, port=args.port, log_level="info", workers=workers,
                 access_log=False)

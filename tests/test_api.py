@@ -67,7 +67,8 @@ def test_malformed_json_is_a_422_not_a_500(client):
 
 def test_documents_and_health(client, seed_docs):
     r = client.get("/documents")
-    assert r.status_code == 200 and [d["doc_id"] for d in r.json()] == [d.doc_id for d in seed_docs]
+    assert r.status_code == 200 and [d["doc_id"] for d in r.json()["documents"]] == [d.doc_id for d in seed_docs]
+    assert r.json()["total"] == 5 and r.json()["next_cursor"] is None
     doc = client.get(f"/documents/{seed_docs[3].doc_id}").json()
     assert doc["text"] == seed_docs[3].text and doc["published"] == "2024-07-11"
     missing = client.get("/documents/nope")

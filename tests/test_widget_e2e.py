@@ -476,3 +476,25 @@ def test_phone_360px_no_horizontal_scroll(service_url, host_site, new_page):
     assert result["scrollWidth"] <= result["clientWidth"], result
     assert result["offenders"] == [], result
     assert page.js_errors == [] and page2.js_errors == []
+
+
+def test_filters_reach_the_service_and_narrow_the_answer(service_url, new_page):
+    """window.vnqa.setFilters sends published_from/doc_ids with every question; the real service
+    then answers only from the articles they admit (the April 2024 figure, not July's)."""
+    from playwright.sync_api import expect
+
+    page = new_page()
+    page.goto(service_url + "/")
+    page.evaluate("window.vnqa.setFilters({published_to: '2024-05-01'})")
+    with page.expect_request("**/ask") as sent:
+        _ask(page, "bao nhiêu tài khoản VNeID?")
+    assert sent.value.post_data_json["published_to"] == "2024-05-01"
+    answer = page.locator(".vq-answer").last
+    expect(answer).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+    expect(answer).not_to_contain_text("75,7 triệu")  # that figure is from July 2024
+    page.evaluate("window.vnqa.setFilters(null)")
+    with page.expect_request("**/ask") as sent:
+        _ask(page, "bao nhiêu tài khoản VNeID?")
+    assert "published_to" not in sent.value.post_data_json
+    expect(page.locator(".vq-answer").last).to_contain_text("75,7 triệu", timeout=ANSWER_TIMEOUT_MS)
+    assert page.js_errors == []

@@ -16,5 +16,5 @@ CONTENT_TYPE = getattr(exposition, "CONTENT_TYPE_PLAIN_0_0_4", exposition.CONTEN
 def metrics(request: Request) -> Response:
     """Request counts and latency per route template and status, answers given vs abstained on
     `/ask`, and the size of the loaded index, in the Prometheus text exposition format."""
-    registry = request.app.state.metrics.registry
+    registry = request.app.state.metrics.exposition_registry()
     return Response(exposition.generate_latest(registry), media_type=CONTENT_TYPE)

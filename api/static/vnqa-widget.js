@@ -9,7 +9,11 @@
  *     data-target="#id"               mount point for page mode (default: #vnqa-app, else <body>)
  *     data-top-k="5"                  passages to request
  *     data-open="true"                open the panel on load (embed mode)
- * A small API is exposed as window.vnqa: open(), close(), ask(question), clear().
+ *     data-published-from="2024-01-01" only answer from articles published on/after this date
+ *     data-published-to="2024-12-31"   … on/before this date
+ *     data-doc-ids="id1,id2"          only answer from these articles
+ * A small API is exposed as window.vnqa: open(), close(), ask(question), clear(),
+ * setFilters({published_from, published_to, doc_ids}) (null/omitted fields: no filter).
  *
  * Security: API text is never parsed as HTML — every string goes through textContent / text nodes.
  * Offsets: the API's offsets are Python str indices (Unicode code points); JS strings are UTF-16,
@@ -33,6 +37,19 @@
   const MODE = data.mode === "page" ? "page" : "embed";
   const TOP_K = Math.min(Math.max(parseInt(data.topK || "5", 10) || 5, 1), 20);
   const MAX_LEN = 1000;
+  const filters = {};
+  function setFilters(f) {
+    for (const k of ["published_from", "published_to", "doc_ids"]) delete filters[k];
+    if (!f) return;
+    if (typeof f.published_from === "string" && f.published_from) filters.published_from = f.published_from;
+    if (typeof f.published_to === "string" && f.published_to) filters.published_to = f.published_to;
+    if (Array.isArray(f.doc_ids) && f.doc_ids.length) filters.doc_ids = f.doc_ids.map(String);
+  }
+  setFilters({
+    published_from: data.publishedFrom,
+    published_to: data.publishedTo,
+    doc_ids: data.docIds ? data.docIds.split(",").map((s) => s.trim()).filter(Boolean) : null,
+  });
   const TIMEOUT_MS = 120000;
   const VERSION = "1";
   const STORE_KEY = "vnqa:v1:" + API;
@@ -329,7 +346,7 @@
       request("/ask", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ question, top_k: TOP_K }),
+        body: JSON.stringify({ question, top_k: TOP_K, ...filters }),
       }),
     document: (docId) => request("/documents/" + encodeURIComponent(docId), { method: "GET" }),
   };
@@ -928,6 +945,7 @@
     __loaded: true,
     apiBase: API,
     mode: MODE,
+    setFilters,
     open: openPanel,
     close: closePanel,
     ask: (q) => {

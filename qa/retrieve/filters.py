@@ -3,7 +3,8 @@
 A filter is turned into the set of chunk positions that may be returned; both retrievers then
 score only those (BM25 scores are masked; dense scores are exact over the allowed vectors when
 they are few, else FAISS is asked for more and the rest dropped). A document without a known
-publication date never matches a date filter: "published after 2025" cannot vouch for it.
+publication date never matches a date filter: "published after 2025" cannot vouch for it. A
+range whose start is after its end admits nothing (an empty result, as in SQL), not an error.
 """
 
 from __future__ import annotations
@@ -23,10 +24,6 @@ class Filters:
     published_from: date | None = None
     published_to: date | None = None
     doc_ids: frozenset[str] | None = None
-
-    def __post_init__(self) -> None:
-        if self.published_from and self.published_to and self.published_from > self.published_to:
-            raise InvalidFilter(f"published_from ({self.published_from}) is after published_to ({self.published_to})")
 
     @classmethod
     def of(cls, published_from: str | None = None, published_to: str | None = None,

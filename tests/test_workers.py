@@ -1,0 +1,70 @@
+"""`vnqa serve --workers 2` for real: a document written through one worker is answered by
+both, and `GET /metrics` counts every worker's requests whichever worker answers the scrape."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import httpx
+import pytest
+
+from eval.bench import start_server
+from qa.service import QAService
+
+KEY = "workers-key"
+ARTICLE = ("Tính đến hết tháng 11/2026, huyện Hai Tiến Trình có 4.321 hộ dân dùng dịch vụ công trực tuyến "
+           "mức độ 4.")
+QUESTION = "huyện Hai Tiến Trình có bao nhiêu hộ dân dùng dịch vụ công trực tuyến?"
+
+
+def _count(metrics_text: str, route: str) -> float:
+    total = 0.0
+    for line in metrics_text.splitlines():
+        if line.startswith("vnqa_http_requests_total{") and f'route="{route}"' in line:
+            total += float(line.rsplit(" ", 1)[1])
+    return total
+
+
+@pytest.fixture(scope="module")
+def two_workers(seed_docs, service_embedder, tmp_path_factory):
+    index = tmp_path_factory.mktemp("workers-index")
+    QAService.from_documents(seed_docs, index, service_embedder, log=lambda *a: None, reader="rules")
+    env = {"VNQA_INDEX_DIR": str(index), "VNQA_API_KEY": KEY, "VNQA_READER": "rules",
+           "PROMETHEUS_MULTIPROC_DIR": str(tmp_path_factory.mktemp("metrics"))}
+    proc, base, _ = start_server(["--workers", "2"], env)
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+
+
+def test_a_write_through_one_worker_is_answered_by_every_worker(two_workers):
+    with httpx.Client(base_url=two_workers, timeout=60) as c:
+        r = c.post("/documents", json={"id": "w1", "text": ARTICLE}, headers={"Authorization": f"Bearer {KEY}"})
+        assert r.status_code == 201, r.text
+        for _ in range(12):  # new connections spread over both workers
+            with httpx.Client(base_url=two_workers, timeout=60) as fresh:
+                body = fresh.post("/ask", json={"question": QUESTION}).json()
+            assert body["passages"][0]["doc_id"] == "w1" and body["answer"]["text"].startswith("4.321")
+        r = c.delete("/documents/w1", headers={"Authorization": f"Bearer {KEY}"})
+        assert r.status_code == 200
+        for _ in range(6):
+            with httpx.Client(base_url=two_workers, timeout=60) as fresh:
+                body = fresh.post("/ask", json={"question": QUESTION}).json()
+            assert all(p["doc_id"] != "w1" for p in body["passages"])
+
+
+def test_metrics_sum_over_workers(two_workers):
+    with httpx.Client(base_url=two_workers, timeout=60) as c:
+        before = _count(c.get("/metrics").text, "/health")
+    for _ in range(10):
+        with httpx.Client(base_url=two_workers, timeout=60) as fresh:
+            assert fresh.get("/health").status_code == 200
+    seen = set()
+    for _ in range(6):  # whichever worker answers, it reports all ten
+        with httpx.Client(base_url=two_workers, timeout=60) as fresh:
+            text = fresh.get("/metrics").text
+        seen.add(_count(text, "/health"))
+    assert seen == {before + 10}, seen
