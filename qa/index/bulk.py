@@ -14,6 +14,7 @@ import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from qa.index.base import base_lock, build_base, read_manifest
 from qa.index.prepare import Preparer, derivation_key
@@ -89,6 +90,40 @@ def open_store(index_dir: Path, embedder, chunking: ChunkingParams) -> DocStore:
     return store
 
 
+def documents_to_write(source: Path, stored: dict, report: IngestReport, limit: int | None = None
+                       ) -> Iterator[sources.SourceItem]:
+    """The documents of ``source`` that the store lacks or holds otherwise (``stored``:
+    :meth:`DocStore.signatures`); the others are counted in ``report`` as skipped or failed."""
+    for item in sources.read(source):
+        if limit and report.seen >= limit:
+            break
+        report.seen += 1
+        if item.error is not None:
+            report.failed += 1
+            if len(report.errors) < 20:
+                report.errors.append(f"{item.where}: {item.error}")
+            continue
+        doc = item.document
+        if stored.get(doc.doc_id) == (doc.sha256, doc.title, doc.published):
+            report.skipped += 1
+            continue
+        yield item
+
+
+def finish(store: DocStore, index_dir: Path, embedder, chunking: ChunkingParams, report: IngestReport,
+           build: bool, log=print) -> IngestReport:
+    """Build the base once (when anything was written, or none exists yet) and close the store."""
+    if build and (report.written or read_manifest(index_dir) is None):
+        t = time.perf_counter()
+        with base_lock(index_dir):
+            build_base(store, index_dir, derivation_key(embedder, chunking, lexicon_fingerprint()), embedder.dim,
+                       log=log)
+        report.base_seconds = time.perf_counter() - t
+    report.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    store.close()
+    return report
+
+
 def ingest(source: Path, index_dir: Path, embedder, chunking: ChunkingParams = ChunkingParams(),
            batch_size: int = 16, limit: int | None = None, build: bool = True, progress: bool = True,
            origin: str = "cli", log=print) -> IngestReport:
@@ -118,22 +153,10 @@ def ingest(source: Path, index_dir: Path, embedder, chunking: ChunkingParams = C
         batch.clear()
 
     try:
-        for item in sources.read(source):
-            if limit and report.seen >= limit:
-                break
-            report.seen += 1
-            if item.error is not None:
-                report.failed += 1
-                if len(report.errors) < 20:
-                    report.errors.append(f"{item.where}: {item.error}")
-                continue
-            doc = item.document
-            if stored.get(doc.doc_id) == (doc.sha256, doc.title, doc.published):
-                report.skipped += 1
-            else:
-                batch.append(item)
-                if len(batch) >= batch_size:
-                    flush()
+        for item in documents_to_write(source, stored, report, limit):
+            batch.append(item)
+            if len(batch) >= batch_size:
+                flush()
             report.seconds = time.perf_counter() - t0
             if bar:
                 bar.update(report)
@@ -144,12 +167,4 @@ def ingest(source: Path, index_dir: Path, embedder, chunking: ChunkingParams = C
         if bar:
             bar.update(report, force=True)
             bar.close()
-    if build and (report.written or read_manifest(index_dir) is None):
-        t = time.perf_counter()
-        with base_lock(index_dir):
-            build_base(store, index_dir, derivation_key(embedder, chunking, lexicon_fingerprint()), embedder.dim,
-                       log=log)
-        report.base_seconds = time.perf_counter() - t
-    report.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    store.close()
-    return report
+    return finish(store, index_dir, embedder, chunking, report, build, log)

@@ -21,12 +21,15 @@ def text_key(kind: str, text: str) -> str:
 class VectorCache:
     """SQLite-backed embedding cache for one model fingerprint."""
 
-    def __init__(self, path: Path, model_fingerprint: str, dim: int):
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: Path | None, model_fingerprint: str, dim: int):
+        """``path`` None: in memory, for a worker process that must not share the file."""
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.dim = dim
         self.model = model_fingerprint
-        self._db = sqlite3.connect(str(path), check_same_thread=False)  # one writer at a time (callers lock)
+        # one writer at a time (callers lock)
+        self._db = sqlite3.connect(str(path) if path is not None else ":memory:", check_same_thread=False)
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key TEXT, vec BLOB, PRIMARY KEY (model, key))"
         )
