@@ -150,6 +150,15 @@ DOC_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
 
+def _text_not_blank(v, handler):
+    try:
+        return handler(v)
+    except ValidationError as e:
+        if {err["type"] for err in e.errors()} & {"string_too_short", "string_pattern_mismatch"}:
+            raise ValueError("text must not be empty or only white space") from None
+        raise
+
+
 class DocumentIn(BaseModel):
     """An article to add or replace. Its text is kept as sent (NFC-normalised): citations
     point into it."""
@@ -163,14 +172,19 @@ class DocumentIn(BaseModel):
                                   description="Publication date `YYYY-MM-DD`; omitted: the dateline in the text, "
                                               "if any. Answers from several articles prefer the newest.")
     source_url: str | None = Field(None, max_length=2000, description="Where it was published.")
-    text: str = Field(..., min_length=1, description="The article text (UTF-8).")
+    text: str = Field(..., min_length=1, pattern=QUESTION_PATTERN,
+                      description="The article text (UTF-8), not only white space.")
+
+    _text = field_validator("text", mode="wrap")(_text_not_blank)
 
 
 class DocumentPut(BaseModel):
     title: str | None = Field(None, max_length=500)
     published: str | None = Field(None, pattern=DATE_PATTERN, json_schema_extra={"format": "date"})
     source_url: str | None = Field(None, max_length=2000)
-    text: str = Field(..., min_length=1)
+    text: str = Field(..., min_length=1, pattern=QUESTION_PATTERN)
+
+    _text = field_validator("text", mode="wrap")(_text_not_blank)
 
 
 class DocumentWritten(BaseModel):
@@ -180,6 +194,9 @@ class DocumentWritten(BaseModel):
     published: str | None = None
     chars: int | None = None
     generation: int = Field(..., description="Store generation after the write; answers reflect it at once.")
+    warnings: list[str] = Field(default_factory=list, description=(
+        "What the server noticed but stored anyway, e.g. a text with no article content besides page "
+        "furniture (it cannot answer questions)."))
 
 
 class BatchIn(BaseModel):
@@ -216,6 +233,7 @@ class Health(BaseModel):
     model: str
     dense_index: str
     built_at: str
+    generation: int | None = Field(None, description="Store generation: grows with every write.")
 
 
 ErrorCode = Literal[

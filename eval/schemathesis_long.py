@@ -36,7 +36,8 @@ from .bench import ROOT, start_server
 
 def command(base: str, args: argparse.Namespace) -> list[str]:
     return [
-        sys.executable, "-m", "schemathesis.cli", "run", f"{base.rstrip('/')}/openapi.json",
+        sys.executable, "-m", "schemathesis.cli", "--config-file", str(ROOT / "schemathesis.toml"),
+        "run", f"{base.rstrip('/')}/openapi.json",
         "--checks", "all", "--mode", "all",
         "--max-examples", str(args.max_examples), "--max-time", str(args.max_time),
         "--workers", str(args.workers), "--seed", str(args.seed),

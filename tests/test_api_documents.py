@@ -111,7 +111,7 @@ def test_one_bad_document_does_not_sink_a_batch(client):
     by_index = {item["index"]: item for item in body["results"]}
     assert by_index[0]["status"] == "created" and by_index[4]["status"] == "created"
     assert by_index[1]["error"]["field"] == "documents.1.id"
-    assert by_index[2]["error"]["code"] == "invalid_document" and by_index[2]["error"]["field"] == "documents.2.text"
+    assert by_index[2]["error"]["field"] == "documents.2.text" and "white space" in by_index[2]["error"]["message"]
     assert by_index[3]["error"]["field"] == "documents.3.published"
     assert by_index[5]["status"] == "error"
     assert client.get("/documents/b5").status_code == 200 and client.get("/documents/b1").status_code == 200
@@ -157,11 +157,13 @@ def test_size_limits_answer_413(writable):
     assert r.status_code == 413 and "VNQA_MAX_BATCH" in r.json()["message"]
 
 
-def test_empty_or_furniture_only_text_is_a_422(client):
-    r = client.post("/documents", headers=KEY, json={"text": "\n  \n"})
-    assert r.status_code == 422 and r.json()["error"]["field"] == "text"
-    r = client.post("/documents", headers=KEY, json={"text": "Tin liên quan\nIn bài\n"})
-    assert r.status_code == 422 and "furniture" in r.json()["message"]
+def test_a_blank_text_is_a_422_and_a_furniture_only_one_is_stored_with_a_warning(client):
+    r = client.post("/documents", headers=KEY, json={"text": "\n  \u200b\n"})
+    assert r.status_code == 422 and r.json()["error"]["field"] == "text" and "white space" in r.json()["message"]
+    r = client.post("/documents", headers=KEY, json={"id": "f1", "text": "Tin liên quan\nIn bài\n"})
+    assert r.status_code == 201 and "cannot answer questions" in r.json()["warnings"][0]
+    assert client.get("/documents/f1").status_code == 200
+    assert client.post("/documents", headers=KEY, json={"id": "f2", "text": ARTICLE}).json()["warnings"] == []
 
 
 def test_paging_and_since(client):

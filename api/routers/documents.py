@@ -9,6 +9,7 @@ import re
 from datetime import datetime, timezone
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
+from fastapi import Path as FastApiPath
 from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
 
@@ -127,9 +128,14 @@ def _new_id(text: str) -> str:
     return "doc-" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
+NO_CONTENT = ("No article text was found besides page furniture (datelines, credits, link lists): the "
+              "document is stored but cannot answer questions.")
+
+
 def _written(service: QAService, doc: Document, status: str) -> dict:
     return {"doc_id": doc.doc_id, "status": status, "title": doc.title, "published": doc.published,
-            "chars": len(doc.text), "generation": service.index.generation}
+            "chars": len(doc.text), "generation": service.index.generation,
+            "warnings": [] if doc.content_spans else [NO_CONTENT]}
 
 
 async def _create(request: Request, response: Response, service: QAService, doc: Document,
@@ -168,10 +174,11 @@ async def add_document(body: DocumentIn, request: Request, response: Response,
                                                      ok_description="The same document was already stored."))
 async def upload_document(request: Request, response: Response, file: UploadFile = File(
                               ..., description="A UTF-8 `.txt`, `.md` or `.html` file."),
-                          id: str | None = Form(None, pattern=DOC_ID_PATTERN),
-                          title: str | None = Form(None, max_length=500),
-                          published: str | None = Form(None, pattern=DATE_PATTERN),
-                          source_url: str | None = Form(None, max_length=2000),
+                          # plain strings, not nullable: a multipart form has no null (omit the field)
+                          id: str = Form(None, pattern=DOC_ID_PATTERN),
+                          title: str = Form(None, max_length=500),
+                          published: str = Form(None, pattern=DATE_PATTERN, json_schema_extra={"format": "date"}),
+                          source_url: str = Form(None, max_length=2000),
                           service: QAService = Depends(get_service)) -> dict:
     """Add one article from a file; HTML is reduced to its text (scripts, navigation dropped)."""
     limit = request.app.state.api_settings.max_document_bytes
@@ -190,12 +197,10 @@ async def upload_document(request: Request, response: Response, file: UploadFile
 @router.put("/documents/{doc_id}", response_model=DocumentWritten, tags=["documents"], dependencies=WRITE,
             responses=responses(401, 403, 413, 422, 500, 503, ok_description="Replaced (or unchanged).",
                                 created="Created: there was no document with this id."))
-async def put_document(doc_id: str, body: DocumentPut, request: Request, response: Response,
+async def put_document(body: DocumentPut, request: Request, response: Response,
+                       doc_id: str = FastApiPath(..., pattern=DOC_ID_PATTERN),
                        service: QAService = Depends(get_service)) -> dict:
     """Add or replace the article with this id; its old passages stop answering at once."""
-    if not _valid_id(doc_id):
-        raise ApiError(422, "invalid_document", "doc_id may hold letters, digits and ._:- (up to 128, starting "
-                       f"with a letter or digit), got {doc_id[:40]!r}.", field="doc_id")
     doc = _document(request, doc_id, body.text, body.title, body.published)
     [result] = await run_in_threadpool(service.add_documents, [doc], {doc_id: body.source_url})
     response.status_code = 201 if result.status == "created" else 200
@@ -206,10 +211,6 @@ async def put_document(doc_id: str, body: DocumentPut, request: Request, respons
 def _given_id(raw) -> str | None:
     doc_id = raw.get("id") if isinstance(raw, dict) else None
     return doc_id if isinstance(doc_id, str) else None
-
-
-def _valid_id(doc_id: str) -> bool:
-    return re.fullmatch(DOC_ID_PATTERN.strip("^$"), doc_id) is not None
 
 
 @router.delete("/documents/{doc_id}", response_model=DocumentWritten, tags=["documents"], dependencies=WRITE,

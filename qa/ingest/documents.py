@@ -212,10 +212,10 @@ def parse_article(doc_id: str, raw: str, source_path: str | None = None) -> Docu
 def document_from_text(doc_id: str, text: str, title: str | None = None, published: str | None = None,
                        source_path: str | None = None) -> Document:
     """A document from a text someone sends: parsed like a scraped article (furniture marked,
-    dateline and headline found), then the title and date they give, which win."""
+    dateline and headline found), then the title and date they give, which win. A text with
+    no content besides page furniture is still a document (kept, shown, never an answer):
+    callers say so to whoever sent it."""
     doc = parse_article(doc_id, text, source_path)
-    if not doc.content_spans:
-        raise ValueError(f"article {doc_id!r} has no text besides page furniture (datelines, credits, links)")
     changes: dict = {}
     if title and title.strip():
         changes["title"] = nfc(" ".join(title.split()))
