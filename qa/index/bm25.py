@@ -129,6 +129,7 @@ class LexicalIndex:
     def load(cls, directory: Path) -> "LexicalIndex":
         import bm25s
 
-        retriever = bm25s.BM25.load(str(directory), show_progress=False, verbosity=0)
+        # memory-mapped arrays: server workers share one copy in the page cache
+        retriever = bm25s.BM25.load(str(directory), show_progress=False, verbosity=0, mmap=True)
         n_docs = json.loads((directory / "vnqa.json").read_text())["n_docs"]
         return cls(retriever, n_docs)

@@ -72,7 +72,8 @@ class DenseIndex:
     def load(cls, path: Path, kind: str) -> "DenseIndex":
         import faiss
 
-        index = faiss.read_index(str(path))
+        # vectors mapped from the file, not copied: server workers share one copy in the page cache
+        index = faiss.read_index(str(path), getattr(faiss, "IO_FLAG_MMAP_IFC", 0))
         if kind == "hnsw":
             index.hnsw.efSearch = HNSW_EF_SEARCH
         return cls(index, kind)
