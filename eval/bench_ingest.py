@@ -139,7 +139,11 @@ def bench_fresh(n_articles: int, share: float) -> dict:
 
 
 def _dir_mb(path: Path) -> float:
-    return sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file()) / 1e6
+    """Size of a file, or of every file below a folder (symlinks followed once)."""
+    path = Path(path).resolve()
+    if path.is_file():
+        return path.stat().st_size / 1e6
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 
 
 def bench_scale(index_dir: Path, n_queries: int) -> dict:

@@ -93,6 +93,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             import tempfile
 
             os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="vnqa-metrics-")
+        _listen_with_tcp_nodelay(uvicorn)
     # our JSON access log (api/observability.py) replaces uvicorn's
     uvicorn.run("api.main:app", host=args.host, port=args.port, log_level="info", workers=workers,
                 access_log=False)
@@ -116,6 +117,27 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                         limit=args.limit, build=not args.no_build, progress=not args.quiet, log=log)
     print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     return 1 if report.failed and not report.written else 0
+
+
+def _listen_with_tcp_nodelay(uvicorn) -> None:
+    """With ``--workers N`` uvicorn binds the listening socket itself with ``proto=0``; accepted
+    connections inherit it and asyncio then never sets ``TCP_NODELAY``, so every keep-alive request
+    after the first waits ~40 ms for the client's delayed ACK (uvicorn issue #3149). Re-wrap the
+    bound socket with ``IPPROTO_TCP`` so the workers' connections get ``TCP_NODELAY``."""
+    import socket
+
+    bind = uvicorn.Config.bind_socket
+    if getattr(bind, "vnqa_tcp", False):
+        return
+
+    def bind_socket(self):
+        sock = bind(self)
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.proto == 0:
+            sock = socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
+        return sock
+
+    bind_socket.vnqa_tcp = True
+    uvicorn.Config.bind_socket = bind_socket
 
 
 def cmd_eval(argv: list[str]) -> int:

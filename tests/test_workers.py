@@ -68,3 +68,43 @@ def test_metrics_sum_over_workers(two_workers):
             text = fresh.get("/metrics").text
         seen.add(_count(text, "/health"))
     assert seen == {before + 10}, seen
+
+
+def test_worker_connections_get_tcp_nodelay():
+    """uvicorn binds the socket for --workers N with proto 0, so asyncio never set TCP_NODELAY on
+    accepted connections (each keep-alive request waited ~40 ms for a delayed ACK). After
+    `vnqa serve`'s re-wrap, a connection accepted on the bound socket has TCP_NODELAY on."""
+    import asyncio
+    import socket
+
+    import uvicorn
+
+    from qa.cli import _listen_with_tcp_nodelay
+
+    saved = uvicorn.Config.bind_socket
+    try:
+        _listen_with_tcp_nodelay(uvicorn)
+        config = uvicorn.Config(app=None, host="127.0.0.1", port=0)
+        sock = config.bind_socket()
+    finally:
+        uvicorn.Config.bind_socket = saved
+    assert sock.proto == socket.IPPROTO_TCP
+
+    async def accepted_nodelay() -> int:
+        seen = asyncio.get_running_loop().create_future()
+
+        class Probe(asyncio.Protocol):
+            def connection_made(self, transport):
+                s = transport.get_extra_info("socket")
+                seen.set_result(s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+                transport.close()
+
+        server = await asyncio.get_running_loop().create_server(Probe, sock=sock)
+        port = sock.getsockname()[1]
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+        value = await asyncio.wait_for(seen, 30)
+        writer.close()
+        server.close()
+        return value
+
+    assert asyncio.run(accepted_nodelay()) != 0
