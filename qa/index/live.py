@@ -466,11 +466,7 @@ class LiveIndex:
         generation = self.store.generation
         if generation == self.view.generation:
             return False
-        since = self.view.generation
-        db = self.store._db()
-        changed = [r[0] for r in db.execute("SELECT doc_id FROM documents WHERE seq > ?", (since,))]
-        changed += [r[0] for r in db.execute("SELECT doc_id FROM deletions WHERE seq > ?", (since,))]
-        self._apply(sorted(set(changed)), generation)
+        self._apply(self.store.changed_since(self.view.generation), generation)
         return True
 
     # -- merging -------------------------------------------------------------------------

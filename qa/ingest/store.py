@@ -289,6 +289,14 @@ class DocStore:
         sql += " ORDER BY seq, doc_id LIMIT ?"
         return [self._stored(r) for r in self._db().execute(sql, [*args, limit])]
 
+    def changed_since(self, generation: int) -> list[str]:
+        """Ids of the documents written or deleted after ``generation`` (what a reader of an
+        older state must re-read)."""
+        db = self._db()
+        changed = {r[0] for r in db.execute("SELECT doc_id FROM documents WHERE seq > ?", (generation,))}
+        changed |= {r[0] for r in db.execute("SELECT doc_id FROM deletions WHERE seq > ?", (generation,))}
+        return sorted(changed)
+
     def deletions_since(self, since: str) -> list[dict]:
         return [{"doc_id": d, "deleted_at": t} for d, t in self._db().execute(
             "SELECT doc_id, deleted_at FROM deletions WHERE deleted_at >= ? ORDER BY seq, doc_id", (since,))]
