@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import sys
 import threading
 
 from qa.read.reader import Reader, RulesReader
@@ -23,6 +24,7 @@ from qa.retrieve.retriever import RetrievalOptions, Retriever
 from qa.lexicon import clean_question
 
 ANSWER_POOL = 8  # passages whose figures compete for the answer (at least top_k)
+STATS_FILE = "reader-stats.json.gz"  # beside the store: the reader's corpus statistics, by generation
 
 
 class InvalidQuestion(ValueError):
@@ -74,11 +76,28 @@ class QAService:
         self.embedder = embedder
         self.answer_threshold = answer_threshold
         self._default = reader if isinstance(reader, str) else reader.name
-        first = make_reader(reader, live.view, answer_threshold) if isinstance(reader, str) else reader
+        first = (make_reader(reader, live.view, answer_threshold, self._saved_stats(live))
+                 if isinstance(reader, str) else reader)
+        self._save_stats(live.view, first.picker.stats)
         self._state = _Answering(live.view, embedder, {first.name: first})
         self._state_lock = threading.Lock()
         self._chunk_numbers: dict[int, list[dict]] = {}
         live.listeners.append(self._follow)
+
+    @staticmethod
+    def _stats_path(live: LiveIndex) -> Path:
+        return live.index_dir / STATS_FILE
+
+    def _saved_stats(self, live: LiveIndex) -> CorpusStats | None:
+        """The reader's corpus statistics saved for this very state of the store: computing them
+        reads every sentence (minutes at VietNews scale), loading them takes a second."""
+        return CorpusStats.load(self._stats_path(live), live.view.generation, live.view.documents)
+
+    def _save_stats(self, view: IndexView, stats: CorpusStats) -> None:
+        try:
+            stats.save(self._stats_path(self.live), view.generation)
+        except OSError as e:  # a read-only index folder: start-up just stays slower
+            print(f"vnqa: could not save the reader's corpus statistics: {e}", file=sys.stderr)
 
     @property
     def index(self) -> IndexView:
@@ -109,6 +128,7 @@ class QAService:
             if positions_changed:  # a merge: new positions, same corpus statistics
                 stats = next(iter(old.readers.values())).picker.stats
                 readers = {name: make_reader(name, view, self.answer_threshold, stats) for name in old.readers}
+                self._save_stats(view, stats)  # a merge: the next start-up loads them
                 self._chunk_numbers = {}
             else:
                 for r in old.readers.values():

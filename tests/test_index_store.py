@@ -307,3 +307,28 @@ def test_the_lexicon_is_part_of_the_derivation_key(service_embedder, monkeypatch
     before = derivation_key(service_embedder, ChunkingParams(), lexicon.lexicon_fingerprint())
     monkeypatch.setattr(lexicon, "QUERY_STOPWORDS", lexicon.QUERY_STOPWORDS | {"thêm"})
     assert derivation_key(service_embedder, ChunkingParams(), lexicon.lexicon_fingerprint()) != before
+
+
+def test_reader_statistics_are_saved_and_reloaded_for_the_same_generation(seed_docs, service_embedder, tmp_path,
+                                                                          monkeypatch):
+    """Start-up loads the reader's corpus statistics saved for this state of the store instead of
+    reading every sentence again; after a write they no longer match and are computed afresh."""
+    from qa.read.rules import CorpusStats
+    from qa.service import STATS_FILE
+
+    first = QAService.from_documents(seed_docs, tmp_path, service_embedder, **QUIET, reader="rules")
+    computed = first.reader.picker.stats
+    assert (tmp_path / STATS_FILE).exists()
+    loaded = CorpusStats.load(tmp_path / STATS_FILE, first.index.generation, first.index.documents)
+    assert loaded is not None
+    assert +loaded.df == +computed.df and loaded.n_sentences == computed.n_sentences
+    assert loaded.focus == computed.focus and loaded.aliases == computed.aliases
+    def no_recount(index):
+        raise AssertionError("statistics recomputed although saved for this generation")
+
+    monkeypatch.setattr(CorpusStats, "of", classmethod(lambda cls, index: no_recount(index)))
+    again = QAService.from_documents(seed_docs, tmp_path, service_embedder, **QUIET, reader="rules")
+    monkeypatch.undo()
+    assert again.ask("bao nhiêu tài khoản VNeID?")["answer"] == first.ask("bao nhiêu tài khoản VNeID?")["answer"]
+    first.add_documents([parse_article("new1", NEW_ARTICLE)])
+    assert CorpusStats.load(tmp_path / STATS_FILE, first.index.generation, first.index.documents) is None

@@ -36,6 +36,7 @@ from qa.read.figures import find_dates as _find_dates
 find_dates = lru_cache(maxsize=16384)(_find_dates)
 from qa.read.question import TOKEN, QuestionProfile, profile_question
 from qa.lexicon import MEASURE_UNITS as _MEASURE_UNITS, TIME_UNITS as _TIME_UNITS, fold_accents, normalize, normalize_folded
+from qa.lexicon import lexicon_fingerprint
 
 MIN_COVERAGE = 0.55  # below this share of the question's weight, the candidate is off-topic
 GROUP_RATIO = 0.6  # a figure scoring this share of the best's, same kind/unit/scope: the same measure
@@ -212,6 +213,40 @@ class CorpusStats:
                 spans.setdefault(entry[0], []).append((entry[1], entry[2]))
         for doc_id, doc in index.documents.items():
             stats.add(doc, spans.get(doc_id, []))
+        return stats
+
+    def save(self, path, generation: int) -> None:
+        """Write the statistics of the corpus at ``generation`` (atomically: temp file, rename)."""
+        import gzip
+        import json
+        import os
+
+        body = {"generation": generation, "lexicon": lexicon_fingerprint(), "n_sentences": self.n_sentences,
+                "df": {t: f for t, f in self.df.items() if f > 0},
+                "focus": {d: sorted(p) for d, p in self.focus.items() if p}, "aliases": self.aliases}
+        tmp = f"{path}.tmp-{os.getpid()}"
+        with gzip.open(tmp, "wt", encoding="utf-8") as f:
+            json.dump(body, f, ensure_ascii=False)
+        os.replace(tmp, path)
+
+    @classmethod
+    def load(cls, path, generation: int, documents) -> "CorpusStats | None":
+        """The statistics saved for exactly this ``generation`` and lexicon, else None."""
+        import gzip
+        import json
+
+        try:
+            with gzip.open(path, "rt", encoding="utf-8") as f:
+                body = json.load(f)
+        except (OSError, ValueError):
+            return None
+        if body.get("generation") != generation or body.get("lexicon") != lexicon_fingerprint():
+            return None
+        stats = cls()
+        stats.df = Counter(body["df"])
+        stats.n_sentences = body["n_sentences"]
+        stats.focus = {d: frozenset(body["focus"].get(d, ())) for d in documents}
+        stats.aliases = {k: tuple(v) for k, v in body["aliases"].items()}
         return stats
 
     def add(self, doc, sentence_spans) -> None:
