@@ -62,7 +62,8 @@ class Progress:
         self.last = now
         done = report.seen
         rate = report.chunks / (now - self.t0) if now > self.t0 else 0.0
-        per_doc = (now - self.t0) / max(1, done)
+        # skipped (already stored) documents cost next to nothing: time those that were written
+        per_doc = (now - self.t0) / max(1, report.written + report.failed)
         eta = per_doc * max(0, self.total - done)
         width = 30
         filled = int(width * done / self.total) if self.total else width
