@@ -136,3 +136,19 @@ def test_a_killed_ingest_resumes_without_losing_or_repeating_documents(tmp_path,
     body = svc.ask("năm nay xã số 17 có bao nhiêu hộ dân được hưởng lợi?")
     assert body["passages"][0]["doc_id"] == "vn_a17" and body["answer"]["text"].startswith("1017 hộ")
 
+
+
+def test_corpus_none_serves_the_store_as_it_is(monkeypatch, tmp_path, service_embedder):
+    """`VNQA_CORPUS=none`: no folder is synchronised, so documents that came from `vnqa ingest`
+    or the API are served and nothing is added or removed at start-up."""
+    from qa.config import Settings
+
+    monkeypatch.setenv("VNQA_CORPUS", "none")
+    monkeypatch.setenv("VNQA_INDEX_DIR", str(tmp_path / "index"))
+    settings = Settings.from_env()
+    assert settings.corpus_dir is None
+    source = tmp_path / "one.jsonl"
+    source.write_text(_vietnews_line(3) + "\n", encoding="utf-8")
+    ingest(source, settings.index_dir, service_embedder, progress=False, log=lambda *a: None)
+    svc = QAService.open(settings, embedder=service_embedder, log=lambda *a: None, reader="rules")
+    assert set(svc.index.documents) == {"vn_a3"}
