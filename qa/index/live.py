@@ -21,11 +21,10 @@ Several processes (``vnqa serve --workers N``, a ``vnqa ingest`` run) can share 
 
 from __future__ import annotations
 
-import hashlib
 import math
 import threading
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -36,7 +35,7 @@ from qa.index.bm25 import LexicalIndex
 from qa.index.prepare import Preparer, derivation_key
 from qa.index.vector_cache import VectorCache
 from qa.ingest.chunking import Chunk, ChunkingParams
-from qa.ingest.documents import Document
+from qa.ingest.documents import Document, corpus_hash_of
 from qa.ingest.store import DocStore
 from qa.lexicon import lexicon_fingerprint
 
@@ -171,17 +170,6 @@ class IndexView:
     def n_fresh(self) -> int:
         return len(self.chunks) - len(self.base.chunk_ids)
 
-    @property
-    def n_dead(self) -> int:
-        return int((~self.alive).sum())
-
-
-def _corpus_hash(hashes: dict[str, str]) -> str:
-    h = hashlib.sha256()
-    for doc_id in sorted(hashes):
-        h.update(doc_id.encode("utf-8") + b"\0" + hashes[doc_id].encode("ascii") + b"\n")
-    return h.hexdigest()
-
 
 def _chunk(position: int, doc: Document, start: int, end: int, sentences) -> Chunk:
     return Chunk(position, doc.doc_id, start, end, doc.text[start:end], tuple(tuple(s) for s in sentences))
@@ -302,7 +290,7 @@ class _Builder:
             **{k: v for k, v in base.manifest.items() if k not in ("generation", "timings_s")},
             "generation": generation,
             "base_generation": base.generation,
-            "corpus_hash": _corpus_hash(hashes),
+            "corpus_hash": corpus_hash_of(hashes),
             "n_documents": len(self.documents),
             "n_chunks": n_live,
             "n_sentences": int(sum(self.sentence_alive)),
@@ -397,12 +385,11 @@ class LiveIndex:
                source_urls: dict[str, str | None] | None = None) -> list[WriteResult]:
         """Add or replace documents; returns once they are durable and searchable."""
         with self._lock:
-            self._refresh_locked()
-            hashes = self.store.hashes()
+            self._refresh_locked()  # the view now holds what the store holds
             results, todo = [], []
             for doc in documents:
                 current = self.view.documents.get(doc.doc_id)
-                if current is not None and hashes.get(doc.doc_id) == doc.sha256 and current == doc:
+                if current == doc:
                     results.append(WriteResult(doc.doc_id, "unchanged"))
                 else:
                     results.append(WriteResult(doc.doc_id, "updated" if current is not None else "created"))
@@ -427,8 +414,7 @@ class LiveIndex:
         update what changed, remove those of that origin no longer given. Others are untouched."""
         with self._lock:
             given = {d.doc_id for d in documents}
-            stale = [s.document.doc_id for s in self.store.documents()
-                     if s.origin == origin and s.document.doc_id not in given]
+            stale = [doc_id for doc_id in self.store.ids_from(origin) if doc_id not in given]
             results = self.upsert(documents, origin=origin)
             removed = self.delete(stale) if stale else []
             return {"created": [r.doc_id for r in results if r.status == "created"],

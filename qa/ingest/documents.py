@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -237,7 +238,12 @@ def load_corpus(corpus_dir: Path) -> list[Document]:
 
 def corpus_hash(documents: list[Document]) -> str:
     """A content hash of the whole corpus: changes when any article is added, removed or edited."""
+    return corpus_hash_of({doc.doc_id: doc.sha256 for doc in documents})
+
+
+def corpus_hash_of(text_hashes: Mapping[str, str]) -> str:
+    """:func:`corpus_hash` from each document's text hash (``doc_id`` → sha256), as a store keeps them."""
     h = hashlib.sha256()
-    for doc in sorted(documents, key=lambda d: d.doc_id):
-        h.update(doc.doc_id.encode("utf-8") + b"\0" + doc.sha256.encode("ascii") + b"\n")
+    for doc_id in sorted(text_hashes):
+        h.update(doc_id.encode("utf-8") + b"\0" + text_hashes[doc_id].encode("ascii") + b"\n")
     return h.hexdigest()

@@ -269,6 +269,11 @@ class DocStore:
         return {r[0]: (r[1], r[2], r[3]) for r in self._db().execute(
             "SELECT doc_id, sha256, title, published FROM documents")}
 
+    def ids_from(self, origin: str) -> list[str]:
+        """Ids of the documents written with this ``origin`` (a synchronised folder's, say)."""
+        return [r[0] for r in self._db().execute("SELECT doc_id FROM documents WHERE origin = ? ORDER BY doc_id",
+                                                 (origin,))]
+
     def count(self) -> int:
         return self._db().execute("SELECT count(*) FROM documents").fetchone()[0]
 
