@@ -13,19 +13,25 @@ from api.errors import ApiError
 
 def bearer_key(request: Request) -> str | None:
     """The key of an ``Authorization: Bearer <key>`` header, or None."""
-    header = request.headers.get("authorization", "")
-    scheme, _, key = header.partition(" ")
-    return key.strip() or None if scheme.lower() == "bearer" else None
+    scheme, _, key = request.headers.get("authorization", "").strip().partition(" ")
+    key = key.strip()
+    return key if scheme.lower() == "bearer" and key else None
+
+
+def is_server_key(request: Request, key: str | None) -> bool:
+    """``key`` is the server's own ``VNQA_API_KEY`` (compared in constant time)."""
+    expected = request.app.state.api_settings.api_key
+    return key is not None and expected is not None and hmac.compare_digest(key.encode("utf-8"),
+                                                                              expected.encode("utf-8"))
 
 
 def _check(request: Request, action: str) -> None:
-    expected = request.app.state.api_settings.api_key
     given = bearer_key(request)
     if given is None:
         raise ApiError(401, "unauthorized", f"{action} needs an API key: send the header "
                        "'Authorization: Bearer <key>' with the key the operator set in VNQA_API_KEY.",
                        headers={"WWW-Authenticate": "Bearer"})
-    if not hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
+    if not is_server_key(request, given):
         raise ApiError(401, "unauthorized", "This API key is not valid for this server; check VNQA_API_KEY.",
                        headers={"WWW-Authenticate": "Bearer"})
 

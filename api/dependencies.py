@@ -4,10 +4,10 @@ rate limits of ``POST /ask`` (per API key, per client address)."""
 from __future__ import annotations
 
 import hashlib
-import hmac
 
 from fastapi import Request
 
+from api.auth import bearer_key, is_server_key
 from api.errors import ApiError
 from qa.service import QAService
 
@@ -21,12 +21,6 @@ def get_service(request: Request) -> QAService:
                        f"The service is still loading its model and index; retry in {LOADING_RETRY_AFTER} seconds.",
                        headers={"Retry-After": str(LOADING_RETRY_AFTER)})
     return service
-
-
-def _bearer_key(request: Request) -> str | None:
-    scheme, _, key = request.headers.get("authorization", "").strip().partition(" ")
-    key = key.strip()
-    return key if scheme.lower() == "bearer" and key else None
 
 
 def api_key_id(key: str) -> str:
@@ -56,10 +50,8 @@ def rate_limit(request: Request) -> None:
     state = request.app.state
     key_limiter = getattr(state, "key_rate_limiter", None)
     address_limiter = getattr(state, "rate_limiter", None)
-    key = _bearer_key(request) if key_limiter is not None else None
-    known = getattr(getattr(state, "api_settings", None), "api_key", None)
-    verified = key is not None and known is not None and hmac.compare_digest(key.encode(), known.encode())
-    if address_limiter is not None and not verified:
+    key = bearer_key(request) if key_limiter is not None else None
+    if address_limiter is not None and not is_server_key(request, key):
         address = request.client.host if request.client else "unknown"
         _take(address_limiter, address, "from this address", "per client address")
     if key is not None:

@@ -140,13 +140,17 @@ def _written(service: QAService, doc: Document, status: str) -> dict:
 
 async def _create(request: Request, response: Response, service: QAService, doc: Document,
                   source_url: str | None, explicit_id: bool) -> dict:
-    existing = service.store.get(doc.doc_id)
-    if existing is not None and explicit_id:
-        if existing.document == doc:
-            response.status_code = 200
-            return _written(service, doc, "unchanged")
+    """POST: like PUT, except that another text under an id the caller chose is a conflict."""
+    existing = service.store.get(doc.doc_id) if explicit_id else None
+    if existing is not None and existing.document != doc:
         raise ApiError(409, "document_exists", f"A document {doc.doc_id!r} is already stored; replace it with "
                        f"PUT /documents/{doc.doc_id} or choose another id.", field="id")
+    return await _store(request, response, service, doc, source_url)
+
+
+async def _store(request: Request, response: Response, service: QAService, doc: Document,
+                 source_url: str | None) -> dict:
+    """Write one document: 201 when it is new, 200 when it replaced one or was already stored."""
     [result] = await run_in_threadpool(service.add_documents, [doc], {doc.doc_id: source_url})
     response.status_code = 201 if result.status == "created" else 200
     _count(request, result.status)
@@ -155,7 +159,7 @@ async def _create(request: Request, response: Response, service: QAService, doc:
 
 def _count(request: Request, status: str, n: int = 1) -> None:
     metrics = getattr(request.app.state, "metrics", None)
-    if metrics is not None and hasattr(metrics, "documents_written"):
+    if metrics is not None:
         metrics.documents_written(status, n)
 
 
@@ -201,11 +205,8 @@ async def put_document(body: DocumentPut, request: Request, response: Response,
                        doc_id: str = FastApiPath(..., pattern=DOC_ID_PATTERN),
                        service: QAService = Depends(get_service)) -> dict:
     """Add or replace the article with this id; its old passages stop answering at once."""
-    doc = _document(request, doc_id, body.text, body.title, body.published)
-    [result] = await run_in_threadpool(service.add_documents, [doc], {doc_id: body.source_url})
-    response.status_code = 201 if result.status == "created" else 200
-    _count(request, result.status)
-    return _written(service, doc, result.status)
+    return await _store(request, response, service, _document(request, doc_id, body.text, body.title, body.published),
+                        body.source_url)
 
 
 def _given_id(raw) -> str | None:
