@@ -76,9 +76,10 @@ class QAService:
         self.embedder = embedder
         self.answer_threshold = answer_threshold
         self._default = reader if isinstance(reader, str) else reader.name
-        first = (make_reader(reader, live.view, answer_threshold, self._saved_stats(live))
-                 if isinstance(reader, str) else reader)
-        self._save_stats(live.view, first.picker.stats)
+        saved = self._saved_stats(live) if isinstance(reader, str) else None
+        first = make_reader(reader, live.view, answer_threshold, saved) if isinstance(reader, str) else reader
+        if saved is None:  # computed just now: the next start-up loads them
+            self._save_stats(live.view, first.picker.stats)
         self._state = _Answering(live.view, embedder, {first.name: first})
         self._state_lock = threading.Lock()
         self._chunk_numbers: dict[int, list[dict]] = {}
