@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from eval.bench import percentile, start_server
+from eval.bench import _peak_rss_mb, percentile, start_server
 from qa.ingest.vietnews import VIETNEWS_TEST, read_vietnews
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -191,28 +191,19 @@ def bench_scale(index_dir: Path, n_queries: int) -> dict:
                 c.post("/ask", json={"question": q[:200], "top_k": 5}).raise_for_status()
                 lat.append((time.perf_counter() - t) * 1000)
             health = c.get("/health").json()
-        rss = _rss_mb(proc.pid)
+        rss = _peak_rss_mb(proc.pid)
     finally:
         proc.terminate()
         proc.wait(timeout=60)
     return {"documents": health["documents"], "chunks": health["chunks"], "dense_index": manifest["dense_index"],
             "store_mb": round(_dir_mb(Path(index_dir) / "store.sqlite"), 1),
             "base_mb": round(_dir_mb(Path(index_dir) / "current"), 1),
-            "base_build_s": manifest["timings_s"], "server_ready_s": round(ready, 1), "server_rss_mb": rss,
+            "base_build_s": manifest["timings_s"], "server_ready_s": round(ready, 1),
+            "server_peak_rss_mb": round(rss, 1) if rss else None,
             "ask_ms": {"p50": round(percentile(lat, 50), 1), "p95": round(percentile(lat, 95), 1), "n": len(lat)},
             "hnsw": {"recall_at_10_vs_flat": round(recall, 4), "queries": len(qs), "ef_search": HNSW_EF_SEARCH,
                      "build_s": round(t_build, 1) if t_build else "(the base's own)",
                      "search_ms": round(hnsw_ms, 3), "flat_search_ms": round(flat_ms, 3)}}
-
-
-def _rss_mb(pid: int) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        return None
-    return None
 
 
 def main(argv: list[str] | None = None) -> int:
