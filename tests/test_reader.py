@@ -55,6 +55,48 @@ def test_feature_rows_shape_and_relative_features():
     assert (X[:, col["question_asks_change"]] == 1).all()
 
 
+def _rows(sentence: str, question: str) -> tuple[list[Candidate], np.ndarray, dict[str, int]]:
+    cands = [_candidate(sentence, i) for i in range(len(find_quantities(sentence)))]
+    cands = [c for c in cands if hard_reject(c, question) is None]  # as the reader does
+    profile = profile_question(question)
+    X = feature_rows(profile.text, profile, cands, [], lambda c: (sentence, "", "", "2019-06-01"))
+    return cands, X, {f: i for i, f in enumerate(FEATURES)}
+
+
+@pytest.mark.parametrize("sentence, question, labelled", [
+    # real sentences from VietNews: the item's label comes before its figure …
+    ("Vận chuyển 1 container tiêu chuẩn (20 feet) đường bộ từ Sài Gòn đến Hải Phòng mất 34 triệu đồng, "
+     "đường sắt 12,4 triệu đồng, đường biển 5,2 triệu đồng.",
+     "van chuyen 1 container 20 feet duong bien het bao nhieu tien", "5,2 triệu đồng"),
+    ("Hiện nay, học phí trường THPT công lập khu vực nội thành là 120 nghìn đồng/tháng, "
+     "ngoại thành là 100.000 đồng/tháng.", "Học phí THPT công lập khu vực ngoại thành bao nhiêu một tháng?",
+     "100.000 đồng/tháng"),
+    # … or after it
+    ("BIDV vừa đăng thông báo bán nợ với tổng giá trị hơn 2.200 tỷ đồng gồm 1.208 tỷ đồng nợ gốc và "
+     "1.070 tỷ đồng nợ lãi.", "Khoản nợ BIDV rao bán có bao nhiêu nợ lãi?", "1.070 tỷ đồng"),
+])
+def test_label_features_single_out_the_named_item_of_a_list(sentence, question, labelled):
+    cands, X, col = _rows(sentence, question)
+    named = [i for i, c in enumerate(cands) if labelled in c.quantity.text]
+    assert len(named) == 1, [c.quantity.text for c in cands]
+    i = named[0]
+    assert X[i, col["label_best"]] == 1 and X[i, col["label_gap"]] == 0
+    assert X[i, col["label_bigrams"]] > 0 and X[i, col["label_bigrams_gap"]] == 0
+    others = [j for j in range(len(cands)) if j != i]
+    assert all(X[j, col["label_bigrams"]] < X[i, col["label_bigrams"]] for j in others)
+
+
+def test_from_and_to_ends_of_a_change():
+    sentence = "Tỷ trọng doanh thu từ hoạt động tín dụng giảm từ 53% xuống 48%."
+    cands, X, col = _rows(sentence, "ty trong doanh thu tu tin dung giam con bao nhieu")
+    by_text = {c.quantity.text: i for i, c in enumerate(cands)}
+    assert X[by_text["53%"], col["figure_after_from"]] == 1 and X[by_text["53%"], col["figure_after_to"]] == 0
+    assert X[by_text["48%"], col["figure_after_to"]] == 1 and X[by_text["48%"], col["figure_after_from"]] == 0
+    assert (X[:, col["question_asks_to"]] == 1).all() and (X[:, col["question_asks_from"]] == 0).all()
+    _, X, col = _rows(sentence, "Tỷ trọng doanh thu tín dụng trước đó là bao nhiêu?")
+    assert (X[:, col["question_asks_from"]] == 1).all() and (X[:, col["question_asks_to"]] == 0).all()
+
+
 def test_shipped_card_matches_the_code():
     card = load_card()
     assert tuple(card["features"]) == FEATURES

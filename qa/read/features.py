@@ -31,6 +31,14 @@ _CHANGE_WORDS = re.compile(r"(?<!\w)(tang|giam|them|bot|ha|nang|chenh lech|so vo
 _SUPERLATIVE = re.compile(r"(?<!\w)(nhat|cao nhat|thap nhat|lon nhat|nhieu nhat|it nhat)(?!\w)")
 _NUMBER_IN_TEXT = re.compile(r"\d+(?:[.,]\d+)*")
 _BASELINE = re.compile(r"(?<!\w)so voi ((?:\w+ ){0,3}\w+)")
+# "từ 4,1% xuống 3,9%": the figure after "từ" is where a change starts, the one after
+# lên/xuống/còn/thành/tới/đến (optionally "mức") where it ends — a fact of the language
+_FROM_BEFORE = re.compile(r"(?<!\w)tu(?: muc)?\W*$")
+_TO_BEFORE = re.compile(r"(?<!\w)(?:len|xuong|con|thanh|toi|den)(?: con| muc| den| toi)?\W*$")
+_QUESTION_TO = re.compile(r"(?<!\w)(?:len|xuong|con|thanh)(?: muc| con| den| toi)? (?:la )?(?:bao nhieu|may|muc nao)")
+_QUESTION_FROM = re.compile(r"(?<!\w)(?:tu (?:muc )?(?:bao nhieu|may)|truoc (?:do|khi|dieu chinh)|ban dau)")
+_ITEM_BREAK = re.compile(r"[,;]\s")
+LABEL_WINDOW = 4  # syllables each side of a figure that name it in a list ("đường sắt 12,4 triệu đồng")
 
 
 def _baseline(folded: str) -> str | None:
@@ -66,6 +74,9 @@ FEATURES: tuple[str, ...] = (
     # sentence to this one, and on to the next ("xăng RON95 18.549 đồng; dầu diesel 15.019 đồng")
     "segment_left_coverage", "segment_right_coverage", "segment_left_best", "noun_coverage",
     "question_numbers_in_segment",
+    # the few words right around the figure (its label in a list), and which end of a change it is
+    "label_coverage", "label_unique", "label_gap", "label_best", "label_bigrams", "label_bigrams_gap",
+    "figure_after_from", "figure_after_to", "question_asks_to", "question_asks_from",
 )
 
 
@@ -106,6 +117,16 @@ def _segments(sentence: str, c: Candidate, siblings: list[Candidate]) -> tuple[s
     return sentence[prev_end:c.quantity.start], sentence[c.quantity.end:next_start]
 
 
+def _label_window(left: str, right: str) -> tuple[set[str], set[tuple[str, str]]]:
+    """Folded syllables, and syllable pairs, of the ``LABEL_WINDOW`` words before and after a
+    figure, within its own segment and its own list item (a comma or semicolon ends one): the
+    words that tell one item of a list from the next. Pairs because Vietnamese words are mostly
+    two syllables, and "ngoại thành" must not match "nội thành" through "thành" alone."""
+    before = tokens(_ITEM_BREAK.split(left)[-1])[-LABEL_WINDOW:]
+    after = tokens(_ITEM_BREAK.split(right)[0])[:LABEL_WINDOW]
+    return set(before) | set(after), set(zip(before, before[1:])) | set(zip(after, after[1:]))
+
+
 def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candidate],
                  hits: Sequence, context_of, idf=None) -> np.ndarray:
     """The feature matrix (len(cands) × len(FEATURES)) for one question's candidates.
@@ -133,6 +154,14 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
     context = {id(c): context_of(c) for c in cands}
     segments = {id(c): _segments(context[id(c)][0], c, per_sentence[c.sentence_id]) for c in cands}
     left_cov = {id(c): _coverage(segments[id(c)][0], weights) for c in cands}
+    total_weight = sum(weights.values()) or 1.0
+    windows = {id(c): _label_window(*segments[id(c)]) for c in cands}
+    labels = {k: terms for k, (terms, _) in windows.items()}
+    label_cov = {id(c): sum(w for t, w in weights.items() if t in labels[id(c)]) / total_weight for c in cands}
+    q_tokens = tokens(question)
+    q_bigrams = set(zip(q_tokens, q_tokens[1:]))
+    label_pairs = {k: len(q_bigrams & pairs) / max(1, len(q_bigrams)) for k, (_, pairs) in windows.items()}
+    q_to, q_from = bool(_QUESTION_TO.search(folded_q)), bool(_QUESTION_FROM.search(folded_q))
     rows = []
     for c in cands:
         q = c.quantity
@@ -148,6 +177,10 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
         sentence_numbers = _numbers_of(sentence) - _numbers_of(q.text)
         left, right = segments[id(c)]
         best_left = max(left_cov[id(s)] for s in siblings)
+        best_label = max(label_cov[id(s)] for s in siblings)
+        best_pairs = max(label_pairs[id(s)] for s in siblings)
+        others = set().union(*(labels[id(s)] for s in siblings if s is not c))
+        before = normalize_folded(left[-24:])
         kind_asked = profile.expected_kind
         kind = "duration" if kind_asked == "duration" and is_duration(q) else q.kind
         row = {
@@ -197,6 +230,15 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
             "noun_coverage": _coverage(q.text, weights),
             "question_numbers_in_segment": (len(q_numbers & _numbers_of(left + " " + right)) / len(q_numbers))
                                            if q_numbers else 0.0,
+            "label_coverage": label_cov[id(c)],
+            "label_unique": sum(w for t, w in weights.items() if t in labels[id(c)] and t not in others)
+                            / total_weight,
+            "label_gap": best_label - label_cov[id(c)],
+            "label_best": float(label_cov[id(c)] > 0 and label_cov[id(c)] >= best_label),
+            "label_bigrams": label_pairs[id(c)], "label_bigrams_gap": best_pairs - label_pairs[id(c)],
+            "figure_after_from": float(bool(_FROM_BEFORE.search(before))),
+            "figure_after_to": float(bool(_TO_BEFORE.search(before))),
+            "question_asks_to": float(q_to), "question_asks_from": float(q_from),
         }
         rows.append([row[f] for f in FEATURES])
     return np.asarray(rows, dtype=np.float32)
