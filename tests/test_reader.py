@@ -53,6 +53,11 @@ def test_feature_rows_shape_and_relative_features():
     assert (X[:, col["time_asked"]] == 1).all() and (X[:, col["time_match"]] == 1).all()
     assert (X[:, col["place_match_sentence"]] == 1).all()
     assert (X[:, col["question_asks_change"]] == 1).all()
+    # one sentence: "giá xăng", "hà nội", "tháng 5" … are found as pairs, and no sentence beats it
+    assert (X[:, col["sentence_bigrams"]] > 0).all() and (X[:, col["sentence_bigrams_gap"]] == 0).all()
+    other = profile_question("Giá vàng tăng bao nhiêu?")  # no pair of this question is in the sentence
+    Y = feature_rows(other.text, other, cands, [], lambda c: (sentence, "", "Giá xăng", "2019-06-01"))
+    assert (Y[:, col["sentence_bigrams"]] < X[:, col["sentence_bigrams"]]).all()
 
 
 def _rows(sentence: str, question: str) -> tuple[list[Candidate], np.ndarray, dict[str, int]]:

@@ -77,6 +77,9 @@ FEATURES: tuple[str, ...] = (
     # the few words right around the figure (its label in a list), and which end of a change it is
     "label_coverage", "label_unique", "label_gap", "label_best", "label_bigrams", "label_bigrams_gap",
     "figure_after_from", "figure_after_to", "question_asks_to", "question_asks_from",
+    # the question's syllable pairs in the figure's sentence and clause: word order that bags of
+    # syllables miss ("nhóm giao thông", "mùng 2 Tết")
+    "sentence_bigrams", "sentence_bigrams_gap", "clause_bigrams",
 )
 
 
@@ -161,6 +164,12 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
     q_tokens = tokens(question)
     q_bigrams = set(zip(q_tokens, q_tokens[1:]))
     label_pairs = {k: len(q_bigrams & pairs) / max(1, len(q_bigrams)) for k, (_, pairs) in windows.items()}
+    sentence_pairs: dict[int, float] = {}
+    for c in cands:
+        if c.sentence_id not in sentence_pairs:
+            t = tokens(context[id(c)][0])
+            sentence_pairs[c.sentence_id] = len(q_bigrams & set(zip(t, t[1:]))) / max(1, len(q_bigrams))
+    best_sentence_pairs = max(sentence_pairs.values())
     q_to, q_from = bool(_QUESTION_TO.search(folded_q)), bool(_QUESTION_FROM.search(folded_q))
     rows = []
     for c in cands:
@@ -171,6 +180,7 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
         sentence, para_before, title, published = context[id(c)]
         period, period_source = figure_period(sentence, q.start, para_before, title, published)
         own = figure_clause(sentence, q.start, q.end).own
+        clause_tokens = tokens(sentence[own[0]:own[1]])
         after_folded = normalize_folded(sentence[q.end:own[1]])
         f_baseline = _baseline(after_folded)
         clause_numbers = _numbers_of(sentence[own[0]:own[1]]) - _numbers_of(q.text)
@@ -239,6 +249,9 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
             "figure_after_from": float(bool(_FROM_BEFORE.search(before))),
             "figure_after_to": float(bool(_TO_BEFORE.search(before))),
             "question_asks_to": float(q_to), "question_asks_from": float(q_from),
+            "sentence_bigrams": sentence_pairs[c.sentence_id],
+            "sentence_bigrams_gap": best_sentence_pairs - sentence_pairs[c.sentence_id],
+            "clause_bigrams": len(q_bigrams & set(zip(clause_tokens, clause_tokens[1:]))) / max(1, len(q_bigrams)),
         }
         rows.append([row[f] for f in FEATURES])
     return np.asarray(rows, dtype=np.float32)
