@@ -171,6 +171,16 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
             sentence_pairs[c.sentence_id] = len(q_bigrams & set(zip(t, t[1:]))) / max(1, len(q_bigrams))
     best_sentence_pairs = max(sentence_pairs.values())
     q_to, q_from = bool(_QUESTION_TO.search(folded_q)), bool(_QUESTION_FROM.search(folded_q))
+    unaccented = float(not has_tone_marks(question))
+    # what is the same for every figure of a sentence, computed once per sentence
+    per_sentence_text: dict[int, tuple[str, set[str]]] = {}
+    best_of: dict[int, tuple[float, float, float]] = {}
+    for sid, siblings in per_sentence.items():
+        sentence = context[id(siblings[0])][0]
+        per_sentence_text[sid] = (fold_accents(sentence.lower()), _numbers_of(sentence))
+        best_of[sid] = (max(left_cov[id(x)] for x in siblings), max(label_cov[id(x)] for x in siblings),
+                        max(label_pairs[id(x)] for x in siblings))
+    position = {id(c): i for siblings in per_sentence.values() for i, c in enumerate(siblings)}
     rows = []
     for c in cands:
         q = c.quantity
@@ -184,11 +194,10 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
         after_folded = normalize_folded(sentence[q.end:own[1]])
         f_baseline = _baseline(after_folded)
         clause_numbers = _numbers_of(sentence[own[0]:own[1]]) - _numbers_of(q.text)
-        sentence_numbers = _numbers_of(sentence) - _numbers_of(q.text)
+        sentence_folded, numbers_in_sentence = per_sentence_text[c.sentence_id]
+        sentence_numbers = numbers_in_sentence - _numbers_of(q.text)
         left, right = segments[id(c)]
-        best_left = max(left_cov[id(s)] for s in siblings)
-        best_label = max(label_cov[id(s)] for s in siblings)
-        best_pairs = max(label_pairs[id(s)] for s in siblings)
+        best_left, best_label, best_pairs = best_of[c.sentence_id]
         others = set().union(*(labels[id(s)] for s in siblings if s is not c))
         before = normalize_folded(left[-24:])
         kind_asked = profile.expected_kind
@@ -208,7 +217,7 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
             **{f"flag_{f}": float(f in c.flags) for f in FLAGS},
             "question_asks_change": float(profile.change_verb is not None),
             "change_verb_leads_here": float(c.change_cue),
-            "figure_is_change": float(_figure_is_change(fold_accents(sentence.lower()), c)),
+            "figure_is_change": float(_figure_is_change(sentence_folded, c)),
             "question_names_time": float(bool(profile.dates)), "time_bonus": c.time_bonus,
             "question_names_place": float(bool(profile.places)), "figure_local": float(c.local),
             "question_national": float(profile.national), "scope_penalty": c.scope_penalty,
@@ -219,10 +228,10 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
             "has_qualifier": float(q.qualifier is not None), "has_noun": float(bool(q.noun)),
             "log_value": math.log10(abs(q.value) + 1.0),
             "figures_in_sentence": float(len(siblings)),
-            "figure_position": siblings.index(c) / max(1, len(siblings) - 1),
+            "figure_position": position[id(c)] / max(1, len(siblings) - 1),
             "question_superlative": float(superlative),
             "figure_is_sentence_max": float(bool(same_kind) and q.value >= max(same_kind)),
-            "question_unaccented": float(not has_tone_marks(question)),
+            "question_unaccented": unaccented,
             "log_candidates": math.log(1 + len(cands)),
             **time_features(asked, period, period_source, published),
             **place_features(asked, sentence, para_before, title),

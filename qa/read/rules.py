@@ -418,9 +418,16 @@ class AnswerPicker:
                         iso))
         return tuple(out)
 
-    def _score(self, c: Candidate, profile: QuestionProfile, qvec: np.ndarray | None) -> None:
+    def _score(self, c: Candidate, profile: QuestionProfile, qvec: np.ndarray | None,
+               memo: dict | None = None) -> None:
+        """Score one figure. ``memo`` holds what is the same for every figure of one question
+        (term weights, each sentence's and paragraph's matching terms), so that a sentence with
+        ten figures is read once."""
+        memo = {} if memo is None else memo
         scope_places, local = self._scope(c.doc_id, c.sentence_start, c.sentence_end)
-        weights = {t: self.idf(t) for t in profile.terms}
+        if "weights" not in memo:
+            memo["weights"] = {t: self.idf(t) for t in profile.terms}
+        weights = memo["weights"]
         if profile.places & scope_places:
             # the place is checked by scope below (the article may be about it without naming
             # it in every sentence); its words are not topic words to find near the figure
@@ -428,9 +435,15 @@ class AnswerPicker:
             weights = {t: w for t, w in weights.items() if t not in place_words} or weights
         total = sum(weights.values()) or 1.0
         sent_tokens = self._tokens_of(c.sentence_id)
-        sentence_terms = term_set(sent_tokens, profile.accents)
+        key = ("sentence", c.sentence_id)
+        if key not in memo:
+            memo[key] = term_set(sent_tokens, profile.accents)
+        sentence_terms = memo[key]
         doc = self.index.documents[c.doc_id]
-        wider_terms = term_set(self._wider_tokens(c.doc_id, c.sentence_start), profile.accents)
+        key = ("wider", c.doc_id, c.sentence_start)
+        if key not in memo:
+            memo[key] = term_set(self._wider_tokens(c.doc_id, c.sentence_start), profile.accents)
+        wider_terms = memo[key]
         c.coverage = sum(
             w * (1.0 if t in sentence_terms else 0.6 if t in wider_terms else 0.0) for t, w in weights.items()
         ) / total
@@ -660,8 +673,9 @@ class AnswerPicker:
         if not profile.is_quantity or not profile.terms:
             return None
         cands = self.candidates(hit_chunk_ids, with_dates=profile.expected_kind == "date")
+        memo: dict = {}
         for c in cands:
-            self._score(c, profile, qvec)
+            self._score(c, profile, qvec, memo)
         return profile, cands
 
     def pick(self, question: str, hit_chunk_ids: list[int], qvec: np.ndarray | None) -> AnswerChoice | None:
