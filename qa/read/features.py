@@ -164,22 +164,20 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
     q_tokens = tokens(question)
     q_bigrams = set(zip(q_tokens, q_tokens[1:]))
     label_pairs = {k: len(q_bigrams & pairs) / max(1, len(q_bigrams)) for k, (_, pairs) in windows.items()}
-    sentence_pairs: dict[int, float] = {}
-    for c in cands:
-        if c.sentence_id not in sentence_pairs:
-            t = tokens(context[id(c)][0])
-            sentence_pairs[c.sentence_id] = len(q_bigrams & set(zip(t, t[1:]))) / max(1, len(q_bigrams))
-    best_sentence_pairs = max(sentence_pairs.values())
     q_to, q_from = bool(_QUESTION_TO.search(folded_q)), bool(_QUESTION_FROM.search(folded_q))
     unaccented = float(not has_tone_marks(question))
     # what is the same for every figure of a sentence, computed once per sentence
     per_sentence_text: dict[int, tuple[str, set[str]]] = {}
+    sentence_pairs: dict[int, float] = {}
     best_of: dict[int, tuple[float, float, float]] = {}
     for sid, siblings in per_sentence.items():
         sentence = context[id(siblings[0])][0]
         per_sentence_text[sid] = (fold_accents(sentence.lower()), _numbers_of(sentence))
+        t = tokens(sentence)
+        sentence_pairs[sid] = len(q_bigrams & set(zip(t, t[1:]))) / max(1, len(q_bigrams))
         best_of[sid] = (max(left_cov[id(x)] for x in siblings), max(label_cov[id(x)] for x in siblings),
                         max(label_pairs[id(x)] for x in siblings))
+    best_sentence_pairs = max(sentence_pairs.values())
     position = {id(c): i for siblings in per_sentence.values() for i, c in enumerate(siblings)}
     rows = []
     for c in cands:
