@@ -102,13 +102,27 @@ def _figure_is_change(sentence_folded: str, c: Candidate) -> bool:
     return bool(_CHANGE_WORDS.search(before))
 
 
-def _coverage(text: str, weights: dict[str, float]) -> float:
-    """IDF-weighted share of the question's terms found in ``text`` (folded)."""
+def _covered(found: set[str], weights: dict[str, float]) -> float:
+    """IDF-weighted share of the question's terms that are in ``found`` (folded syllables)."""
     total = sum(weights.values())
     if not total:
         return 0.0
-    found = set(tokens(text))
     return sum(w for t, w in weights.items() if t in found) / total
+
+
+def _coverage(text: str, weights: dict[str, float]) -> float:
+    """IDF-weighted share of the question's terms found in ``text`` (folded)."""
+    return _covered(set(tokens(text)), weights)
+
+
+def _pairs(syllables: Sequence[str]) -> set[tuple[str, str]]:
+    """Neighbouring syllable pairs: Vietnamese words are mostly two syllables."""
+    return set(zip(syllables, syllables[1:]))
+
+
+def _pair_share(question_pairs: set[tuple[str, str]], pairs: set[tuple[str, str]]) -> float:
+    """The share of the question's syllable pairs found in ``pairs``."""
+    return len(question_pairs & pairs) / max(1, len(question_pairs))
 
 
 def _segments(sentence: str, c: Candidate, siblings: list[Candidate]) -> tuple[str, str]:
@@ -127,7 +141,7 @@ def _label_window(left: str, right: str) -> tuple[set[str], set[tuple[str, str]]
     two syllables, and "ngoại thành" must not match "nội thành" through "thành" alone."""
     before = tokens(_ITEM_BREAK.split(left)[-1])[-LABEL_WINDOW:]
     after = tokens(_ITEM_BREAK.split(right)[0])[:LABEL_WINDOW]
-    return set(before) | set(after), set(zip(before, before[1:])) | set(zip(after, after[1:]))
+    return set(before) | set(after), _pairs(before) | _pairs(after)
 
 
 def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candidate],
@@ -157,13 +171,11 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
     context = {id(c): context_of(c) for c in cands}
     segments = {id(c): _segments(context[id(c)][0], c, per_sentence[c.sentence_id]) for c in cands}
     left_cov = {id(c): _coverage(segments[id(c)][0], weights) for c in cands}
-    total_weight = sum(weights.values()) or 1.0
     windows = {id(c): _label_window(*segments[id(c)]) for c in cands}
     labels = {k: terms for k, (terms, _) in windows.items()}
-    label_cov = {id(c): sum(w for t, w in weights.items() if t in labels[id(c)]) / total_weight for c in cands}
-    q_tokens = tokens(question)
-    q_bigrams = set(zip(q_tokens, q_tokens[1:]))
-    label_pairs = {k: len(q_bigrams & pairs) / max(1, len(q_bigrams)) for k, (_, pairs) in windows.items()}
+    label_cov = {id(c): _covered(labels[id(c)], weights) for c in cands}
+    q_bigrams = _pairs(tokens(question))
+    label_pairs = {k: _pair_share(q_bigrams, pairs) for k, (_, pairs) in windows.items()}
     q_to, q_from = bool(_QUESTION_TO.search(folded_q)), bool(_QUESTION_FROM.search(folded_q))
     unaccented = float(not has_tone_marks(question))
     # what is the same for every figure of a sentence, computed once per sentence
@@ -173,8 +185,7 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
     for sid, siblings in per_sentence.items():
         sentence = context[id(siblings[0])][0]
         per_sentence_text[sid] = (fold_accents(sentence.lower()), _numbers_of(sentence))
-        t = tokens(sentence)
-        sentence_pairs[sid] = len(q_bigrams & set(zip(t, t[1:]))) / max(1, len(q_bigrams))
+        sentence_pairs[sid] = _pair_share(q_bigrams, _pairs(tokens(sentence)))
         best_of[sid] = (max(left_cov[id(x)] for x in siblings), max(label_cov[id(x)] for x in siblings),
                         max(label_pairs[id(x)] for x in siblings))
     best_sentence_pairs = max(sentence_pairs.values())
@@ -188,7 +199,6 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
         sentence, para_before, title, published = context[id(c)]
         period, period_source = figure_period(sentence, q.start, para_before, title, published)
         own = figure_clause(sentence, q.start, q.end).own
-        clause_tokens = tokens(sentence[own[0]:own[1]])
         after_folded = normalize_folded(sentence[q.end:own[1]])
         f_baseline = _baseline(after_folded)
         clause_numbers = _numbers_of(sentence[own[0]:own[1]]) - _numbers_of(q.text)
@@ -248,8 +258,7 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
             "question_numbers_in_segment": (len(q_numbers & _numbers_of(left + " " + right)) / len(q_numbers))
                                            if q_numbers else 0.0,
             "label_coverage": label_cov[id(c)],
-            "label_unique": sum(w for t, w in weights.items() if t in labels[id(c)] and t not in others)
-                            / total_weight,
+            "label_unique": _covered(labels[id(c)] - others, weights),
             "label_gap": best_label - label_cov[id(c)],
             "label_best": float(label_cov[id(c)] > 0 and label_cov[id(c)] >= best_label),
             "label_bigrams": label_pairs[id(c)], "label_bigrams_gap": best_pairs - label_pairs[id(c)],
@@ -258,7 +267,7 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
             "question_asks_to": float(q_to), "question_asks_from": float(q_from),
             "sentence_bigrams": sentence_pairs[c.sentence_id],
             "sentence_bigrams_gap": best_sentence_pairs - sentence_pairs[c.sentence_id],
-            "clause_bigrams": len(q_bigrams & set(zip(clause_tokens, clause_tokens[1:]))) / max(1, len(q_bigrams)),
+            "clause_bigrams": _pair_share(q_bigrams, _pairs(tokens(sentence[own[0]:own[1]]))),
         }
         rows.append([row[f] for f in FEATURES])
     return np.asarray(rows, dtype=np.float32)
