@@ -40,6 +40,7 @@ DEFAULT_GOLD_SETS = (
     (PROJECT_ROOT / "eval" / "vnews_dev" / "dev.jsonl", PROJECT_ROOT / "eval" / "vnews_dev" / "articles.json"),
     (PROJECT_ROOT / "eval" / "vnews_train" / "train.jsonl", PROJECT_ROOT / "eval" / "vnews_train" / "articles.json"),
     (PROJECT_ROOT / "eval" / "vnews_train" / "train2.jsonl", PROJECT_ROOT / "eval" / "vnews_train" / "articles2.json"),
+    (PROJECT_ROOT / "eval" / "vnews_train" / "train3.jsonl", PROJECT_ROOT / "eval" / "vnews_train" / "articles3.json"),
 )
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*\s*(?:%|triệu|tỷ|tỉ|nghìn|ngàn|USD|đồng|người|ha|tấn|km)")
 LGB_PARAMS = dict(objective="binary", learning_rate=0.05, num_leaves=15, min_child_samples=20,
@@ -455,7 +456,7 @@ def add_arguments(p) -> None:
     p.add_argument("--gold", nargs=2, action="append", metavar=("QUESTIONS", "ARTICLES"),
                    help="hand-written questions (gold JSONL) and their VietNews articles (id → date JSON) to "
                         "train on too; repeatable (default: eval/vnews_dev/dev.jsonl and, when present, "
-                        "eval/vnews_train/train.jsonl, with their articles.json)")
+                        "eval/vnews_train/train.jsonl, train2.jsonl and train3.jsonl, with their articles)")
     p.add_argument("--silver-only", action="store_const", const=[], dest="gold", help="no hand-written questions")
     p.add_argument("--gold-weight", type=float, default=50.0, help="weight of a hand-written question's rows")
     p.add_argument("--target-far", type=float, default=0.05, help="false-answer rate the threshold aims at")
