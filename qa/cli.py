@@ -3,7 +3,7 @@
     vnqa build [--corpus DIR] [--index DIR] [--rebuild]
     vnqa ask "bao nhiêu tài khoản VNeID?" [--top-k 5] [--json]
     vnqa serve [--host 127.0.0.1] [--port 8000] [--workers N]
-    vnqa ingest FILE.jsonl[.gz] | DIR [--index DIR] [--batch 16] [--limit N] [--ray ADDRESS]
+    vnqa ingest FILE.jsonl[.gz] | DIR [--index DIR] [--batch 16] [--jobs N] [--limit N] [--ray ADDRESS]
     vnqa eval [...]            (see ``vnqa eval --help``)
     vnqa train-reader [...]    (see ``vnqa train-reader --help``)
 """
@@ -101,7 +101,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from qa.index.bulk import ingest
+    from qa.index.bulk import default_jobs, ingest
     from qa.index.embedder import make_embedder
 
     settings = _settings(args)
@@ -114,7 +114,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                                  batch_size=args.batch, limit=args.limit, log=log)
     else:
         report = ingest(args.source, settings.index_dir, embedder, settings.chunking, batch_size=args.batch,
-                        limit=args.limit, build=not args.no_build, progress=not args.quiet, log=log)
+                        limit=args.limit, build=not args.no_build, progress=not args.quiet,
+                        jobs=args.jobs or default_jobs(), log=log)
     print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     return 1 if report.failed and not report.written else 0
 
@@ -181,6 +182,9 @@ def main(argv: list[str] | None = None) -> int:
                                              ".txt/.md/.html files")
     p.add_argument("--batch", type=int, default=16, help="documents embedded and committed together (default 16)")
     p.add_argument("--limit", type=int, help="stop after this many documents")
+    p.add_argument("--jobs", type=int, default=0,
+                   help="processes that chunk and embed, one compute thread each (default: one per core; "
+                        "1: this process, on every core)")
     p.add_argument("--no-build", action="store_true", help="only fill the store; the service builds the index")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--ray", metavar="ADDRESS", help="embed on a Ray cluster ('auto', 'local' or host:port)")

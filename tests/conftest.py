@@ -52,3 +52,26 @@ def service(seed_docs, service_embedder, seed_index_dir):
 
     return QAService.from_documents(seed_docs, seed_index_dir, service_embedder, log=lambda *a: None,
                                     reader="rules")
+
+
+def store_contents(index_dir: Path, dim: int) -> dict:
+    """doc_id → (document fields, chunks (span, sentences, tokens), chunk vectors, sentence spans,
+    sentence vectors), read back from the store."""
+    from qa.ingest.store import DocStore
+
+    store = DocStore(index_dir / "store.sqlite")
+    out = {}
+    for stored in store.documents():
+        doc = stored.document
+        chunks = store.chunk_rows([doc.doc_id])
+        sentences = store.sentence_rows([doc.doc_id])
+        ids = [c.chunk_id for c in chunks]
+        out[doc.doc_id] = {
+            "document": (doc, stored.source_url, stored.origin),
+            "chunks": [(c.start, c.end, c.sentences, t) for c, t in zip(chunks, store.chunk_tokens(ids))],
+            "chunk_vectors": store.chunk_vectors(ids, dim),
+            "sentences": [(s, e) for _, _, s, e in sentences],
+            "sentence_vectors": store.sentence_vectors([r[0] for r in sentences], dim),
+        }
+    store.close()
+    return out

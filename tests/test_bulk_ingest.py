@@ -7,6 +7,7 @@ import gzip
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -152,3 +153,62 @@ def test_corpus_none_serves_the_store_as_it_is(monkeypatch, tmp_path, service_em
     ingest(source, settings.index_dir, service_embedder, progress=False, log=lambda *a: None)
     svc = QAService.open(settings, embedder=service_embedder, log=lambda *a: None, reader="rules")
     assert set(svc.index.documents) == {"vn_a3"}
+
+
+def test_worker_processes_write_the_store_one_process_would(tmp_path, service_embedder):
+    """`vnqa ingest --jobs 2`: two spawned workers prepare the batches, this process writes them.
+    The store (documents, chunks, tokens, vectors bit for bit) and the vector cache are those of
+    the in-process load, and a resumed run skips everything."""
+    import numpy as np
+
+    from tests.conftest import store_contents
+
+    source = tmp_path / "news.jsonl"
+    source.write_text("\n".join([*(_vietnews_line(i) for i in range(9)), "{broken"]) + "\n", encoding="utf-8")
+    quiet = lambda *a: None  # noqa: E731
+    one, two = tmp_path / "one", tmp_path / "two"
+    r1 = ingest(source, one, service_embedder, batch_size=2, progress=False, build=False, log=quiet)
+    r2 = ingest(source, two, service_embedder, batch_size=2, progress=False, build=False, jobs=2, log=quiet)
+    for r in (r1, r2):
+        assert (r.seen, r.written, r.skipped, r.failed) == (10, 9, 0, 1)
+    assert (r2.chunks, r2.sentences) == (r1.chunks, r1.sentences)
+    dim = service_embedder.dim
+    got, want = store_contents(two, dim), store_contents(one, dim)
+    assert list(got) == list(want) and len(got) == 9  # same documents, in source order
+    for doc_id, w in want.items():
+        g = got[doc_id]
+        assert (g["document"], g["chunks"], g["sentences"]) == (w["document"], w["chunks"], w["sentences"])
+        assert np.array_equal(g["chunk_vectors"], w["chunk_vectors"])
+        assert np.array_equal(g["sentence_vectors"], w["sentence_vectors"])
+
+    def cache(d):
+        with sqlite3.connect(d / "vectors.sqlite") as db:
+            return dict(db.execute("SELECT key, vec FROM vectors"))
+
+    assert cache(two) == cache(one) and len(cache(one)) > 0
+    again = ingest(source, two, service_embedder, batch_size=2, progress=False, build=False, jobs=2, log=quiet)
+    assert (again.written, again.skipped, again.failed) == (0, 9, 1)
+
+
+def test_a_read_only_vector_cache_finds_stored_vectors_and_never_writes(tmp_path):
+    import numpy as np
+
+    from qa.index.vector_cache import VectorCache
+
+    path = tmp_path / "vectors.sqlite"
+    writer = VectorCache(path, "m", 2)
+    writer.embed("passage", ["có sẵn"], lambda texts: np.ones((len(texts), 2)))
+    writer.close()
+    encoded: list[str] = []
+
+    def encode(texts):
+        encoded.extend(texts)
+        return np.full((len(texts), 2), 2.0)
+
+    reader = VectorCache(path, "m", 2, readonly=True)
+    out = reader.embed("passage", ["có sẵn", "mới", "mới"], encode)
+    assert encoded == ["mới"] and out.tolist() == [[1, 1], [2, 2], [2, 2]]
+    assert reader.embed("passage", ["mới"], encode).tolist() == [[2, 2]] and encoded == ["mới"]  # kept in memory
+    reader.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT count(*) FROM vectors").fetchone()[0] == 1

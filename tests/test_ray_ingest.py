@@ -7,34 +7,11 @@ import json
 import numpy as np
 import pytest
 
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, store_contents
 
 ray = pytest.importorskip("ray")
 # Ray Data reads its own deprecated settings when it copies its context to the workers
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:ray")
-
-
-def _contents(index_dir, dim):
-    """doc_id → (document fields, chunks (span, sentences, tokens), chunk vectors, sentence spans,
-    sentence vectors), read back from the store."""
-    from qa.ingest.store import DocStore
-
-    store = DocStore(index_dir / "store.sqlite")
-    out = {}
-    for stored in store.documents():
-        doc = stored.document
-        chunks = store.chunk_rows([doc.doc_id])
-        sentences = store.sentence_rows([doc.doc_id])
-        ids = [c.chunk_id for c in chunks]
-        out[doc.doc_id] = {
-            "document": (doc, stored.source_url, stored.origin),
-            "chunks": [(c.start, c.end, c.sentences, t) for c, t in zip(chunks, store.chunk_tokens(ids))],
-            "chunk_vectors": store.chunk_vectors(ids, dim),
-            "sentences": [(s, e) for _, _, s, e in sentences],
-            "sentence_vectors": store.sentence_vectors([r[0] for r in sentences], dim),
-        }
-    store.close()
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +51,7 @@ def test_ray_ingest_matches_single_process(source, tmp_path, service_embedder):
     assert (ray_report.chunks, ray_report.sentences) == (bulk_report.chunks, bulk_report.sentences)
 
     dim = service_embedder.dim
-    got, want = _contents(ray_dir, dim), _contents(bulk_dir, dim)
+    got, want = store_contents(ray_dir, dim), store_contents(bulk_dir, dim)
     assert sorted(got) == sorted(want) and len(got) == 6
     for doc_id, w in want.items():
         g = got[doc_id]

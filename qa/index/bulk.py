@@ -3,25 +3,40 @@
 Writing through :class:`~qa.index.live.LiveIndex` would re-lay the live view after every batch;
 a bulk load only needs the store, so batches are prepared (chunked, tokenised, embedded) and
 committed one transaction each, and the base index is built once at the end. A killed run loses
-at most the batch in flight; the next run skips every document the store already holds with the
+at most the batches in flight; the next run skips every document the store already holds with the
 same text, title and date, so it resumes where it stopped.
+
+``jobs`` > 1 prepares batches in that many worker processes, each with one compute thread: on 2
+cores two single-threaded encoders embed more passages a second than one encoder on two threads
+(a batch-of-one run is too small to split well), and underthesea's segmentation, which is pure
+Python, runs on both cores instead of one. This process stays the only writer: it hands out
+batches, and stores what comes back in source order, so the store is the one a single process
+would have written (vectors included: one text per encoder run makes each vector a function of
+its text alone, whatever the thread count).
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import resource
 import sys
+import threading
 import time
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+import numpy as np
+
 from qa.index.base import base_lock, build_base, read_manifest
-from qa.index.prepare import Preparer, derivation_key
+from qa.index.prepare import Preparer, derivation_key, embedder_spec, worker_preparer
 from qa.index.vector_cache import VectorCache
 from qa.ingest import sources
 from qa.ingest.chunking import ChunkingParams
-from qa.ingest.store import DocStore
+from qa.ingest.store import DocStore, PreparedDocument
 from qa.lexicon import lexicon_fingerprint
 
 
@@ -125,33 +140,108 @@ def finish(store: DocStore, index_dir: Path, embedder, chunking: ChunkingParams,
     return report
 
 
+def store_prepared(store: DocStore, cache: VectorCache, prepared: list[PreparedDocument],
+                   report: IngestReport) -> None:
+    """Write prepared documents in one transaction, and fill the vector cache with vectors made
+    elsewhere (a worker process, a Ray actor) as a single-process load would have."""
+    if not prepared:
+        return
+    store.put(prepared)
+    for kind in ("chunks", "sentences"):
+        texts, vectors = [], {}
+        for p in prepared:
+            for x in getattr(p, kind):
+                text = p.document.text[x.start:x.end]
+                texts.append(text)
+                vectors[text] = x.vector
+        cache.embed("passage", texts, lambda missing: np.stack([vectors[t] for t in missing]))
+    report.written += len(prepared)
+    report.chunks += sum(len(p.chunks) for p in prepared)
+    report.sentences += sum(len(p.sentences) for p in prepared)
+
+
+def default_jobs() -> int:
+    """One preparing process per core this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+# the pool workers' preparer, built once per process by _start_worker
+_worker: Preparer | None = None
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Leave when the driver is gone: a ``kill -9`` of ``vnqa ingest`` would otherwise leave its
+    workers embedding for nobody (they are not told; the call queue just stops)."""
+    while True:
+        if os.getppid() != parent:
+            os._exit(1)
+        time.sleep(1.0)
+
+
+def _start_worker(spec: dict, chunking: ChunkingParams, cache_path: str, parent: int) -> None:
+    global _worker
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True, name="parent-watch").start()
+    # a read-only view of the driver's cache: texts it already holds are not embedded again
+    _worker = worker_preparer(spec, chunking, threads=1, cache_path=Path(cache_path))
+
+
+def _prepare_batch(documents: list, origin: str, source_urls: dict) -> tuple[list[PreparedDocument], float]:
+    t = time.perf_counter()
+    prepared = _worker.prepare(documents, origin=origin, source_urls=source_urls)
+    return prepared, time.perf_counter() - t
+
+
 def ingest(source: Path, index_dir: Path, embedder, chunking: ChunkingParams = ChunkingParams(),
            batch_size: int = 16, limit: int | None = None, build: bool = True, progress: bool = True,
-           origin: str = "cli", log=print) -> IngestReport:
-    """Put every document of ``source`` into the store of ``index_dir``; then build the base."""
+           origin: str = "cli", jobs: int = 1, log=print) -> IngestReport:
+    """Put every document of ``source`` into the store of ``index_dir``; then build the base.
+    ``jobs`` processes prepare the documents (1: this process does)."""
     t0 = time.perf_counter()
     store = open_store(index_dir, embedder, chunking)
     cache = VectorCache(Path(index_dir) / "vectors.sqlite", embedder.fingerprint, embedder.dim)
-    preparer = Preparer(embedder, chunking, cache)
     stored = store.signatures()
     total = sources.count(source)
     total = min(total, limit) if limit else total
     bar = Progress(total) if progress else None
     report = IngestReport()
     batch: list[sources.SourceItem] = []
+    preparer = Preparer(embedder, chunking, cache) if jobs <= 1 else None
+    pool: ProcessPoolExecutor | None = None
+    in_flight: deque[Future] = deque()
+
+    def collect(block_until: int) -> None:
+        """Store finished batches in the order they were handed out, until at most
+        ``block_until`` are still in flight."""
+        while in_flight and (len(in_flight) > block_until or in_flight[0].done()):
+            prepared, seconds = in_flight.popleft().result()
+            report.embed_seconds += seconds
+            store_prepared(store, cache, prepared, report)
 
     def flush() -> None:
+        nonlocal pool
         if not batch:
             return
-        t = time.perf_counter()
-        prepared = preparer.prepare([i.document for i in batch], origin=origin,
-                                    source_urls={i.document.doc_id: i.source_url for i in batch})
-        report.embed_seconds += time.perf_counter() - t
-        store.put(prepared)
-        report.written += len(batch)
-        report.chunks += sum(len(p.chunks) for p in prepared)
-        report.sentences += sum(len(p.sentences) for p in prepared)
+        documents = [i.document for i in batch]
+        urls = {i.document.doc_id: i.source_url for i in batch}
         batch.clear()
+        if preparer is not None:
+            t = time.perf_counter()
+            prepared = preparer.prepare(documents, origin=origin, source_urls=urls)
+            report.embed_seconds += time.perf_counter() - t
+            store.put(prepared)
+            report.written += len(prepared)
+            report.chunks += sum(len(p.chunks) for p in prepared)
+            report.sentences += sum(len(p.sentences) for p in prepared)
+            return
+        if pool is None:  # started only when there is work: a resumed run may skip everything
+            pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_start_worker,
+                                       initargs=(embedder_spec(embedder), chunking, str(cache.path), os.getpid()))
+        in_flight.append(pool.submit(_prepare_batch, documents, origin, urls))
+        collect(block_until=2 * jobs)  # keep every worker busy with one batch queued behind it
 
     try:
         for item in documents_to_write(source, stored, report, limit):
@@ -162,7 +252,10 @@ def ingest(source: Path, index_dir: Path, embedder, chunking: ChunkingParams = C
             if bar:
                 bar.update(report)
         flush()
+        collect(block_until=0)
     finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
         cache.close()
         report.seconds = time.perf_counter() - t0
         if bar:

