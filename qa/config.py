@@ -24,6 +24,15 @@ MAX_QUESTION_CHARS = 1000
 MAX_TOP_K = 50
 
 
+def usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity, not the machine's count): the default
+    number of server workers, ingest workers and encoder threads."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the service needs to find or build its index."""

@@ -16,6 +16,7 @@ from qa.read.reader import Reader, RulesReader
 from qa.read.rules import Candidate, CorpusStats
 from qa.config import MAX_QUESTION_CHARS, MAX_TOP_K, Settings
 from qa.ingest.documents import Document, load_corpus
+from qa.index.base import base_lock
 from qa.index.live import IndexView, LiveIndex, WriteResult, forget_derivation
 from qa.ingest.store import DocStore
 from qa.read.figures import find_quantities
@@ -162,15 +163,18 @@ class QAService:
             from qa.index.embedder import make_embedder
 
             embedder = make_embedder(settings.model, settings.encoder)
-        if rebuild:
-            forget_derivation(index_dir)
-        live = LiveIndex(index_dir, embedder, settings.chunking, log=log)
-        if documents is not None:
-            changes = live.sync(documents, origin)
-            if any(changes.values()):
-                log(f"vnqa: {origin}: {len(changes['created'])} added, {len(changes['updated'])} updated, "
-                    f"{len(changes['removed'])} removed")
-                live.merge(wait=True)  # start from one base, as a full build would
+        # server workers start together: one at a time opens the folder and brings the corpus in,
+        # so the others find it stored instead of embedding it again
+        with base_lock(index_dir, "open.lock"):
+            if rebuild:
+                forget_derivation(index_dir)
+            live = LiveIndex(index_dir, embedder, settings.chunking, log=log)
+            if documents is not None:
+                changes = live.sync(documents, origin)
+                if any(changes.values()):
+                    log(f"vnqa: {origin}: {len(changes['created'])} added, {len(changes['updated'])} updated, "
+                        f"{len(changes['removed'])} removed")
+                    live.merge(wait=True)  # start from one base, as a full build would
         return cls(live, embedder, reader or settings.reader, settings.answer_threshold)
 
     # -- writing --------------------------------------------------------------------------

@@ -108,3 +108,27 @@ def test_worker_connections_get_tcp_nodelay():
         return value
 
     assert asyncio.run(accepted_nodelay()) != 0
+
+
+def test_workers_starting_together_bring_the_corpus_in_once(seed_docs, service_embedder, tmp_path):
+    """Server workers open the same fresh index folder at the same moment: one stores and embeds
+    the corpus folder, the other finds it stored (before, both embedded all of it)."""
+    import threading
+
+    logs: list[list[str]] = [[], []]
+    services: list[QAService | None] = [None, None]
+
+    def open_one(k: int) -> None:
+        services[k] = QAService.from_documents(seed_docs, tmp_path / "index", service_embedder,
+                                               log=lambda *a: logs[k].append(" ".join(map(str, a))),
+                                               reader="rules", origin="folder:seeds")
+
+    threads = [threading.Thread(target=open_one, args=(k,)) for k in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=600)
+    added = [line for log in logs for line in log if "added" in line]
+    assert added == ["vnqa: folder:seeds: 5 added, 0 updated, 0 removed"], logs
+    for svc in services:
+        assert svc is not None and sorted(svc.index.documents) == sorted(d.doc_id for d in seed_docs)

@@ -142,10 +142,13 @@ def build_base(store: DocStore, index_dir: Path, key: dict, dim: int, dense_kind
 
 class base_lock:
     """An exclusive ``flock`` on ``index_dir/merge.lock``: one process builds a base at a time
-    (service workers merging, a ``vnqa ingest`` finishing)."""
+    (service workers merging, a ``vnqa ingest`` finishing). ``name`` picks another lock file of
+    the folder for another critical section (two sections must not share a file: a process
+    holding one would wait for itself)."""
 
-    def __init__(self, index_dir: Path):
-        self.path = Path(index_dir) / "merge.lock"
+    def __init__(self, index_dir: Path, name: str = "merge.lock"):
+        Path(index_dir).mkdir(parents=True, exist_ok=True)
+        self.path = Path(index_dir) / name
 
     def __enter__(self):
         self.f = open(self.path, "w")

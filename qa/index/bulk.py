@@ -31,6 +31,7 @@ from typing import Iterator
 
 import numpy as np
 
+from qa.config import usable_cores
 from qa.index.base import base_lock, build_base, read_manifest
 from qa.index.prepare import Preparer, derivation_key, embedder_spec, worker_preparer
 from qa.index.vector_cache import VectorCache
@@ -162,10 +163,7 @@ def store_prepared(store: DocStore, cache: VectorCache, prepared: list[PreparedD
 
 def default_jobs() -> int:
     """One preparing process per core this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
+    return usable_cores()
 
 
 # the pool workers' preparer, built once per process by _start_worker

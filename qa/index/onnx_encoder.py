@@ -40,6 +40,7 @@ from pathlib import Path
 
 import numpy as np
 
+from qa.config import usable_cores
 from qa.index.e5_convert import _lock, publish_folder, sha256_file
 
 try:
@@ -287,10 +288,7 @@ def default_threads() -> int:
         if n < 1:
             raise ValueError(f"VNQA_THREADS must be a positive integer, got {env!r}")
         return n
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
+    return usable_cores()
 
 
 class OnnxEncoder:
