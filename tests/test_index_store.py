@@ -332,3 +332,22 @@ def test_reader_statistics_are_saved_and_reloaded_for_the_same_generation(seed_d
     assert again.ask("bao nhiêu tài khoản VNeID?")["answer"] == first.ask("bao nhiêu tài khoản VNeID?")["answer"]
     first.add_documents([parse_article("new1", NEW_ARTICLE)])
     assert CorpusStats.load(tmp_path / STATS_FILE, first.index.generation, first.index.documents) is None
+
+
+def test_stored_tokens_come_back_equal_and_shared(service):
+    """A base build holds every chunk's tokens at once (38M of them for all of VietNews): equal
+    tokens must come back as one string object, not one per occurrence."""
+    store = service.live.store
+    ids = [r.chunk_id for r in store.chunk_rows()]
+    tokens = store.chunk_tokens(ids)
+    assert len(tokens) == len(ids) and all(tokens)
+    first: dict[str, str] = {}
+    repeats = 0
+    for chunk in tokens:
+        for t in chunk:
+            if t in first:
+                assert first[t] is t
+                repeats += 1
+            else:
+                first[t] = t
+    assert repeats > len(first)  # a corpus repeats its words; the check above ran
