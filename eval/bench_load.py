@@ -7,7 +7,8 @@ For each worker count: ``vnqa serve --workers W`` on a free loopback port over t
 questions in a loop for ``--seconds`` over real HTTP. Prints answers a second, p50/p95/p99
 latency, requests turned away by the admission gate (503 with Retry-After), errors (any other
 non-200, or a transport failure), the CPU the server's processes used (cores, and milliseconds
-an answer) and the CPU the load generator itself used (it runs on the same cores). Traffic goes to 127.0.0.1 only and every loop stops after ``--seconds``.
+an answer) and the CPU the load generator itself used (it runs on the same cores). Traffic goes
+to 127.0.0.1 only and every loop stops after ``--seconds``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import metrics
-from .bench import questions, start_server
+from .bench import _process_tree, questions, start_server
 
 
 class _Connection:
@@ -66,22 +67,16 @@ def _process_tree_cpu(pid: int) -> float | None:
     """CPU seconds (user + system) used so far by ``pid`` and its live descendants (the uvicorn
     supervisor and its workers), from ``/proc``; None where there is no ``/proc``."""
     tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    stats: dict[int, tuple[int, float]] = {}
-    for entry in Path("/proc").glob("[0-9]*"):
+    total, seen = 0.0, False
+    for p in _process_tree(pid):
         try:
-            raw = (entry / "stat").read_text()
+            raw = Path(f"/proc/{p}/stat").read_text()
         except OSError:
             continue
         fields = raw[raw.rindex(")") + 2:].split()  # after "pid (comm) "
-        stats[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
-    if pid not in stats:
-        return None
-    total, todo = 0.0, [pid]
-    while todo:
-        p = todo.pop()
-        total += stats[p][1]
-        todo += [child for child, (parent, _) in stats.items() if parent == p]
-    return total
+        total += (int(fields[11]) + int(fields[12])) / tick
+        seen = True
+    return total if seen else None
 
 
 def _post(host: str, port: int, question: str) -> bytes:

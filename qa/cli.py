@@ -16,7 +16,7 @@ import os
 import sys
 from pathlib import Path
 
-from qa.config import Settings
+from qa.config import Settings, usable_cores
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -82,8 +82,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     for env, value in (("VNQA_CORPUS", args.corpus), ("VNQA_INDEX_DIR", args.index), ("VNQA_MODEL", args.model)):
         if value:
             os.environ[env] = str(value)
-    from qa.config import usable_cores
-
     workers = args.workers if args.workers and args.workers > 0 else usable_cores()
     if workers > 1:
         # one intra-op thread per worker: N workers × N threads on N cores only contend
@@ -103,7 +101,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from qa.index.bulk import default_jobs, ingest
+    from qa.index.bulk import ingest
     from qa.index.embedder import make_embedder
 
     settings = _settings(args)
@@ -117,7 +115,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     else:
         report = ingest(args.source, settings.index_dir, embedder, settings.chunking, batch_size=args.batch,
                         limit=args.limit, build=not args.no_build, progress=not args.quiet,
-                        jobs=args.jobs or default_jobs(), log=log)
+                        jobs=args.jobs or usable_cores(), log=log)
     print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     return 1 if report.failed and not report.written else 0
 

@@ -31,7 +31,6 @@ from typing import Iterator
 
 import numpy as np
 
-from qa.config import usable_cores
 from qa.index.base import base_lock, build_base, read_manifest
 from qa.index.prepare import Preparer, derivation_key, embedder_spec, worker_preparer
 from qa.index.vector_cache import VectorCache
@@ -147,7 +146,7 @@ def store_prepared(store: DocStore, cache: VectorCache, prepared: list[PreparedD
     elsewhere (a worker process, a Ray actor) as a single-process load would have."""
     if not prepared:
         return
-    store.put(prepared)
+    _write(store, prepared, report)
     for kind in ("chunks", "sentences"):
         texts, vectors = [], {}
         for p in prepared:
@@ -156,14 +155,14 @@ def store_prepared(store: DocStore, cache: VectorCache, prepared: list[PreparedD
                 texts.append(text)
                 vectors[text] = x.vector
         cache.embed("passage", texts, lambda missing: np.stack([vectors[t] for t in missing]))
+
+
+def _write(store: DocStore, prepared: list[PreparedDocument], report: IngestReport) -> None:
+    """One transaction of prepared documents, counted in ``report``."""
+    store.put(prepared)
     report.written += len(prepared)
     report.chunks += sum(len(p.chunks) for p in prepared)
     report.sentences += sum(len(p.sentences) for p in prepared)
-
-
-def default_jobs() -> int:
-    """One preparing process per core this process may run on."""
-    return usable_cores()
 
 
 # the pool workers' preparer, built once per process by _start_worker
@@ -229,10 +228,7 @@ def ingest(source: Path, index_dir: Path, embedder, chunking: ChunkingParams = C
             t = time.perf_counter()
             prepared = preparer.prepare(documents, origin=origin, source_urls=urls)
             report.embed_seconds += time.perf_counter() - t
-            store.put(prepared)
-            report.written += len(prepared)
-            report.chunks += sum(len(p.chunks) for p in prepared)
-            report.sentences += sum(len(p.sentences) for p in prepared)
+            _write(store, prepared, report)  # the preparer filled the vector cache itself
             return
         if pool is None:  # started only when there is work: a resumed run may skip everything
             pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),

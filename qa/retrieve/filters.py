@@ -14,6 +14,8 @@ from datetime import date
 
 import numpy as np
 
+from qa.index.live import publication_day
+
 
 class InvalidFilter(ValueError):
     """A filter the service refuses, with a message a person can act on."""
@@ -42,18 +44,15 @@ class Filters:
         return None if f == cls() else f
 
     def admits(self, doc) -> bool:
+        """The definition for one document (``allowed`` is the same over a whole view at once)."""
         if self.doc_ids is not None and doc.doc_id not in self.doc_ids:
             return False
         if self.published_from is None and self.published_to is None:
             return True
-        if not doc.published:
-            return False
-        try:
-            published = date.fromisoformat(doc.published[:10])
-        except ValueError:
-            return False
-        return ((self.published_from is None or published >= self.published_from)
-                and (self.published_to is None or published <= self.published_to))
+        day = publication_day(doc)
+        return (day >= 0  # a document without a known date never matches a date filter
+                and (self.published_from is None or day >= self.published_from.toordinal())
+                and (self.published_to is None or day <= self.published_to.toordinal()))
 
     def allowed(self, index) -> np.ndarray:
         """Boolean mask over the index's chunk positions (live chunks of admitted documents).
