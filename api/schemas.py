@@ -98,8 +98,9 @@ class Figure(BaseModel):
 class Answer(Figure):
     confidence: float | None = Field(
         None, ge=0.0, le=1.0,
-        description="The reader's probability that this figure answers the question (the learned reader; "
-                    "null for the rule baseline). Answers below the calibrated threshold are not given.")
+        description="The learned reader's probability that its best figure answers the question, judged over "
+                    "all the figures it weighed (null for the rule baseline). Answers below the calibrated "
+                    "threshold are not given.")
     older: list[Figure] = Field(default_factory=list, description="The same measure in older articles, newest first.")
 
 

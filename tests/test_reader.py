@@ -8,6 +8,7 @@ import shutil
 import numpy as np
 import pytest
 
+from qa.read.answerability import ANSWER_FEATURES
 from qa.read.features import FEATURES, feature_rows, hard_reject
 from qa.read.figures import find_quantities
 from qa.read.learned import CARD_FILE, MODEL_DIR, MODEL_FILE, LearnedReader, ModelMismatch, load_card
@@ -108,6 +109,16 @@ def test_shipped_card_matches_the_code():
     assert 0.0 < card["threshold"] < 1.0
     assert card["training"]["data_sha256"] and card["training"]["excluded_evaluation_articles"] >= 67
     assert card["cross_validation"]["grouped_by"] == "article"
+    assert tuple(card["answer_model"]["features"]) == ANSWER_FEATURES
+
+
+def test_card_without_an_answer_model_is_refused(tmp_path, service):
+    shutil.copy(MODEL_DIR / MODEL_FILE, tmp_path / MODEL_FILE)
+    card = load_card()
+    del card["answer_model"]
+    (tmp_path / CARD_FILE).write_text(json.dumps(card), encoding="utf-8")
+    with pytest.raises(ModelMismatch):
+        LearnedReader(service.index, model_dir=tmp_path)
 
 
 def test_model_with_other_features_is_refused(tmp_path, service):

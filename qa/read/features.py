@@ -22,6 +22,7 @@ import numpy as np
 from qa.lexicon import fold_accents, has_tone_marks, normalize_folded
 from qa.read.clauses import figure_clause
 from qa.read.context import asked_in, figure_period, place_features, time_features
+from qa.read.items import ITEM_FEATURES, item_features
 from qa.read.question import QuestionProfile
 from qa.read.rules import _NEAR_KINDS, Candidate, is_duration, tokens
 
@@ -80,6 +81,9 @@ FEATURES: tuple[str, ...] = (
     # the question's syllable pairs in the figure's sentence and clause: word order that bags of
     # syllables miss ("nhóm giao thông", "mùng 2 Tết")
     "sentence_bigrams", "sentence_bigrams_gap", "clause_bigrams",
+    # the figure's item in a list: the text back to the previous figure of its kind and on to the
+    # next, and the proper names there (qa.read.items)
+    *ITEM_FEATURES,
 )
 
 
@@ -189,6 +193,10 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
         best_of[sid] = (max(left_cov[id(x)] for x in siblings), max(label_cov[id(x)] for x in siblings),
                         max(label_pairs[id(x)] for x in siblings))
     best_sentence_pairs = max(sentence_pairs.values())
+    question_terms = frozenset(tokens(question))
+    items: dict[int, tuple[float, ...]] = {}
+    for siblings in per_sentence.values():
+        items.update(item_features(context[id(siblings[0])][0], siblings, weights, question_terms))
     position = {id(c): i for siblings in per_sentence.values() for i, c in enumerate(siblings)}
     rows = []
     for c in cands:
@@ -268,6 +276,7 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
             "sentence_bigrams": sentence_pairs[c.sentence_id],
             "sentence_bigrams_gap": best_sentence_pairs - sentence_pairs[c.sentence_id],
             "clause_bigrams": _pair_share(q_bigrams, _pairs(tokens(sentence[own[0]:own[1]]))),
+            **dict(zip(ITEM_FEATURES, items[id(c)])),
         }
         rows.append([row[f] for f in FEATURES])
     return np.asarray(rows, dtype=np.float32)

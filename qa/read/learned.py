@@ -3,12 +3,13 @@
 The model (``qa/read/models/reader.lgb.txt``) and its card (``reader.json``: feature names, the
 abstention threshold, the hash of the training data, cross-validated metrics) are written by
 ``vnqa train-reader`` (``qa.read.training``); the service only loads them. The score of a figure
-is the model's probability that it answers the question. The answer is the best figure if its
-probability reaches the card's threshold (chosen on out-of-fold predictions for the development
-questions, see ``qa.read.training.choose_threshold``) and its probability is reported as
-``answer.confidence``. A question that names a province or a period is answered only by a figure
-whose sentence, paragraph or title is about that place, and whose period (or article date) is
-that period: when no retrieved passage covers them, there is no answer.
+is the model's probability that it answers the question. Whether the best figure is given is
+decided for the whole question by the card's answer model (``qa.read.answerability``): its
+probability that the best figure is right must reach the card's threshold (chosen on out-of-fold
+predictions for the hand-written questions, see ``qa.read.training.choose_threshold``), and it is
+reported as ``answer.confidence``. A question that names a province or a period is answered only
+by a figure whose sentence, paragraph or title is about that place, and whose period (or article
+date) is that period: when no retrieved passage covers them, there is no answer.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from qa.read.answerability import ANSWER_FEATURES, AnswerModel, answer_row, covered
 from qa.read.features import FEATURES, feature_rows, hard_reject
 from qa.read.rules import AnswerChoice, AnswerPicker, Candidate, CorpusStats
 
@@ -52,12 +54,18 @@ class LearnedReader:
                 "retrain with `vnqa train-reader`")
         self.booster = lgb.Booster(model_file=str(model_dir / MODEL_FILE))
         self.threshold = float(self.card["threshold"] if threshold is None else threshold)
+        answer = self.card.get("answer_model")
+        if answer is None or tuple(answer["features"]) != ANSWER_FEATURES:
+            raise ModelMismatch(f"{model_dir / CARD_FILE} has no answer model for these answer features; "
+                                "retrain with `vnqa train-reader`")
+        self.answer_model = AnswerModel.from_card(answer)
 
     def _context(self, c: Candidate) -> tuple[str, str, str, str | None]:
         return candidate_context(self.picker, c)
 
     def score(self, question: str, hits: Sequence, query_vector: np.ndarray | None):
-        """(profile, candidates with ``score`` = probability), or None for a non-figure question."""
+        """(profile, candidates with ``score`` = probability, the kept candidates' feature rows),
+        or None for a non-figure question. Hard-rejected candidates are not in the rows."""
         scored = self.picker.scored_candidates(question, [h.chunk_id for h in hits], query_vector)
         if scored is None:
             return None
@@ -70,30 +78,34 @@ class LearnedReader:
                 c.flags.add("hard")
             else:
                 kept.append(c)
+        X = np.zeros((0, len(FEATURES)), dtype=np.float32)
         if kept:
             X = feature_rows(question, profile, kept, hits, self._context, self.picker.idf)
             col = _COLUMN
             for c, p, row in zip(kept, self.booster.predict(X, num_threads=1), X):
                 c.score = float(p)
-                # the question's own place and time: constraints, not preferences
+                # the question's own place and time: constraints, not preferences (as in covered())
                 if row[col["place_asked"]] and not (row[col["place_match_sentence"]] or row[col["place_match_context"]]):
                     c.flags.add("place_not_covered")
                 if row[col["time_asked"]] and not (row[col["time_match"]] or row[col["time_published_in_asked"]]):
                     c.flags.add("time_not_covered")
-        return profile, cands
+        return profile, cands, kept, X
 
     def read(self, question: str, hits: Sequence, query_vector: np.ndarray | None) -> AnswerChoice | None:
         scored = self.score(question, hits, query_vector)
         if scored is None:
             return None
-        profile, cands = scored
-        viable = sorted((c for c in cands if c.score >= self.threshold and not _hard(c)
-                         and not c.flags & {"place_not_covered", "time_not_covered"}),
-                        key=lambda c: -c.score)
+        profile, cands, kept, X = scored
+        ok = covered(X)
+        viable = sorted((c for c, is_covered in zip(kept, ok) if is_covered), key=lambda c: -c.score)
         if not viable:
             return None
+        scores = np.array([c.score for c in kept])
+        confidence = self.answer_model.probability(answer_row(scores, X, kept.index(viable[0])))
+        if confidence < self.threshold:
+            return None
         choice = self.picker.newest_of_measure(viable, profile, considered=len(cands))
-        choice.confidence = round(choice.answer.score, 4)
+        choice.confidence = round(confidence, 4)
         return choice
 
 
@@ -103,7 +115,3 @@ def candidate_context(picker: AnswerPicker, c: Candidate) -> tuple[str, str, str
     para_start, _ = picker.paragraph_span(c.doc_id, c.sentence_start)
     return (doc.text[c.sentence_start:c.sentence_end], doc.text[para_start:c.sentence_start],
             doc.title, doc.published)
-
-
-def _hard(c: Candidate) -> bool:
-    return "hard" in c.flags

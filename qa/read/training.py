@@ -9,10 +9,12 @@
    hand-written question sets (``--gold``, default the VietNews dev half and
    ``eval/vnews_train``) are featurised the same way over their own corpora, labelled by value.
 3. Cross-validate grouped by article (no article in both folds) — LightGBM against a logistic
-   regression baseline — choose the abstention threshold on the out-of-fold predictions for the
-   hand-written questions (:func:`choose_threshold`), then fit LightGBM on everything and write
-   ``qa/read/models/reader.lgb.txt`` and ``reader.json`` (features, training-data hash, metrics,
-   threshold and its sweep). Without hand-written questions the threshold is 0.5.
+   regression baseline. From the out-of-fold figure scores of the hand-written questions, fit the
+   question-level answer model (``qa.read.answerability``: answer or abstain) and choose its
+   threshold on its own out-of-fold probabilities (:func:`choose_threshold`); then fit LightGBM
+   on everything and write ``qa/read/models/reader.lgb.txt`` and ``reader.json`` (features,
+   training-data hash, metrics, the answer model, its threshold and sweep). Without hand-written
+   questions there is no answer model and the best figure's score is held to 0.5.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.config import PROJECT_ROOT, Settings
+from qa.read.answerability import ANSWER_FEATURES, AnswerModel, answer_row, best_covered
 from qa.read.features import FEATURES, feature_rows, hard_reject
 from qa.read.learned import CARD_FILE, MODEL_DIR, MODEL_FILE, candidate_context
 from qa.read.silver import SilverQuestion, silver_questions
@@ -298,6 +301,50 @@ def cross_validate(data: dict, qmeta: list[dict], params: dict, rounds: int,
     return out, preds["lightgbm"]
 
 
+def answer_rows(scores: np.ndarray, data: dict, questions: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
+    """Question-level rows for the answer model (``qa.read.answerability``): for each question
+    of ``questions`` that has a covered figure, :func:`answer_row` of its best one under
+    ``scores``, labelled 1 when that figure is right. Returns (rows, labels, article groups,
+    the question ids that got a row)."""
+    X, y, qid, art = data["X"], data["y"], data["qid"], data["article"]
+    order = np.argsort(qid, kind="stable")
+    starts = np.searchsorted(qid[order], questions)
+    ends = np.searchsorted(qid[order], questions, side="right")
+    rows, labels, groups, kept = [], [], [], []
+    for q, a, b in zip(questions, starts, ends):
+        m = order[a:b]
+        best = best_covered(scores[m], X[m]) if len(m) else None
+        if best is None:
+            continue
+        rows.append(answer_row(scores[m], X[m], best))
+        labels.append(int(y[m][best] == 1))
+        groups.append(art[m][0])
+        kept.append(q)
+    return (np.array(rows).reshape(-1, len(ANSWER_FEATURES)), np.array(labels, np.int8), np.array(groups), kept)
+
+
+def answer_model_oof(rows: np.ndarray, labels: np.ndarray, groups: np.ndarray, folds: int = 5) -> np.ndarray:
+    """Out-of-fold answer probabilities, grouped by article like the figure scorer's folds."""
+    from sklearn.model_selection import GroupKFold
+
+    out = np.zeros(len(labels))
+    for train, test in GroupKFold(n_splits=folds).split(rows, labels, groups):
+        out[test] = [AnswerModel.fit(rows[train], labels[train]).probability(r) for r in rows[test]]
+    return out
+
+
+def answer_sweep(p: np.ndarray, labels: np.ndarray,
+                 grid=tuple(round(0.02 * i, 2) for i in range(1, 50))) -> list[dict]:
+    """:func:`sweep_thresholds` for question-level probabilities: answer when ``p`` ≥ t."""
+    rows = []
+    for t in grid:
+        given = p >= t
+        n, right = int(given.sum()), int(labels[given].sum())
+        rows.append({"threshold": t, "answered": n, "top1_right": right,
+                     "false_answer_rate": round(1 - right / n, 4) if n else 0.0})
+    return rows
+
+
 def choose_threshold(rows: list[dict], target_far: float, wrong_cost: float) -> tuple[dict, dict | None]:
     """(the shipped threshold, the lowest one meeting ``target_far``).
 
@@ -385,15 +432,25 @@ def train(args) -> int:
         print(f"train-reader: CV {name}: {json.dumps(m)}")
     threshold, sweep, threshold_source = 0.5, [], "default (no hand-written questions to calibrate on)"
     gold_q = [i for i, m in enumerate(qmeta) if m.get("source") == "gold"]
+    answer_model, figure_sweep = None, []
     if gold_q:
-        sweep = sweep_thresholds(oof, data["y"], data["qid"], gold_q)
+        # whether to answer: a question-level model over out-of-fold figure scores (see
+        # qa.read.answerability), its threshold chosen on its own out-of-fold probabilities
+        figure_sweep = sweep_thresholds(oof, data["y"], data["qid"], gold_q)
+        a_rows, a_labels, a_groups, _ = answer_rows(oof, data, gold_q)
+        sweep = answer_sweep(answer_model_oof(a_rows, a_labels, a_groups), a_labels)
+        answer_model = AnswerModel.fit(a_rows, a_labels)
+        for name, rows in (("best figure's score", figure_sweep), ("answer model", sweep)):
+            top = max(rows, key=lambda r: r["top1_right"] - args.wrong_cost * (r["answered"] - r["top1_right"]))
+            print(f"train-reader: thresholding the {name}, out of fold: best right − {args.wrong_cost:g} × wrong "
+                  f"{top['top1_right'] - args.wrong_cost * (top['answered'] - top['top1_right']):g} at {top}")
         best, at_target = choose_threshold(sweep, args.target_far, args.wrong_cost)
         threshold = best["threshold"]
         rule = (f"false-answer rate ≤ {args.target_far}" if best is at_target else
                 f"right − {args.wrong_cost:g} × wrong answers maximised (the false-answer target {args.target_far} "
                 f"would answer {at_target['answered'] if at_target else 0} questions)")
         names = ", ".join(Path(g).parent.name + "/" + Path(g).name for g, _ in _gold_sets(args))
-        threshold_source = (f"out-of-fold predictions for the hand-written questions ({names}): {rule}: {best}; "
+        threshold_source = (f"out-of-fold answer-model probabilities for the hand-written questions ({names}): {rule}: {best}; "
                             f"at the false-answer target: {at_target}")
         print(f"train-reader: threshold {threshold} ({rule}): {best}")
     booster = lgb.train(params, lgb.Dataset(data["X"], data["y"], weight=data["weight"],
@@ -417,6 +474,8 @@ def train(args) -> int:
         },
         "cross_validation": {"folds": 5, "grouped_by": "article", **cv},
         "threshold_sweep": sweep,
+        "answer_model": answer_model.to_card() if answer_model else None,
+        "figure_score_sweep": figure_sweep,
         "feature_gain": dict(sorted(importance.items(), key=lambda kv: -kv[1])),
     }
     (out / CARD_FILE).write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -1,0 +1,66 @@
+"""The answer-or-abstain model (qa.read.answerability) and the training rows it is fitted on."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qa.read.answerability import ANSWER_FEATURES, AnswerModel, answer_row, best_covered, covered
+from qa.read.features import FEATURES
+from qa.read.training import answer_rows, answer_sweep
+
+COL = {f: i for i, f in enumerate(FEATURES)}
+
+
+def _rows(n: int, **columns: list[float]) -> np.ndarray:
+    X = np.zeros((n, len(FEATURES)), dtype=np.float32)
+    for name, values in columns.items():
+        X[:, COL[name]] = values
+    return X
+
+
+def test_best_covered_skips_figures_outside_the_asked_place_and_time():
+    # figure 0 scores best but is about another place; figure 2 lacks the asked time
+    X = _rows(3, place_asked=[1, 1, 1], place_match_sentence=[0, 1, 1],
+              time_asked=[1, 1, 1], time_match=[1, 0, 0], time_published_in_asked=[0, 1, 0])
+    assert covered(X).tolist() == [False, True, False]
+    assert best_covered(np.array([0.9, 0.4, 0.8]), X) == 1
+    assert best_covered(np.array([0.9, 0.4, 0.8]), X[[0, 2]]) is None
+    # a question naming neither: every figure is covered
+    assert best_covered(np.array([0.2, 0.7]), _rows(2)) == 1
+
+
+def test_answer_row_measures_the_lead_over_another_value_and_repeats():
+    # figures 0 and 2 are the same value (same magnitude and kind) said twice; 1 is another value
+    X = _rows(3, log_value=[2.5, 3.0, 2.5], figure_count=[1, 1, 1])
+    row = dict(zip(ANSWER_FEATURES, answer_row(np.array([0.7, 0.5, 0.6]), X, 0)))
+    assert row["best_score"] == pytest.approx(0.7) and row["second_score"] == pytest.approx(0.6)
+    assert row["margin_over_other_value"] == pytest.approx(0.2) and row["best_other_value"] == pytest.approx(0.5)
+    assert row["same_value_count"] == 2 and row["same_value_score"] == pytest.approx(1.3)
+    alone = dict(zip(ANSWER_FEATURES, answer_row(np.array([0.7]), X[:1], 0)))
+    assert alone["margin_over_other_value"] == pytest.approx(0.7) and alone["second_score"] == 0.0
+
+
+def test_answer_model_learns_the_score_and_survives_its_card():
+    rng = np.random.default_rng(0)
+    rows = rng.random((400, len(ANSWER_FEATURES)))
+    labels = (rows[:, 0] + 0.1 * rng.standard_normal(400) > 0.5).astype(int)  # right when best_score is high
+    model = AnswerModel.fit(rows, labels)
+    low, high = rows[0].copy(), rows[0].copy()
+    low[0], high[0] = 0.1, 0.9
+    assert model.probability(low) < 0.2 < 0.8 < model.probability(high)
+    again = AnswerModel.from_card(model.to_card())
+    assert again.probability(high) == pytest.approx(model.probability(high), abs=1e-6)
+
+
+def test_answer_rows_label_the_best_covered_figure_of_each_question():
+    # question 0: best figure right; question 1: best figure wrong; question 2: nothing covered
+    X = _rows(5, log_value=[1, 2, 1, 2, 1], place_asked=[0, 0, 0, 0, 1])
+    data = {"X": X, "y": np.array([1, 0, 0, 1, 1], np.int8), "qid": np.array([0, 0, 1, 1, 2]),
+            "article": np.array([10, 10, 11, 11, 12])}
+    rows, labels, groups, kept = answer_rows(np.array([0.8, 0.3, 0.6, 0.4, 0.9]), data, [0, 1, 2])
+    assert kept == [0, 1] and labels.tolist() == [1, 0] and groups.tolist() == [10, 11]
+    assert rows.shape == (2, len(ANSWER_FEATURES))
+    sweep = {r["threshold"]: r for r in answer_sweep(np.array([0.9, 0.3]), labels)}
+    assert sweep[0.5] == {"threshold": 0.5, "answered": 1, "top1_right": 1, "false_answer_rate": 0.0}
+    assert sweep[0.2]["answered"] == 2 and sweep[0.2]["false_answer_rate"] == 0.5
