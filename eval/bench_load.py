@@ -1,6 +1,6 @@
 """Throughput under concurrent clients, one worker against several (a measurement, not a test).
 
-    python -m eval.bench_load [--workers 1,2] [--clients 1,10,50,200] [--seconds 15]
+    python -m eval.bench_load [--workers 1,2] [--clients 1,10,50,200] [--seconds 15] [--threads N]
 
 For each worker count: ``vnqa serve --workers W`` on a free loopback port over the seeds index
 (built first if needed), then for each client count C, C concurrent clients ask the gold set's
@@ -9,6 +9,10 @@ latency, requests turned away by the admission gate (503 with Retry-After), erro
 non-200, or a transport failure), the CPU the server's processes used (cores, and milliseconds
 an answer) and the CPU the load generator itself used (it runs on the same cores). Traffic goes
 to 127.0.0.1 only and every loop stops after ``--seconds``.
+
+``--threads N`` gives every worker N compute threads (``VNQA_THREADS``). Without it each run
+takes ``vnqa serve``'s default: one thread per worker when there are several, and one per core
+for a lone worker — the best a single worker can do, and so the harder baseline.
 """
 
 from __future__ import annotations
@@ -130,12 +134,14 @@ async def _load(base: str, clients: int, seconds: float, pool: list[str], server
             else round(server * wall * 1000 / len(latencies), 1)}
 
 
-def run(workers: int, client_counts: list[int], seconds: float) -> list[dict]:
-    proc, base, _ = start_server(["--workers", str(workers)], {})
+def run(workers: int, client_counts: list[int], seconds: float, threads: int | None = None) -> list[dict]:
+    env = {"VNQA_THREADS": str(threads), "OMP_NUM_THREADS": str(threads)} if threads else {}
+    proc, base, _ = start_server(["--workers", str(workers)], env)
     try:
         qs = questions(200)  # the gold set, cycled
         asyncio.run(_load(base, 4, 3, qs))  # warm every worker
-        return [{"workers": workers, **asyncio.run(_load(base, c, seconds, qs, proc.pid))} for c in client_counts]
+        return [{"workers": workers, "threads": threads or "default",
+                 **asyncio.run(_load(base, c, seconds, qs, proc.pid))} for c in client_counts]
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -147,15 +153,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", default="1,2")
     ap.add_argument("--clients", default="1,10,50,200")
     ap.add_argument("--seconds", type=float, default=15.0)
+    ap.add_argument("--threads", type=int, default=None,
+                    help="compute threads per worker (default: vnqa serve's, one per core for a lone worker)")
     args = ap.parse_args(argv)
     rows = []
     for w in (int(x) for x in args.workers.split(",")):
-        rows += run(w, [int(x) for x in args.clients.split(",")], args.seconds)
-    print("| workers | clients | answers/s | p50 ms | p95 ms | p99 ms | turned away (503) | errors | "
+        rows += run(w, [int(x) for x in args.clients.split(",")], args.seconds, args.threads)
+    print("| workers | threads each | clients | answers/s | p50 ms | p95 ms | p99 ms | turned away (503) | errors | "
           "server CPU (cores) | server CPU ms / answer | load generator CPU (cores) |\n"
-          "|---|---|---|---|---|---|---|---|---|---|---|")
+          "|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['workers']} | {r['clients']} | {r['answers_per_s']} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | "
+        print(f"| {r['workers']} | {r['threads']} | {r['clients']} | {r['answers_per_s']} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | "
               f"{r['p99_ms']:.1f} | {r['shed_503']} | {r['errors']} | {r['server_cpu']} | "
               f"{r['server_cpu_ms_per_answer']} | {r['generator_cpu']} |")
     return 0
