@@ -57,9 +57,56 @@ def _move_tone(syllable: str) -> str:
     return head + moved + last
 
 
+def _letters_of(bases: str) -> str:
+    """Every word character whose decomposition is one of ``bases`` plus tone marks only
+    ("o", "ò", "ó", …, "Ọ"): what may end an ``oa``/``oe``/``uy`` syllable."""
+    out = []
+    for code in range(0x10000):  # no letter beyond the BMP decomposes to a Latin vowel
+        ch = chr(code)
+        decomposed = unicodedata.normalize("NFD", ch)
+        if decomposed[0] in bases and all(m in TONE_MARKS for m in decomposed[1:]) and _SYLLABLE.match(ch):
+            out.append(ch)
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _movable_syllable() -> re.Pattern:
+    """Whole syllables ending in o/u then a/e/y, each carrying at most tone marks: the only ones
+    ``_move_tone`` can change, so the only ones handed to it (a Python call for every word of
+    every text was the cost). Built on first use: the scan of the BMP takes ~30 ms."""
+    return re.compile(
+        rf"(?<!\w)\w*[{re.escape(_letters_of('oOuU'))}][{re.escape(_letters_of('aAeEyY'))}](?!\w)", re.UNICODE)
+
+
 def normalize_tone_marks(text: str) -> str:
     """Rewrite ``hoà``/``tuý``-style syllables to ``hòa``/``túy`` (input should be NFC)."""
-    return _SYLLABLE.sub(lambda m: _move_tone(m.group(0)), text)
+    return _movable_syllable().sub(lambda m: _move_tone(m.group(0)), text)
+
+
+_ALONE: dict[str, bool] = {}
+
+
+def one_char_clusters(text: str) -> bool:
+    """Whether every character of ``text`` is a grapheme of its own that NFC leaves as it is (no
+    combining mark, nothing NFC rewrites): then composing it cluster by cluster, as the offset
+    mapping parsers do, gives back ``text`` with each character its own span."""
+    for ch in set(text):
+        alone = _ALONE.get(ch)
+        if alone is None:
+            alone = _ALONE[ch] = not unicodedata.combining(ch) and nfc(ch) == ch
+        if not alone:
+            return False
+    return True
+
+
+def lower_each(text: str) -> str:
+    """Each character lower-cased on its own, kept as it is where that would take two characters
+    ("İ"): lengths and offsets are unchanged. ``str.lower`` does the same in one call unless a
+    character grows or the text holds "Σ" (lowered by its context)."""
+    lowered = text.lower()
+    if len(lowered) == len(text) and "Σ" not in text:
+        return lowered
+    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
 
 
 class _FoldTable(dict):

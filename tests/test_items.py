@@ -62,8 +62,12 @@ def test_a_percentage_s_item_runs_past_the_count_before_it():
 def test_a_lone_figure_s_items_reach_the_sentence_ends():
     sentence = "Từ 15h chiều nay, giá xăng giảm 373 đồng/lít."
     c, = [c for c in _rows(sentence, "giá xăng giảm bao nhiêu")[0]]
-    weights = {t: 1.0 for t in tokens("giá xăng giảm")}
-    (values,) = item_features(sentence, [c], weights, frozenset(tokens("giá xăng giảm"))).values()
+    terms = frozenset(tokens("giá xăng giảm"))
+
+    def coverage(text: str) -> float:  # each of the three question words weighs the same
+        return len(terms & set(tokens(text))) / len(terms)
+
+    (values,) = item_features(sentence, [c], coverage, terms).values()
     row = dict(zip(ITEM_FEATURES, values))
     assert row["same_kind_in_sentence"] == 1
     # its left item is the sentence up to its own end; its right item starts at the figure

@@ -22,17 +22,21 @@ from functools import lru_cache
 # it is an adjective ("9 Cơ sở dữ liệu quốc gia còn lại").
 _SUBCLAUSE = re.compile(r"(?i),?\s*\b(?:trong đó|còn lại là)\b\s*,?|,\s*còn lại\b\s*,?")
 _HARD_BREAKS = ";:"
+_HARD_BREAK = re.compile(f"[{_HARD_BREAKS}]")
 _URL_COLON = re.compile(r"(?i)\bhttps?(:)")
 # A full stop inside a "sentence" the segmenter did not split ("… đạt mức E. Ở khối địa phương:")
+_PAREN = re.compile(r"[()]")
 _STOP = re.compile(r"\.\s+(?=[A-ZĐÀ-Ỹ])")
 
 
-def _breaks_at(sentence: str) -> set[int]:
-    """Offsets of clause-breaking characters: ";", ":" and full stops before a capital."""
+@lru_cache(maxsize=8192)
+def _breaks_at(sentence: str) -> frozenset[int]:
+    """Offsets of clause-breaking characters: ";", ":" and full stops before a capital (once per
+    sentence: every figure of the sentence asks)."""
     urls = {m.start(1) for m in _URL_COLON.finditer(sentence)}  # "https://…" is no clause break
-    out = {i for i, ch in enumerate(sentence) if ch in _HARD_BREAKS and i not in urls}
+    out = {m.start() for m in _HARD_BREAK.finditer(sentence) if m.start() not in urls}
     out.update(m.start() for m in _STOP.finditer(sentence))
-    return out
+    return frozenset(out)
 
 
 @dataclass(frozen=True)
@@ -50,15 +54,17 @@ class FigureClause:
     label_kind: str | None = None
 
 
-def _paren_spans(text: str) -> list[tuple[int, int]]:
-    """Balanced parenthesised spans, outermost first within each nesting, as (open, close+1)."""
+@lru_cache(maxsize=8192)
+def _paren_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Balanced parenthesised spans, outermost first within each nesting, as (open, close+1)
+    (once per sentence: every figure of the sentence asks)."""
     stack, spans = [], []
-    for i, ch in enumerate(text):
-        if ch == "(":
-            stack.append(i)
-        elif ch == ")" and stack:
-            spans.append((stack.pop(), i + 1))
-    return spans
+    for m in _PAREN.finditer(text):
+        if m.group() == "(":
+            stack.append(m.start())
+        elif stack:
+            spans.append((stack.pop(), m.start() + 1))
+    return tuple(spans)
 
 
 def _is_opaque(text: str, span: tuple[int, int]) -> bool:
@@ -92,16 +98,10 @@ def figure_clause(sentence: str, start: int, end: int) -> FigureClause:
              and lo_limit <= p[0] and p[1] <= hi_limit + 1 and not (p[0] < start and end <= p[1])]
 
     breaks = _breaks_at(sentence)
-
-    def blocked(i: int) -> bool:
-        return i in breaks or any(a <= i < b for a, b in walls)
-
     left = _clause_start(start, lo_limit, breaks, walls)
-    right = hi_limit
-    for i in range(end, hi_limit):
-        if blocked(i):
-            right = i
-            break
+    right = _first_blocked(end, hi_limit, breaks, walls)
+    if right is None:
+        right = hi_limit
     parent: tuple[int, int] | None = None
     for m in _SUBCLAUSE.finditer(sentence, left, right):
         if m.end() <= start:
@@ -134,12 +134,25 @@ def figure_clause(sentence: str, start: int, end: int) -> FigureClause:
     return FigureClause(own=(left, right), label=label, label_kind="list" if label else None)
 
 
-def _clause_start(end: int, lo_limit: int, breaks: set[int], walls: list[tuple[int, int]]) -> int:
+def _first_blocked(lo: int, hi: int, breaks: frozenset[int], walls: list[tuple[int, int]]) -> int | None:
+    """The first offset in [lo, hi) that is a clause break or inside a wall, if any (from the
+    few breaks and walls, not by testing every character)."""
+    found = [b for b in breaks if lo <= b < hi]
+    found += [max(a, lo) for a, b in walls if max(a, lo) < min(b, hi)]
+    return min(found, default=None)
+
+
+def _last_blocked(lo: int, hi: int, breaks: frozenset[int], walls: list[tuple[int, int]]) -> int | None:
+    """The last offset in [lo, hi) that is a clause break or inside a wall, if any."""
+    found = [b for b in breaks if lo <= b < hi]
+    found += [min(b, hi) - 1 for a, b in walls if max(a, lo) < min(b, hi)]
+    return max(found, default=None)
+
+
+def _clause_start(end: int, lo_limit: int, breaks: frozenset[int], walls: list[tuple[int, int]]) -> int:
     """Where the clause holding offset ``end - 1`` begins: after the previous break or wall."""
-    for i in range(end - 1, lo_limit - 1, -1):
-        if i in breaks or any(a <= i < b for a, b in walls):
-            return i + 1
-    return lo_limit
+    last = _last_blocked(lo_limit, end, breaks, walls)
+    return lo_limit if last is None else last + 1
 
 
 def _label(sentence: str, clause_start: int) -> tuple[int, int] | None:

@@ -92,13 +92,13 @@ def time_features(asked: Asked, period: Period | None, source: str, published: s
 def place_features(asked: Asked, sentence: str, paragraph_before: str, title: str) -> dict[str, float]:
     """Match and conflict of the question's places with the places the figure is about."""
     here = [p for p in places_named(sentence) if p.level != "national"]
-    context = [p for p in places_named(paragraph_before) + places_named(title) if p.level != "national"]
     national_here = any(p.level == "national" for p in places_named(sentence))
     out = {"place_asked": float(bool(asked.places)), "place_match_sentence": 0.0, "place_match_context": 0.0,
            "place_conflict": 0.0, "sentence_names_place": float(bool(here)),
            "sentence_national": float(national_here)}
     if not asked.places:
-        return out
+        return out  # the paragraph and title are read only when the question names a place
+    context = [p for p in places_named(paragraph_before) + places_named(title) if p.level != "national"]
     if any(covers(a, p) for a in asked.places for p in here):
         out["place_match_sentence"] = 1.0
     elif any(covers(a, p) for a in asked.places for p in context):

@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from qa.lexicon import fold_accents, has_tone_marks, normalize_folded
 from qa.read.clauses import figure_clause
-from qa.read.context import asked_in, figure_period, place_features, time_features
+from qa.read.context import Asked, asked_in, figure_period, place_features, time_features
 from qa.read.items import ITEM_FEATURES, item_features
 from qa.read.question import QuestionProfile
 from qa.read.rules import _NEAR_KINDS, Candidate, is_duration, tokens
@@ -48,8 +51,11 @@ def _baseline(folded: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _numbers_of(text: str) -> set[str]:
-    return set(_NUMBER_IN_TEXT.findall(text))
+@lru_cache(maxsize=32768)
+def _numbers_of(text: str) -> frozenset[str]:
+    """The numbers written in ``text`` (cached: a sentence's and a figure's are asked for again
+    for every figure near them)."""
+    return frozenset(_NUMBER_IN_TEXT.findall(text))
 
 FEATURES: tuple[str, ...] = (
     "semantic", "semantic_gap", "proximity", "proximity_gap", "coverage", "coverage_gap",
@@ -85,6 +91,9 @@ FEATURES: tuple[str, ...] = (
     # next, and the proper names there (qa.read.items)
     *ITEM_FEATURES,
 )
+# the per-kind and per-flag columns, named once rather than formatted again for every row
+_KIND_COLUMNS = tuple((f"figure_{k}", k) for k in KINDS)
+_FLAG_COLUMNS = tuple((f"flag_{f}", f) for f in FLAGS)
 
 
 def hard_reject(c: Candidate, question: str) -> str | None:
@@ -94,8 +103,7 @@ def hard_reject(c: Candidate, question: str) -> str | None:
     q = c.quantity
     if (q.kind == "count" and not q.noun and q.qualifier is None and re.fullmatch(r"(19|20)\d\d", q.number_text)):
         return "a year is not a count"
-    asked = set(_NUMBER_IN_TEXT.findall(question))
-    if q.number_text.split()[0].rstrip("%") in asked:
+    if q.number_text.split()[0].rstrip("%") in _numbers_of(question):
         return "the question itself gives this number"
     return None
 
@@ -106,17 +114,28 @@ def _figure_is_change(sentence_folded: str, c: Candidate) -> bool:
     return bool(_CHANGE_WORDS.search(before))
 
 
-def _covered(found: set[str], weights: dict[str, float]) -> float:
-    """IDF-weighted share of the question's terms that are in ``found`` (folded syllables)."""
-    total = sum(weights.values())
-    if not total:
-        return 0.0
-    return sum(w for t, w in weights.items() if t in found) / total
+class _TermWeights:
+    """The question's (folded) terms with their IDF weights: what share of that weight a text
+    holds. The total is summed once per question and a text's share is kept, since the same
+    segments and nouns are measured for several figures."""
 
+    def __init__(self, weights: dict[str, float]):
+        self.items = tuple(weights.items())
+        self.total = sum(weights.values())
+        self._of_text: dict[str, float] = {}
 
-def _coverage(text: str, weights: dict[str, float]) -> float:
-    """IDF-weighted share of the question's terms found in ``text`` (folded)."""
-    return _covered(set(tokens(text)), weights)
+    def covered(self, found: set[str] | frozenset[str]) -> float:
+        """IDF-weighted share of the question's terms that are in ``found`` (folded syllables)."""
+        if not self.total:
+            return 0.0
+        return sum([w for t, w in self.items if t in found]) / self.total
+
+    def coverage(self, text: str) -> float:
+        """IDF-weighted share of the question's terms found in ``text`` (folded)."""
+        share = self._of_text.get(text)
+        if share is None:
+            share = self._of_text[text] = self.covered(set(tokens(text)))
+        return share
 
 
 def _pairs(syllables: Sequence[str]) -> set[tuple[str, str]]:
@@ -129,10 +148,10 @@ def _pair_share(question_pairs: set[tuple[str, str]], pairs: set[tuple[str, str]
     return len(question_pairs & pairs) / max(1, len(question_pairs))
 
 
-def _segments(sentence: str, c: Candidate, siblings: list[Candidate]) -> tuple[str, str]:
+def _segments(sentence: str, c: Candidate, starts: list[tuple[int, int]]) -> tuple[str, str]:
     """The text between the previous figure of the sentence and this one, and between this one
-    and the next: in a list, the words that name this item."""
-    starts = sorted((s.quantity.start, s.quantity.end) for s in siblings)
+    and the next: in a list, the words that name this item. ``starts`` are the (start, end) of
+    the sentence's figures, sorted (once per sentence, not once per figure)."""
     prev_end = max([e for st, e in starts if e <= c.quantity.start], default=0)
     next_start = min([st for st, e in starts if st >= c.quantity.end], default=len(sentence))
     return sentence[prev_end:c.quantity.start], sentence[c.quantity.end:next_start]
@@ -155,128 +174,235 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
     ``hits`` are the retrieval hits in rank order (``chunk_rank`` indexes them);
     ``context_of(c)`` returns a candidate's (sentence, paragraph text before it, article title,
     publication date); ``idf(term)`` weighs the question's terms (uniform when None).
+
+    The work is split by what it depends on, because a question has ~36 figures in a handful of
+    sentences: :class:`_QuestionFacts` once per question, :class:`_SentenceFacts` once per
+    sentence, and :func:`_row` for what is the figure's own.
     """
     if not cands:
         return np.zeros((0, len(FEATURES)), dtype=np.float32)
-    max_sem = max(c.semantic for c in cands)
-    max_prox = max(c.proximity for c in cands)
-    max_cov = max(c.coverage for c in cands)
-    max_lex = max((h.lexical for h in hits), default=0.0) or 1.0
-    folded_q = normalize_folded(question)
-    asked = asked_in(question)
-    q_baseline = _baseline(folded_q)
-    q_numbers = _numbers_of(question)
-    weights = {t: (idf(t) if idf else 1.0) for t in profile.terms if not t.isdigit()}
-    superlative = bool(_SUPERLATIVE.search(folded_q))
+    qf = _QuestionFacts.of(question, profile, cands, hits, idf)
     per_sentence: dict[int, list[Candidate]] = {}
     for c in cands:
         per_sentence.setdefault(c.sentence_id, []).append(c)
     # first pass: each candidate's context and the text that is its own (needed across siblings)
     context = {id(c): context_of(c) for c in cands}
-    segments = {id(c): _segments(context[id(c)][0], c, per_sentence[c.sentence_id]) for c in cands}
-    left_cov = {id(c): _coverage(segments[id(c)][0], weights) for c in cands}
-    windows = {id(c): _label_window(*segments[id(c)]) for c in cands}
-    labels = {k: terms for k, (terms, _) in windows.items()}
-    label_cov = {id(c): _covered(labels[id(c)], weights) for c in cands}
-    q_bigrams = _pairs(tokens(question))
-    label_pairs = {k: _pair_share(q_bigrams, pairs) for k, (_, pairs) in windows.items()}
-    q_to, q_from = bool(_QUESTION_TO.search(folded_q)), bool(_QUESTION_FROM.search(folded_q))
-    unaccented = float(not has_tone_marks(question))
-    # what is the same for every figure of a sentence, computed once per sentence
-    per_sentence_text: dict[int, tuple[str, set[str]]] = {}
-    sentence_pairs: dict[int, float] = {}
-    best_of: dict[int, tuple[float, float, float]] = {}
-    for sid, siblings in per_sentence.items():
-        sentence = context[id(siblings[0])][0]
-        per_sentence_text[sid] = (fold_accents(sentence.lower()), _numbers_of(sentence))
-        sentence_pairs[sid] = _pair_share(q_bigrams, _pairs(tokens(sentence)))
-        best_of[sid] = (max(left_cov[id(x)] for x in siblings), max(label_cov[id(x)] for x in siblings),
-                        max(label_pairs[id(x)] for x in siblings))
-    best_sentence_pairs = max(sentence_pairs.values())
+    own: dict[int, _OwnText] = {}
+    for siblings in per_sentence.values():
+        bounds = sorted((s.quantity.start, s.quantity.end) for s in siblings)
+        for position, c in enumerate(siblings):
+            own[id(c)] = _OwnText.of(context[id(c)][0], c, position, bounds, qf)
+    sentences = {sid: _SentenceFacts.of(context[id(siblings[0])], siblings, [own[id(c)] for c in siblings], qf)
+                 for sid, siblings in per_sentence.items()}
+    best_sentence_pairs = max(s.pairs for s in sentences.values())
     question_terms = frozenset(tokens(question))
     items: dict[int, tuple[float, ...]] = {}
     for siblings in per_sentence.values():
-        items.update(item_features(context[id(siblings[0])][0], siblings, weights, question_terms))
-    position = {id(c): i for siblings in per_sentence.values() for i, c in enumerate(siblings)}
-    rows = []
-    for c in cands:
-        q = c.quantity
-        siblings = per_sentence[c.sentence_id]
-        same_kind = [s.quantity.value for s in siblings if s.quantity.kind == q.kind]
-        hit = hits[c.chunk_rank] if c.chunk_rank < len(hits) else None
-        sentence, para_before, title, published = context[id(c)]
-        period, period_source = figure_period(sentence, q.start, para_before, title, published)
-        own = figure_clause(sentence, q.start, q.end).own
-        after_folded = normalize_folded(sentence[q.end:own[1]])
-        f_baseline = _baseline(after_folded)
-        clause_numbers = _numbers_of(sentence[own[0]:own[1]]) - _numbers_of(q.text)
-        sentence_folded, numbers_in_sentence = per_sentence_text[c.sentence_id]
-        sentence_numbers = numbers_in_sentence - _numbers_of(q.text)
-        left, right = segments[id(c)]
-        best_left, best_label, best_pairs = best_of[c.sentence_id]
-        others = set().union(*(labels[id(s)] for s in siblings if s is not c))
-        before = normalize_folded(left[-24:])
+        items.update(item_features(context[id(siblings[0])][0], siblings, qf.weights.coverage, question_terms))
+    X = np.empty((len(cands), len(FEATURES)), dtype=np.float32)
+    for i, c in enumerate(cands):
+        row = _row(c, context[id(c)], own[id(c)], sentences[c.sentence_id], best_sentence_pairs, qf)
+        row.update(zip(ITEM_FEATURES, items[id(c)]))  # the figure's list item (qa.read.items)
+        if i == 0 and tuple(row) != FEATURES:  # the row is read by position: its names must be FEATURES
+            raise AssertionError(f"feature row out of order: {[k for k, f in zip(row, FEATURES) if k != f][:3]}")
+        X[i] = list(row.values())
+    return X
+
+
+@dataclass(frozen=True)
+class _QuestionFacts:
+    """What is the same for every candidate of one question."""
+
+    profile: QuestionProfile
+    max_sem: float
+    max_prox: float
+    max_cov: float
+    max_lex: float
+    hits: Sequence
+    asked: Asked
+    baseline: str | None
+    numbers: frozenset[str]
+    weights: _TermWeights
+    bigrams: set[tuple[str, str]]
+    constant: dict[str, float]  # features that only the question decides
+    log_candidates: float
+
+    @classmethod
+    def of(cls, question: str, profile: QuestionProfile, cands: Sequence[Candidate], hits: Sequence,
+           idf) -> "_QuestionFacts":
+        folded_q = normalize_folded(question)
         kind_asked = profile.expected_kind
-        kind = "duration" if kind_asked == "duration" and is_duration(q) else q.kind
-        row = {
-            "semantic": c.semantic, "semantic_gap": max_sem - c.semantic,
-            "proximity": c.proximity, "proximity_gap": max_prox - c.proximity,
-            "coverage": c.coverage, "coverage_gap": max_cov - c.coverage,
-            "target_match": c.target_match, "question_counts_noun": float(bool(profile.target)),
-            "no_kind_asked": float(kind_asked is None),
-            "asks_date": float(kind_asked == "date"), "asks_duration": float(kind_asked == "duration"),
-            "kind_match": float(kind_asked == kind),
-            "kind_near": float(kind_asked is not None and kind in _NEAR_KINDS.get(kind_asked, ())),
-            "kind_mismatch": float(kind_asked is not None and kind != kind_asked
-                                   and kind not in _NEAR_KINDS.get(kind_asked, ())),
-            **{f"figure_{k}": float(q.kind == k) for k in KINDS},
-            **{f"flag_{f}": float(f in c.flags) for f in FLAGS},
-            "question_asks_change": float(profile.change_verb is not None),
-            "change_verb_leads_here": float(c.change_cue),
-            "figure_is_change": float(_figure_is_change(sentence_folded, c)),
-            "question_names_time": float(bool(profile.dates)), "time_bonus": c.time_bonus,
-            "question_names_place": float(bool(profile.places)), "figure_local": float(c.local),
-            "question_national": float(profile.national), "scope_penalty": c.scope_penalty,
-            "passage_rank": float(c.chunk_rank),
-            "passage_score": hit.score if hit else 0.0,
-            "passage_dense": hit.dense if hit else 0.0,
-            "passage_bm25_share": (hit.lexical / max_lex) if hit else 0.0,
-            "has_qualifier": float(q.qualifier is not None), "has_noun": float(bool(q.noun)),
-            "log_value": math.log10(abs(q.value) + 1.0),
-            "figures_in_sentence": float(len(siblings)),
-            "figure_position": position[id(c)] / max(1, len(siblings) - 1),
-            "question_superlative": float(superlative),
-            "figure_is_sentence_max": float(bool(same_kind) and q.value >= max(same_kind)),
-            "question_unaccented": unaccented,
-            "log_candidates": math.log(1 + len(cands)),
-            **time_features(asked, period, period_source, published),
-            **place_features(asked, sentence, para_before, title),
-            "question_has_baseline": float(q_baseline is not None),
-            "figure_has_baseline": float(f_baseline is not None),
-            "baseline_match": float(q_baseline is not None and f_baseline is not None
-                                    and (q_baseline.startswith(f_baseline) or f_baseline.startswith(q_baseline)
-                                         or q_baseline.split()[:2] == f_baseline.split()[:2])),
-            "question_numbers": float(len(q_numbers)),
-            "question_numbers_in_clause": (len(q_numbers & clause_numbers) / len(q_numbers)) if q_numbers else 0.0,
-            "question_numbers_in_sentence": (len(q_numbers & sentence_numbers) / len(q_numbers)) if q_numbers else 0.0,
-            "segment_left_coverage": left_cov[id(c)],
-            "segment_right_coverage": _coverage(right, weights),
-            "segment_left_best": float(left_cov[id(c)] > 0 and left_cov[id(c)] >= best_left),
-            "noun_coverage": _coverage(q.text, weights),
-            "question_numbers_in_segment": (len(q_numbers & _numbers_of(left + " " + right)) / len(q_numbers))
-                                           if q_numbers else 0.0,
-            "label_coverage": label_cov[id(c)],
-            "label_unique": _covered(labels[id(c)] - others, weights),
-            "label_gap": best_label - label_cov[id(c)],
-            "label_best": float(label_cov[id(c)] > 0 and label_cov[id(c)] >= best_label),
-            "label_bigrams": label_pairs[id(c)], "label_bigrams_gap": best_pairs - label_pairs[id(c)],
-            "figure_after_from": float(bool(_FROM_BEFORE.search(before))),
-            "figure_after_to": float(bool(_TO_BEFORE.search(before))),
-            "question_asks_to": float(q_to), "question_asks_from": float(q_from),
-            "sentence_bigrams": sentence_pairs[c.sentence_id],
-            "sentence_bigrams_gap": best_sentence_pairs - sentence_pairs[c.sentence_id],
-            "clause_bigrams": _pair_share(q_bigrams, _pairs(tokens(sentence[own[0]:own[1]]))),
-            **dict(zip(ITEM_FEATURES, items[id(c)])),
-        }
-        rows.append([row[f] for f in FEATURES])
-    return np.asarray(rows, dtype=np.float32)
+        return cls(
+            profile=profile,
+            max_sem=max(c.semantic for c in cands), max_prox=max(c.proximity for c in cands),
+            max_cov=max(c.coverage for c in cands),
+            max_lex=max((h.lexical for h in hits), default=0.0) or 1.0, hits=hits,
+            asked=asked_in(question), baseline=_baseline(folded_q), numbers=_numbers_of(question),
+            weights=_TermWeights({t: (idf(t) if idf else 1.0) for t in profile.terms if not t.isdigit()}),
+            bigrams=_pairs(tokens(question)),
+            constant={
+                "question_counts_noun": float(bool(profile.target)), "no_kind_asked": float(kind_asked is None),
+                "asks_date": float(kind_asked == "date"), "asks_duration": float(kind_asked == "duration"),
+                "question_asks_change": float(profile.change_verb is not None),
+                "question_names_time": float(bool(profile.dates)),
+                "question_names_place": float(bool(profile.places)),
+                "question_national": float(profile.national),
+                "question_superlative": float(bool(_SUPERLATIVE.search(folded_q))),
+                "question_unaccented": float(not has_tone_marks(question)),
+                "question_asks_to": float(bool(_QUESTION_TO.search(folded_q))),
+                "question_asks_from": float(bool(_QUESTION_FROM.search(folded_q))),
+            },
+            log_candidates=math.log(1 + len(cands)),
+        )
+
+
+@dataclass(frozen=True)
+class _OwnText:
+    """The stretch of its sentence that names one figure: the segments between it and its
+    neighbouring figures, and the few label words right around it."""
+
+    left: str
+    right: str
+    position: int  # the figure's place among the sentence's figures (0 = first)
+    left_cov: float
+    label: set[str]
+    label_cov: float
+    label_pairs: float
+
+    @classmethod
+    def of(cls, sentence: str, c: Candidate, position: int, bounds: list[tuple[int, int]],
+           qf: _QuestionFacts) -> "_OwnText":
+        left, right = _segments(sentence, c, bounds)
+        label, pairs = _label_window(left, right)
+        return cls(left, right, position, qf.weights.coverage(left), label, qf.weights.covered(label),
+                   _pair_share(qf.bigrams, pairs))
+
+
+@dataclass(frozen=True)
+class _SentenceFacts:
+    """What is the same for every figure of one sentence."""
+
+    folded: str
+    numbers: frozenset[str]
+    pairs: float  # share of the question's syllable pairs in the sentence
+    best_left: float
+    best_label: float
+    best_pairs: float
+    label_counts: Counter[str]  # in how many of the sentence's figures' labels each syllable is
+    max_value: dict[str, float]  # the largest value of each kind of figure in the sentence
+    count: int
+    places: dict[str, float]  # place_features of the sentence and its context
+    # per clause (its span): the numbers written in it, and the share of the question's syllable
+    # pairs it holds; filled by its first figure (see ``clause_facts``)
+    clauses: dict[tuple[int, int], tuple[frozenset[str], float]]
+
+    @classmethod
+    def of(cls, context: tuple[str, str, str, str | None], siblings: list[Candidate], owns: list[_OwnText],
+           qf: _QuestionFacts) -> "_SentenceFacts":
+        sentence, para_before, title, _ = context
+        max_value: dict[str, float] = {}
+        for s in siblings:
+            kind, value = s.quantity.kind, s.quantity.value
+            if kind not in max_value or value > max_value[kind]:
+                max_value[kind] = value
+        label_counts: Counter[str] = Counter()
+        for o in owns:
+            label_counts.update(o.label)
+        return cls(
+            folded=fold_accents(sentence.lower()), numbers=_numbers_of(sentence),
+            pairs=_pair_share(qf.bigrams, _pairs(tokens(sentence))),
+            best_left=max(o.left_cov for o in owns), best_label=max(o.label_cov for o in owns),
+            best_pairs=max(o.label_pairs for o in owns), label_counts=label_counts, max_value=max_value,
+            count=len(siblings), places=place_features(qf.asked, sentence, para_before, title), clauses={},
+        )
+
+    def clause_facts(self, sentence: str, own: tuple[int, int], qf: _QuestionFacts) -> tuple[frozenset[str], float]:
+        """(numbers written in the clause ``own``, share of the question's syllable pairs in it)."""
+        found = self.clauses.get(own)
+        if found is None:
+            clause = sentence[own[0]:own[1]]
+            found = self.clauses[own] = (_numbers_of(clause), _pair_share(qf.bigrams, _pairs(tokens(clause))))
+        return found
+
+
+def _row(c: Candidate, context: tuple[str, str, str, str | None], own_text: _OwnText, sf: _SentenceFacts,
+         best_sentence_pairs: float, qf: _QuestionFacts) -> dict[str, float]:
+    """One candidate's features, by name, in ``FEATURES`` order."""
+    q = c.quantity
+    profile, hits, q_numbers, q_baseline = qf.profile, qf.hits, qf.numbers, qf.baseline
+    hit = hits[c.chunk_rank] if c.chunk_rank < len(hits) else None
+    sentence, para_before, title, published = context
+    period, period_source = figure_period(sentence, q.start, para_before, title, published)
+    own = figure_clause(sentence, q.start, q.end).own
+    f_baseline = _baseline(normalize_folded(sentence[q.end:own[1]]))
+    figure_numbers = _numbers_of(q.text)
+    numbers_in_clause, clause_pairs = sf.clause_facts(sentence, own, qf)
+    clause_numbers = numbers_in_clause - figure_numbers
+    sentence_numbers = sf.numbers - figure_numbers
+    left, right = own_text.left, own_text.right
+    label, label_cov = own_text.label, own_text.label_cov
+    # the syllables of this figure's label that no other figure of the sentence has in its label
+    unique = {t for t in label if sf.label_counts[t] == 1}
+    before = normalize_folded(left[-24:])
+    kind_asked = profile.expected_kind
+    kind = "duration" if kind_asked == "duration" and is_duration(q) else q.kind
+    constant = qf.constant
+    return {
+        "semantic": c.semantic, "semantic_gap": qf.max_sem - c.semantic,
+        "proximity": c.proximity, "proximity_gap": qf.max_prox - c.proximity,
+        "coverage": c.coverage, "coverage_gap": qf.max_cov - c.coverage,
+        "target_match": c.target_match, "question_counts_noun": constant["question_counts_noun"],
+        "no_kind_asked": constant["no_kind_asked"],
+        "asks_date": constant["asks_date"], "asks_duration": constant["asks_duration"],
+        "kind_match": float(kind_asked == kind),
+        "kind_near": float(kind_asked is not None and kind in _NEAR_KINDS.get(kind_asked, ())),
+        "kind_mismatch": float(kind_asked is not None and kind != kind_asked
+                               and kind not in _NEAR_KINDS.get(kind_asked, ())),
+        **{name: float(q.kind == k) for name, k in _KIND_COLUMNS},
+        **{name: float(f in c.flags) for name, f in _FLAG_COLUMNS},
+        "question_asks_change": constant["question_asks_change"],
+        "change_verb_leads_here": float(c.change_cue),
+        "figure_is_change": float(_figure_is_change(sf.folded, c)),
+        "question_names_time": constant["question_names_time"], "time_bonus": c.time_bonus,
+        "question_names_place": constant["question_names_place"], "figure_local": float(c.local),
+        "question_national": constant["question_national"], "scope_penalty": c.scope_penalty,
+        "passage_rank": float(c.chunk_rank),
+        "passage_score": hit.score if hit else 0.0,
+        "passage_dense": hit.dense if hit else 0.0,
+        "passage_bm25_share": (hit.lexical / qf.max_lex) if hit else 0.0,
+        "has_qualifier": float(q.qualifier is not None), "has_noun": float(bool(q.noun)),
+        "log_value": math.log10(abs(q.value) + 1.0),
+        "figures_in_sentence": float(sf.count),
+        "figure_position": own_text.position / max(1, sf.count - 1),
+        "question_superlative": constant["question_superlative"],
+        "figure_is_sentence_max": float(q.value >= sf.max_value[q.kind]),
+        "question_unaccented": constant["question_unaccented"],
+        "log_candidates": qf.log_candidates,
+        **time_features(qf.asked, period, period_source, published),
+        **sf.places,
+        "question_has_baseline": float(q_baseline is not None),
+        "figure_has_baseline": float(f_baseline is not None),
+        "baseline_match": float(q_baseline is not None and f_baseline is not None
+                                and (q_baseline.startswith(f_baseline) or f_baseline.startswith(q_baseline)
+                                     or q_baseline.split()[:2] == f_baseline.split()[:2])),
+        "question_numbers": float(len(q_numbers)),
+        "question_numbers_in_clause": (len(q_numbers & clause_numbers) / len(q_numbers)) if q_numbers else 0.0,
+        "question_numbers_in_sentence": (len(q_numbers & sentence_numbers) / len(q_numbers)) if q_numbers else 0.0,
+        "segment_left_coverage": own_text.left_cov,
+        "segment_right_coverage": qf.weights.coverage(right),
+        "segment_left_best": float(own_text.left_cov > 0 and own_text.left_cov >= sf.best_left),
+        "noun_coverage": qf.weights.coverage(q.text),
+        "question_numbers_in_segment": (len(q_numbers & _numbers_of(left + " " + right)) / len(q_numbers))
+                                       if q_numbers else 0.0,
+        "label_coverage": label_cov,
+        "label_unique": qf.weights.covered(unique),
+        "label_gap": sf.best_label - label_cov,
+        "label_best": float(label_cov > 0 and label_cov >= sf.best_label),
+        "label_bigrams": own_text.label_pairs, "label_bigrams_gap": sf.best_pairs - own_text.label_pairs,
+        "figure_after_from": float(bool(_FROM_BEFORE.search(before))),
+        "figure_after_to": float(bool(_TO_BEFORE.search(before))),
+        "question_asks_to": constant["question_asks_to"], "question_asks_from": constant["question_asks_from"],
+        "sentence_bigrams": sf.pairs,
+        "sentence_bigrams_gap": best_sentence_pairs - sf.pairs,
+        "clause_bigrams": clause_pairs,
+    }

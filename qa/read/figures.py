@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qa.lexicon import CURRENCY_WORDS, DONG_NOT_MONEY, MAGNITUDES, QUALIFIERS
 
@@ -209,8 +210,22 @@ def _document_number_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# What each identifier pattern cannot match without (same flags, a piece every match contains):
+# a cheap search that spares running the pattern over text it can never match
+_IDENTIFIER_HINTS = [re.compile(p, re.IGNORECASE | re.UNICODE) if p else None for p in (
+    None,
+    r"\.(?:vn|com|net|org|gov|edu)\b",
+    r":",
+    r"24/7",
+    None,
+    None,
+    None,
+)]
+
+
 def _identifier_spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for rx in _IDENTIFIER_RES for m in rx.finditer(text)]
+    return [(m.start(), m.end()) for rx, hint in zip(_IDENTIFIER_RES, _IDENTIFIER_HINTS)
+            if hint is None or hint.search(text) for m in rx.finditer(text)]
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -254,6 +269,13 @@ _YEAR_WORD_RE = re.compile(
 _BARE_YEAR_RE = re.compile(r"(?<![\w/.,-])(?P<y>19[5-9]\d|20[0-4]\d)(?![\w/%]|[.,]\d|\s*%)")
 
 
+# Pieces every match of a date pattern contains: a text without one is not searched for it
+_FULL_DATE_HINT = re.compile(rf"\d[/.-]\d{{1,2}}[/.-]{_YEAR}")
+_PART_OF_YEAR_HINT = re.compile(r"\s(?:đầu|cuối|dau|cuoi)\s+n[ăa]m", re.IGNORECASE)
+_PERIOD_HINT = re.compile(rf"{_YEAR}\s*[-–]\s*{_YEAR}")
+_ANY_DIGIT = re.compile(r"\d")
+
+
 def _valid_day_month(day: int, month: int) -> bool:
     return 1 <= day <= 31 and 1 <= month <= 12
 
@@ -275,7 +297,7 @@ def find_dates(text: str) -> list[DateMention]:
         taken.append((start, end))
         found.append(DateMention(text[start:end], start, end, year, month, day, quarter, granularity))
 
-    for m in _FULL_DATE_RE.finditer(text):
+    for m in _FULL_DATE_RE.finditer(text) if _FULL_DATE_HINT.search(text) else ():
         d, mo = int(m.group("d")), int(m.group("m"))
         if _valid_day_month(d, mo):
             add(m.start(), m.end(), "day", int(m.group("y")), mo, d)
@@ -287,7 +309,7 @@ def find_dates(text: str) -> list[DateMention]:
         q = m.group("q").lower()
         add(m.start(), m.end(), "quarter", int(m.group("y")) if m.group("y") else None,
             quarter=_ROMAN.get(q) or int(q))
-    for m in _PART_OF_YEAR_RE.finditer(text):
+    for m in _PART_OF_YEAR_RE.finditer(text) if _PART_OF_YEAR_HINT.search(text) else ():
         months = int(m.group("n")) if m.group("n") else 6
         first = m.group("which").lower() in ("đầu", "dau")
         year = int(m.group("y")) if m.group("y") else None
@@ -303,7 +325,7 @@ def find_dates(text: str) -> list[DateMention]:
     for m in _MONTH_YEAR_RE.finditer(text):
         if 1 <= int(m.group("m")) <= 12:
             add(m.start(), m.end(), "month", int(m.group("y")), int(m.group("m")))
-    for m in _PERIOD_RE.finditer(text):
+    for m in _PERIOD_RE.finditer(text) if _PERIOD_HINT.search(text) else ():
         if int(m.group("y1")) < int(m.group("y2")):
             add(m.start(), m.end(), "period", int(m.group("y1")))
     for m in _DAY_MONTH_RE.finditer(text):
@@ -328,6 +350,11 @@ def find_dates(text: str) -> list[DateMention]:
     return sorted(found, key=lambda d: d.start)
 
 
+# ``find_quantities`` reads a text's dates first, and the reader asks for the same sentences'
+# dates again (``qa.read.rules``): one cache serves both. The lists are shared: never change them.
+cached_dates = lru_cache(maxsize=16384)(find_dates)
+
+
 # ---------------------------------------------------------------------------------------------
 # Quantities
 # ---------------------------------------------------------------------------------------------
@@ -338,9 +365,19 @@ def _skip_spaces(text: str, pos: int) -> int:
     return pos
 
 
-def _word_at(text: str, pos: int, words) -> tuple[str, int] | None:
-    """The longest of ``words`` (compared lower-case) at ``pos`` that ends at a word boundary."""
-    for w in sorted(words, key=len, reverse=True):
+def _longest_first(words) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+# the scale and currency words in the order _word_at tries them, sorted once rather than per figure
+_SCALES_LONGEST_FIRST = _longest_first(SCALES)
+_CURRENCIES_LONGEST_FIRST = _longest_first(CURRENCIES)
+
+
+def _word_at(text: str, pos: int, words: tuple[str, ...]) -> tuple[str, int] | None:
+    """The first of ``words`` (longest first: see ``_longest_first``), compared lower-case, at
+    ``pos`` that ends at a word boundary."""
+    for w in words:
         end = pos + len(w)
         if text[pos:end].lower() == w and (end >= len(text) or not text[end].isalnum()):
             return w, end
@@ -411,8 +448,10 @@ def _scale_after(text: str, pos: int) -> tuple[float, int]:
     scale = 1.0
     while True:
         p = _skip_spaces(text, pos)
-        hit = _word_at(text, p, SCALES)
-        if not hit or p == pos:
+        if p == pos:
+            return scale, pos  # a scale word is a word of its own, after a space
+        hit = _word_at(text, p, _SCALES_LONGEST_FIRST)
+        if not hit:
             return scale, pos
         if hit[0] in ("tỷ", "tỉ", "ty", "ti") and re.match(r"[ \t]+(?:lệ|trọng|le|trong)\b", text[hit[1]:hit[1] + 7]):
             return scale, pos  # "tỷ lệ", "tỷ trọng" are words, not a billion
@@ -421,7 +460,7 @@ def _scale_after(text: str, pos: int) -> tuple[float, int]:
 
 
 def _currency_after(text: str, p: int, scaled: bool) -> tuple[str, int] | None:
-    hit = _word_at(text, p, CURRENCIES)
+    hit = _word_at(text, p, _CURRENCIES_LONGEST_FIRST)
     if not hit:
         return None
     if hit[0] in ("đồng", "dong") and not scaled:
@@ -433,7 +472,9 @@ def _currency_after(text: str, p: int, scaled: bool) -> tuple[str, int] | None:
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text``, sorted by start, never overlapping a date or identifier."""
-    dates = [(d.start, d.end) for d in find_dates(text)]
+    if not _ANY_DIGIT.search(text):
+        return []  # every quantity is a number written in digits
+    dates = [(d.start, d.end) for d in cached_dates(text)]
     barriers = dates + _document_number_spans(text) + _identifier_spans(text)
     out: list[Quantity] = []
     pending: list[tuple[int, int, float, str | None, int]] = []  # first halves of "2.000 - 3.000"

@@ -25,8 +25,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from qa.lexicon import fold_accents, nfc, normalize, normalize_tone_marks
+from qa.lexicon import fold_accents, lower_each, nfc, normalize, normalize_tone_marks, one_char_clusters
 
 
 @dataclass(frozen=True)
@@ -259,8 +260,9 @@ _build_trie()
 # ----------------------------------------------------------------------------------------------
 # Matching.
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
+    """One word of a text being searched (a tuple: every word of every sentence makes one)."""
+
     acc: str  # normalised, with marks
     fold: str  # accent-folded
     start: int  # offsets into the original text
@@ -275,25 +277,28 @@ def _matching_form(text: str) -> tuple[str, list[int], list[int]]:
     Composes each base letter with its combining marks separately, so NFD input maps back
     exactly; the tone-mark move and lower-casing are one character for one character.
     """
-    chars: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
-        j = i + 1
-        while j < n and unicodedata.combining(text[j]):
-            j += 1
-        for ch in nfc(text[i:j]):
-            chars.append(ch)
-            starts.append(i)
-            ends.append(j)
-        i = j
-    composed = "".join(chars)
+    n = len(text)
+    if one_char_clusters(text):  # NFC text (the corpus, most questions): each character its own span
+        composed, starts, ends = text, list(range(n)), list(range(1, n + 1))
+    else:
+        chars: list[str] = []
+        starts = []
+        ends = []
+        i = 0
+        while i < n:
+            j = i + 1
+            while j < n and unicodedata.combining(text[j]):
+                j += 1
+            for ch in nfc(text[i:j]):
+                chars.append(ch)
+                starts.append(i)
+                ends.append(j)
+            i = j
+        composed = "".join(chars)
     moved = normalize_tone_marks(composed)
     if len(moved) != len(composed):  # never for Vietnamese; keep offsets right regardless
         moved = composed
-    lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in moved)
-    return lowered, starts, ends
+    return lower_each(moved), starts, ends
 
 
 def _tokenize(text: str) -> tuple[list[_Token], list[bool]]:
@@ -304,13 +309,15 @@ def _tokenize(text: str) -> tuple[list[_Token], list[bool]]:
     spans: list[tuple[int, int]] = []
     for m in _TOKEN.finditer(norm):
         s, e = m.span()
-        tokens.append(_Token(m.group(), folded[s:e], starts[s], ends[e - 1], m.group() != folded[s:e],
-                             text[starts[s]].isupper()))
+        acc, fold = m.group(), folded[s:e]
+        tokens.append(_Token(acc, fold, starts[s], ends[e - 1], acc != fold, text[starts[s]].isupper()))
         spans.append((s, e))
     soft = []
     for k in range(len(tokens) - 1):
         gap = norm[spans[k][1]:spans[k + 1][0]]
-        soft.append(bool(_SOFT_GAP.fullmatch(gap) or (tokens[k].acc in _DOT_AFTER and _DOT_GAP.fullmatch(gap))))
+        # one space, the usual gap, is soft: spare the pattern
+        soft.append(gap == " " or bool(_SOFT_GAP.fullmatch(gap)
+                                       or (tokens[k].acc in _DOT_AFTER and _DOT_GAP.fullmatch(gap))))
     return tokens, soft
 
 

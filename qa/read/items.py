@@ -15,11 +15,11 @@ each is worth is left to the learned scorer (``qa.read.features``).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from qa.lexicon import CURRENCY_WORDS, fold_accents
-from qa.read.rules import Candidate, tokens
+from qa.read.rules import Candidate
 
 ITEM_FEATURES: tuple[str, ...] = (
     "same_kind_in_sentence",
@@ -71,21 +71,16 @@ def _name_evidence(text: str, question_terms: frozenset[str]) -> tuple[float, fl
     return best, min(float(foreign), FOREIGN_CAP)
 
 
-def _covered(text: str, weights: dict[str, float], total: float) -> float:
-    found = set(tokens(text))
-    return sum(w for t, w in weights.items() if t in found) / total if total else 0.0
-
-
-def item_features(sentence: str, siblings: Sequence[Candidate], weights: dict[str, float],
+def item_features(sentence: str, siblings: Sequence[Candidate], coverage: Callable[[str], float],
                   question_terms: frozenset[str]) -> dict[int, tuple[float, ...]]:
     """For every figure of one sentence (``siblings``, with offsets into ``sentence``), the
     values of :data:`ITEM_FEATURES`, keyed by ``id(candidate)``.
 
     A figure's left item runs from the end of the previous figure of its kind (or the sentence
     start) to its own end, its right item from its own start to the next figure of its kind (or
-    the sentence end): its own words ("2.700 giáo viên Âm nhạc") belong to both. ``weights``
-    are the question's term weights (IDF), ``question_terms`` its folded syllables."""
-    total = sum(weights.values())
+    the sentence end): its own words ("2.700 giáo viên Âm nhạc") belong to both. ``coverage``
+    gives the IDF-weighted share of the question's terms in a text, ``question_terms`` are the
+    question's folded syllables."""
     out: dict[int, tuple[float, ...]] = {}
     by_kind: dict[str, list[Candidate]] = {}
     for c in siblings:
@@ -100,8 +95,8 @@ def item_features(sentence: str, siblings: Sequence[Candidate], weights: dict[st
                 else len(sentence)
             lefts.append(sentence[start:q.end])
             rights.append(sentence[q.start:end])
-        left_cov = [_covered(t, weights, total) for t in lefts]
-        right_cov = [_covered(t, weights, total) for t in rights]
+        left_cov = [coverage(t) for t in lefts]
+        right_cov = [coverage(t) for t in rights]
         best_left, best_right = max(left_cov), max(right_cov)
         for c, left, right, lc, rc in zip(same, lefts, rights, left_cov, right_cov):
             out[id(c)] = (float(len(same)), lc, rc, float(lc > 0 and lc >= best_left),

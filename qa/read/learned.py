@@ -63,6 +63,20 @@ class LearnedReader:
     def _context(self, c: Candidate) -> tuple[str, str, str, str | None]:
         return candidate_context(self.picker, c)
 
+    def _contexts(self):
+        """``candidate_context`` for one question's candidates, read once per sentence: the
+        figures of a sentence share it, and sharing the very same strings lets the caches keyed
+        by them (clauses, periods, places) hash each sentence once."""
+        seen: dict[tuple[str, int, int], tuple[str, str, str, str | None]] = {}
+
+        def context_of(c: Candidate) -> tuple[str, str, str, str | None]:
+            key = (c.doc_id, c.sentence_start, c.sentence_end)
+            found = seen.get(key)
+            if found is None:
+                found = seen[key] = self._context(c)
+            return found
+        return context_of
+
     def score(self, question: str, hits: Sequence, query_vector: np.ndarray | None):
         """(profile, candidates with ``score`` = probability, the kept candidates' feature rows),
         or None for a non-figure question. Hard-rejected candidates are not in the rows."""
@@ -80,7 +94,7 @@ class LearnedReader:
                 kept.append(c)
         X = np.zeros((0, len(FEATURES)), dtype=np.float32)
         if kept:
-            X = feature_rows(question, profile, kept, hits, self._context, self.picker.idf)
+            X = feature_rows(question, profile, kept, hits, self._contexts(), self.picker.idf)
             col = _COLUMN
             for c, p, row in zip(kept, self.booster.predict(X, num_threads=1), X):
                 c.score = float(p)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from qa.read.figures import DateMention, find_dates
 from qa.read.places import mentions_national, places_in
@@ -110,9 +111,15 @@ class QuestionProfile:
         return frozenset(d.year for d in self.dates if d.year)
 
 
+@lru_cache(maxsize=4096)
+def whole_word(pattern: str) -> re.Pattern:
+    """``pattern`` as whole words, compiled once: the cue lists are searched for every question."""
+    return re.compile(r"(?<!\w)" + pattern + r"(?!\w)")
+
+
 def _has_cue(folded: str, cues: tuple[str, ...]) -> bool:
     """Whether the folded question holds any of these cue phrases as whole words."""
-    return any(re.search(r"(?<!\w)" + c + r"(?!\w)", folded) for c in cues)
+    return any(whole_word(c).search(folded) for c in cues)
 
 
 def _expected_kind(question: str, folded: str, target: tuple[str, ...] = ()) -> str | None:
@@ -123,11 +130,11 @@ def _expected_kind(question: str, folded: str, target: tuple[str, ...] = ()) -> 
         if kind == "money" and target and not _is_money_noun(target):
             continue
         for cue in cues:
-            if re.search(r"(?<!\w)" + re.escape(cue) + r"(?!\w)", accented_q):
+            if whole_word(re.escape(cue)).search(accented_q):
                 return kind
             folded_cue = fold_accents(cue)
             if (not has_tone_marks(question) and folded_cue not in _AMBIGUOUS_FOLDED_CUES
-                    and re.search(r"(?<!\w)" + re.escape(folded_cue) + r"(?!\w)", folded)):
+                    and whole_word(re.escape(folded_cue)).search(folded)):
                 return kind
     return None
 
@@ -191,7 +198,7 @@ def profile_question(question: str) -> QuestionProfile:
     if len(folded) == len(question):
         # the when/how-long words say what kind of answer, not what it is about
         for cue in WHEN_CUES + ("bao lau",):
-            for m in re.finditer(r"(?<!\w)" + cue + r"(?!\w)", folded):
+            for m in whole_word(cue).finditer(folded):
                 blank.append((m.start(), m.end()))
     topic = question
     for start, end in sorted(blank, reverse=True):

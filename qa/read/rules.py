@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -30,11 +31,9 @@ from qa.read.figures import Quantity, find_quantities
 from qa.read.places import mentions_local, mentions_national, places_in
 from qa.read.aliases import STANDARD_ALIASES, learn_aliases
 from qa.read.clauses import asides, figure_clause
-from qa.read.figures import find_dates as _find_dates
-
 # the same sentences are read for every candidate figure in them: parse their dates once
-find_dates = lru_cache(maxsize=16384)(_find_dates)
-from qa.read.question import TOKEN, QuestionProfile, profile_question
+from qa.read.figures import cached_dates as find_dates
+from qa.read.question import TOKEN, QuestionProfile, profile_question, whole_word
 from qa.lexicon import MEASURE_UNITS as _MEASURE_UNITS, TIME_UNITS as _TIME_UNITS, fold_accents, normalize, normalize_folded
 from qa.lexicon import lexicon_fingerprint
 
@@ -67,6 +66,7 @@ def is_duration(q: Quantity) -> bool:
     return q.kind == "count" and bool(head) and head[0] in _TIME_UNITS
 
 
+@lru_cache(maxsize=4096)
 def _proximity_credit(distance: int, where: str) -> float:
     """How much a question word this far from the figure says about it. In the figure's own
     clause (or the label of the list it is in) a word keeps most of its weight; elsewhere in the
@@ -93,11 +93,14 @@ def token_spans(text: str, aliases: dict[str, tuple[str, ...]] | None = None) ->
     its long form (accented form ``None``: it matches a question's word however it is accented)."""
     accented = normalize(text)
     folded = fold_accents(accented)  # one character per character: offsets are shared
-    out: list[Token] = []
-    for m in TOKEN.finditer(folded):
-        out.append((m.group(0), m.start(), m.end(), accented[m.start():m.end()]))
-        for word in (aliases or {}).get(m.group(0), ()):
-            out.append((word, m.start(), m.end(), None))
+    out: list[Token] = [(m.group(), m.start(), m.end(), accented[m.start():m.end()]) for m in TOKEN.finditer(folded)]
+    long_forms = aliases or {}
+    if any(t[0] in long_forms for t in out):  # most sentences have no abbreviation
+        with_long: list[Token] = []
+        for token, start, end, acc in out:
+            with_long.append((token, start, end, acc))
+            with_long.extend((word, start, end, None) for word in long_forms.get(token, ()))
+        out = with_long
     return out
 
 
@@ -110,7 +113,9 @@ def matches(term: str, token: Token, accents: dict[str, frozenset[str]]) -> bool
 
 def term_set(spans: list[Token], accents: dict[str, frozenset[str]]) -> set[str]:
     """The folded terms of ``spans`` that a question with these ``accents`` would match."""
-    return {t[0] for t in spans if matches(t[0], t, accents)}
+    # ``matches`` inlined (a token always is its own folded form): this runs over every token
+    # of every retrieved sentence
+    return {tok for tok, _, _, acc in spans if acc is None or tok not in accents or acc in accents[tok]}
 
 
 def _word_positions(spans: list[Token], aside_spans: list[tuple[int, int]]) -> list[int]:
@@ -118,7 +123,7 @@ def _word_positions(spans: list[Token], aside_spans: list[tuple[int, int]]) -> l
     for share its position, and words inside an aside ("(TTHC)") take none of their own."""
     out, n, last_start = [], -1, None
     for _, s, _, _ in spans:
-        if s != last_start and not any(a <= s < b for a, b in aside_spans):
+        if s != last_start and not (aside_spans and any(a <= s < b for a, b in aside_spans)):
             n += 1
         last_start = s
         out.append(max(n, 0))
@@ -182,6 +187,23 @@ class Candidate:
         """What is measured, coarsely: kind and the folded unit head."""
         unit = normalize_folded(self.quantity.unit or "")
         return self.quantity.kind, unit
+
+
+@dataclass(frozen=True)
+class _SentenceFacts:
+    """What scoring a figure needs of its sentence for one question, the same for every figure
+    of the sentence: computed once per sentence (``AnswerPicker._sentence_facts``)."""
+
+    text: str  # one string for all its figures: the caches keyed by it hash it once
+    scope_places: frozenset[str]
+    local: bool
+    total: float  # the question terms' total weight
+    coverage: float
+    code_conflict: tuple[str, str] | None
+    semantic: float | None  # similarity of the sentence and the question (None: no vectors)
+    # for each question term in weight order: (weight, its matching occurrences as
+    # (word position, character offset))
+    occurrences: tuple[tuple[float, tuple[tuple[int, int], ...]], ...]
 
 
 @dataclass
@@ -300,7 +322,9 @@ class AnswerPicker:
                 self.stats.add(after, [index.sentences[p][1:] for p in index.doc_sentences.get(doc_id, [])])
         self.index = index
         self._sentence_tokens = {}
-        for cached in (AnswerPicker._wider_tokens, AnswerPicker._scope):  # keyed by document, not position
+        # keyed by document, not position; or read with the abbreviations, which may have changed
+        for cached in (AnswerPicker._paragraph_tokens, AnswerPicker._scope, AnswerPicker._spans,
+                       AnswerPicker._token_bounds):
             cached.cache_clear()
 
     # -- corpus helpers -------------------------------------------------------------------
@@ -325,11 +349,15 @@ class AnswerPicker:
                 return s, e
         return start, start
 
-    @lru_cache(maxsize=8192)
     def _wider_tokens(self, doc_id: str, sentence_start: int) -> list[Token]:
         """Tokens of the paragraph around a sentence and of the article title."""
+        return self._paragraph_tokens(doc_id, *self.paragraph_span(doc_id, sentence_start))
+
+    @lru_cache(maxsize=8192)
+    def _paragraph_tokens(self, doc_id: str, para_start: int, para_end: int) -> list[Token]:
+        """Tokens of a paragraph and of its article's title, each (form, accent) once: the same
+        for every sentence of the paragraph, so read once per paragraph."""
         doc = self.index.documents[doc_id]
-        para_start, para_end = self.paragraph_span(doc_id, sentence_start)
         text = doc.text[para_start:para_end] + " " + doc.title
         return list(dict.fromkeys((t, 0, 0, acc) for t, _, _, acc in token_spans(text, self.aliases)))
 
@@ -357,7 +385,13 @@ class AnswerPicker:
         return tuple(find_quantities(self.index.documents[doc_id].text[s:e]))
 
     def _terms(self, text: str, accents: dict[str, frozenset[str]]) -> set[str]:
-        return term_set(token_spans(text, self.aliases), accents)
+        return term_set(self._spans(text), accents)
+
+    @lru_cache(maxsize=16384)
+    def _spans(self, text: str) -> list[Token]:
+        """``token_spans`` of a short text (a figure's noun, its clause and label) with the
+        corpus's abbreviations: the same nouns come back for question after question."""
+        return token_spans(text, self.aliases)
 
     def _tokens_of(self, sentence_id: int) -> list[Token]:
         if sentence_id not in self._sentence_tokens:
@@ -418,12 +452,14 @@ class AnswerPicker:
                         iso))
         return tuple(out)
 
-    def _score(self, c: Candidate, profile: QuestionProfile, qvec: np.ndarray | None,
-               memo: dict | None = None) -> None:
-        """Score one figure. ``memo`` holds what is the same for every figure of one question
-        (term weights, each sentence's and paragraph's matching terms), so that a sentence with
-        ten figures is read once."""
-        memo = {} if memo is None else memo
+    def _sentence_facts(self, c: Candidate, profile: QuestionProfile, qvec: np.ndarray | None,
+                        memo: dict) -> "_SentenceFacts":
+        """What scoring needs of a candidate's sentence for this question (see
+        :class:`_SentenceFacts`), computed for its first figure and kept in ``memo`` for the others."""
+        key = ("facts", c.sentence_id)
+        facts = memo.get(key)
+        if facts is not None:
+            return facts
         scope_places, local = self._scope(c.doc_id, c.sentence_start, c.sentence_end)
         if "weights" not in memo:
             memo["weights"] = {t: self.idf(t) for t in profile.terms}
@@ -435,32 +471,74 @@ class AnswerPicker:
             weights = {t: w for t, w in weights.items() if t not in place_words} or weights
         total = sum(weights.values()) or 1.0
         sent_tokens = self._tokens_of(c.sentence_id)
-        key = ("sentence", c.sentence_id)
-        if key not in memo:
-            memo[key] = term_set(sent_tokens, profile.accents)
-        sentence_terms = memo[key]
-        doc = self.index.documents[c.doc_id]
-        key = ("wider", c.doc_id, c.sentence_start)
-        if key not in memo:
-            memo[key] = term_set(self._wider_tokens(c.doc_id, c.sentence_start), profile.accents)
-        wider_terms = memo[key]
-        c.coverage = sum(
+        sentence_terms = term_set(sent_tokens, profile.accents)
+        wider_terms: set[str] = set()  # consulted only for a term the sentence lacks
+        if any(t not in sentence_terms for t in weights):
+            para_start, para_end = self.paragraph_span(c.doc_id, c.sentence_start)
+            key_wider = ("wider", c.doc_id, para_start, para_end)  # the same for every sentence of a paragraph
+            if key_wider not in memo:
+                memo[key_wider] = term_set(self._wider_tokens(c.doc_id, c.sentence_start), profile.accents)
+            wider_terms = memo[key_wider]
+        coverage = sum(
             w * (1.0 if t in sentence_terms else 0.6 if t in wider_terms else 0.0) for t, w in weights.items()
         ) / total
+        semantic = None
+        if qvec is not None and len(self.index.sentence_vectors):
+            semantic = float(np.dot(self.index.sentence_vectors[c.sentence_id], qvec))
+        # each question term's occurrences in the sentence, as (word position, character offset)
+        word_index = self._word_index_of(c.sentence_id)
+        where_is = self._token_index(c.sentence_id)
+        occurrences = tuple(
+            (w, tuple((word_index[i], sent_tokens[i][1]) for i in where_is.get(t, ())
+                      if matches(t, sent_tokens[i], profile.accents)))
+            for t, w in weights.items())
+        doc = self.index.documents[c.doc_id]
+        facts = memo[key] = _SentenceFacts(doc.text[c.sentence_start:c.sentence_end], scope_places, local, total,
+                                           coverage, self._code_conflict(profile.terms, sentence_terms),
+                                           semantic, occurrences)
+        return facts
 
-        conflict = self._code_conflict(profile.terms, sentence_terms)
+    def _figure_words(self, c: Candidate) -> tuple[int, int]:
+        """The first and last word position of the tokens the figure spans ((0, 0): none).
+
+        A sentence's tokens are in text order and do not overlap (an abbreviation's long-form
+        words share its span), so the tokens that overlap the figure are one run: found by
+        bisection instead of a scan of the whole sentence for every figure."""
+        starts, ends = self._token_bounds(c.sentence_id)
+        first = bisect_right(ends, c.quantity.start)  # the first token ending after the figure starts
+        last = bisect_left(starts, c.quantity.end) - 1  # the last token starting before it ends
+        if first > last:
+            return 0, 0
+        word_index = self._word_index_of(c.sentence_id)
+        return word_index[first], word_index[last]
+
+    @lru_cache(maxsize=8192)
+    def _token_bounds(self, sentence_id: int) -> tuple[list[int], list[int]]:
+        """The start and end offsets of the sentence's tokens (both in ascending order)."""
+        spans = self._tokens_of(sentence_id)
+        return [s for _, s, _, _ in spans], [e for _, _, e, _ in spans]
+
+    def _score(self, c: Candidate, profile: QuestionProfile, qvec: np.ndarray | None,
+               memo: dict | None = None) -> None:
+        """Score one figure. ``memo`` holds what is the same for every figure of one question
+        (term weights, each sentence's coverage, similarity and question-term positions), so
+        that a sentence with ten figures is read once."""
+        memo = {} if memo is None else memo
+        facts = self._sentence_facts(c, profile, qvec, memo)
+        scope_places, local = facts.scope_places, facts.local
+        c.coverage = facts.coverage
+
+        conflict = facts.code_conflict
         if conflict:
             c.flags.add("code")
             c.rejected = f"the question asks about {conflict[0]}, this figure is about {conflict[1]}"
 
         # proximity: each question term's nearest occurrence to the figure, decayed by distance,
         # worth most in the figure's own clause (see qa.read.clauses)
-        sentence_text = doc.text[c.sentence_start:c.sentence_end]
+        sentence_text = facts.text
         q_start, q_end = c.quantity.start, c.quantity.end
         clause = figure_clause(sentence_text, q_start, q_end)
-        word_index = self._word_index_of(c.sentence_id)
-        positions = [word_index[i] for i, (_, s, e, _) in enumerate(sent_tokens) if s < q_end and e > q_start]
-        lo, hi = (min(positions), max(positions)) if positions else (0, 0)
+        lo, hi = self._figure_words(c)
 
         def where(s: int) -> str:
             if clause.own[0] <= s < clause.own[1]:
@@ -470,23 +548,17 @@ class AnswerPicker:
             return "other"
 
         prox = 0.0
-        where_is = self._token_index(c.sentence_id)
-        for t, w in weights.items():
+        for w, found in facts.occurrences:
             best = 0.0
-            for i in where_is.get(t, ()):
-                token = sent_tokens[i]
-                if not matches(t, token, profile.accents):
-                    continue
-                s = token[1]
+            for i, s in found:
                 # words right after the figure name what it counts: one step closer
-                i = word_index[i]
                 dist = 0 if lo <= i <= hi else lo - i if i < lo else max(0, i - hi - 1)
                 best = max(best, _proximity_credit(dist, where(s)))
             prox += w * best
-        c.proximity = prox / total
+        c.proximity = prox / facts.total
 
-        if qvec is not None and len(self.index.sentence_vectors):
-            c.semantic = float(np.dot(self.index.sentence_vectors[c.sentence_id], qvec))
+        if facts.semantic is not None:
+            c.semantic = facts.semantic
 
         kind = c.quantity.kind
         if profile.expected_kind == "duration" and is_duration(c.quantity):
@@ -526,7 +598,7 @@ class AnswerPicker:
             # "tăng bao nhiêu": the figure the verb leads to, with no other figure in between
             previous = max([q.end for q in self.quantities(c.sentence_id) if q.end <= q_start] + [clause.own[0]])
             before = normalize_folded(sentence_text[previous:q_start])
-            if re.search(r"(?<!\w)" + profile.change_verb + r"(?!\w)", before):
+            if whole_word(profile.change_verb).search(before):
                 c.kind_bonus += 0.25
                 c.change_cue = True
 

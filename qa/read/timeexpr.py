@@ -36,7 +36,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from qa.lexicon import fold_accents, normalize_tone_marks
+from qa.lexicon import fold_accents, lower_each, normalize_tone_marks, one_char_clusters
 
 __all__ = ["Period", "TimeMention", "find_times", "overlaps", "compatible", "same_period"]
 
@@ -81,19 +81,22 @@ class _Ctx:
 
 def _prepare(text: str, now: Date | None) -> tuple[_Ctx, list[tuple[int, int]]]:
     """Normalise one character per original cluster, keeping where each came from (NFD input)."""
-    chars, spans, i = [], [], 0
-    while i < len(text):
-        j = i + 1
-        while j < len(text) and unicodedata.combining(text[j]):
-            j += 1
-        for ch in unicodedata.normalize("NFC", text[i:j]):
-            chars.append(ch)
-            spans.append((i, j))
-        i = j
-    composed = "".join(chars)
+    if one_char_clusters(text):  # NFC text (the corpus, most questions): each character its own span
+        composed, spans = text, list(zip(range(len(text)), range(1, len(text) + 1)))
+    else:
+        chars, spans, i = [], [], 0
+        while i < len(text):
+            j = i + 1
+            while j < len(text) and unicodedata.combining(text[j]):
+                j += 1
+            for ch in unicodedata.normalize("NFC", text[i:j]):
+                chars.append(ch)
+                spans.append((i, j))
+            i = j
+        composed = "".join(chars)
     cased = normalize_tone_marks(composed)
     cased = (cased if len(cased) == len(composed) else composed).replace("_", " ")
-    low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in cased)
+    low = lower_each(cased)
     folded = fold_accents(low)
     return _Ctx(low if folded != low else folded, cased, folded != low, now), spans
 
@@ -101,12 +104,21 @@ def _prepare(text: str, now: Date | None) -> tuple[_Ctx, list[tuple[int, int]]]:
 class _Pat:
     """One pattern in two spellings: with marks (toned text) and folded (text typed without)."""
 
-    def __init__(self, template: str):  # a space stands for any run of spaces, never a line break
+    def __init__(self, template: str, hint: str | None = None):
+        # a space stands for any run of spaces, never a line break
         t = template.replace(r"\s", r"[^\S\n]").replace(" ", r"[^\S\n]+")
         self.toned, self.plain = re.compile(t), re.compile(fold_accents(t))
+        # a piece of the template that every match contains: text without it is not searched
+        self.hint = _Pat(hint) if hint else None
 
     def of(self, c: _Ctx) -> re.Pattern:
         return self.toned if c.toned else self.plain
+
+    def finditer(self, c: _Ctx):
+        """The matches in the context's text (none without the hint: the pattern is not run)."""
+        if self.hint is not None and not self.hint.of(c).search(c.hay):
+            return ()
+        return self.of(c).finditer(c.hay)
 
     def ends_at(self, c: _Ctx, pos: int) -> re.Match | None:
         return self.of(c).search(c.hay, max(0, pos - 40), pos)
@@ -119,10 +131,13 @@ _BLOCK = object()  # a claimed span that is not a time (decree numbers, birth ye
 _RULES: list[tuple[_Pat, Callable]] = []
 
 
-def _rule(template: str):
-    """Register a handler(match, ctx) → Period | (Period, start, end) | _BLOCK | None."""
+def _rule(template: str, hint: str | None = None):
+    """Register a handler(match, ctx) → Period | (Period, start, end) | _BLOCK | None.
+
+    ``hint`` is a part of ``template`` that every match contains, cheap to search for (no
+    optional lead-in): most sentences lack it, and the template is then not run over them."""
     def register(fn):
-        _RULES.append((_Pat(template), fn))
+        _RULES.append((_Pat(template, hint), fn))
         return fn
     return register
 
@@ -253,7 +268,7 @@ def _not_a_time(m, c):
        r"(?P<ngay>(?:ngày|hôm|thứ (?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ nhật),? )?(?P<par>\(\s*)?"
        rf"(?<![\w.,/])(?P<d>[0-3]?\d)\s*[/-]\s*(?P<m>[01]?\d)"
        rf"(?:\s*[/-]\s*(?P<y>{_Y})| năm (?P<y2>{_Y})| năm (?P<rel>nay|ngoái|trước)(?!\w))?"
-       r"(?![\w/%]|[.,]\d|\s*[/-]\s*\d)(?P<cpar>\s*\))?")
+       r"(?![\w/%]|[.,]\d|\s*[/-]\s*\d)(?P<cpar>\s*\))?", hint=r"\d\s*[/-]\s*\d")
 def _numeric_day(m, c):
     lead, paren = m["tod"] or m["part"] or m["rd"] or m["ngay"], bool(m["par"] and m["cpar"])
     if not (lead or paren or m["y"] or m["y2"] or m["rel"]):
@@ -264,13 +279,14 @@ def _numeric_day(m, c):
     return p and (p, start, m.start("cpar") if m["cpar"] and not paren else m.end())
 
 
-@_rule(rf"(?P<ngay>ngày )?(?<![\w.,/])(?P<d>[0-3]?\d) tháng (?P<m>1[0-2]|0?[1-9])(?: năm (?P<y>{_Y}))?(?!\w)")
+@_rule(rf"(?P<ngay>ngày )?(?<![\w.,/])(?P<d>[0-3]?\d) tháng (?P<m>1[0-2]|0?[1-9])(?: năm (?P<y>{_Y}))?(?!\w)",
+       hint=r"\d tháng \d")
 def _wordy_day(m, c):
     return _day(c, int(m["d"]), int(m["m"]), *_given_year(m, c)) if m["ngay"] or m["y"] else None
 
 
 @_rule(rf"(?P<ngay>ngày )?(?<![\w.,/])(?P<d1>[0-3]?\d)(?:\s*/\s*(?P<m1>[01]?\d))?\s*[-–]\s*(?P<d2>[0-3]?\d)"
-       rf"\s*/\s*(?P<m2>[01]?\d)(?:\s*/\s*(?P<y>{_Y}))?(?![\w/%]|[.,]\d)")
+       rf"\s*/\s*(?P<m2>[01]?\d)(?:\s*/\s*(?P<y>{_Y}))?(?![\w/%]|[.,]\d)", hint=r"[-–]\s*\d{1,2}\s*/\s*\d")
 def _day_range(m, c):
     d1, d2, m2 = int(m["d1"]), int(m["d2"]), int(m["m2"])
     m1, (year, explicit) = int(m["m1"] or m2), _given_year(m, c)
@@ -284,7 +300,7 @@ def _day_range(m, c):
 
 
 @_rule(r"(?:(?:rạng )?(?:sáng|trưa|chiều|tối|đêm|khuya) (?:hôm )?|(?:ngày )?hôm |(?P<ngay>ngày) )"
-       r"(?P<rd>nay|qua|kia|mai)(?!\w)")
+       r"(?P<rd>nay|qua|kia|mai)(?!\w)", hint=r"(?:nay|qua|kia|mai)(?!\w)")
 def _relative_day(m, c):
     rd = _fold(m["rd"])
     if m["ngay"] and rd != "mai":
@@ -428,7 +444,7 @@ def _exam_year(m, c):
 
 
 @_rule(rf"(?:(?:giai đoạn|thời kỳ|thời kì|từ năm|năm|từ) )?(?<![\w.,/-])(?P<y1>{_Y})\s*[-–]\s*"
-       r"(?P<y2>(?:19|20)\d{2}|\d{2})(?![\w%/]|[.,]\d)")
+       r"(?P<y2>(?:19|20)\d{2}|\d{2})(?![\w%/]|[.,]\d)", hint=r"(?:19|20)\d{2}\s*[-–]\s*\d")
 def _years_range(m, c):
     y1 = int(m["y1"])
     y2 = _end_year(y1, m["y2"], 50)
@@ -491,7 +507,7 @@ def _holiday(now: Date | None, kind: str, year: int | None, explicit: bool) -> P
 
 @_rule(_HPRE + r"(?P<w>tết|xuân)(?: (?:nguyên đán|âm lịch|cổ truyền))?(?: (?P<can>giáp|ất|bính|đinh|mậu|kỷ|kỉ|"
        rf"canh|tân|nhâm|quý) (?P<chi>tý|tí|sửu|dần|mão|mẹo|thìn|tỵ|tị|ngọ|mùi|thân|dậu|tuất|hợi))?"
-       rf"(?:(?: năm)? (?P<y>{_Y}))?(?!\w)")
+       rf"(?:(?: năm)? (?P<y>{_Y}))?(?!\w)", hint="tết|xuân")
 def _tet(m, c):
     if _NOT_TET.starts_at(c, m.end("w")) or (_fold(m["w"]) == "xuan" and not m["can"]):
         return None  # Tết Trung thu; "Xuân" is also a name
@@ -504,7 +520,8 @@ def _tet(m, c):
 
 
 def _named_holiday(kind: str, core: str, named: str) -> None:
-    @_rule(_HPRE + rf"(?P<core>{core})(?:(?: năm)? (?P<y>{_Y})|\s*[/-]\s*(?P<y2>{_Y}))?(?![\w/]|\s*[/-]\s*\d)")
+    @_rule(_HPRE + rf"(?P<core>{core})(?:(?: năm)? (?P<y>{_Y})|\s*[/-]\s*(?P<y2>{_Y}))?(?![\w/]|\s*[/-]\s*\d)",
+           hint=core)
     def handler(m, c):
         prefix = _fold(c.hay[m.start():m.start("core")])
         if not (re.search(r"\b(?:dip|ky|ki|dot|nghi|le|mua)\b", prefix) or re.search(named, _fold(m["core"]))):
@@ -519,7 +536,7 @@ _named_holiday("1/1", r"tết dương lịch|tết tây|(?:lễ|tết) 1\s*[/-]\
 
 
 @_rule(rf"(?:(?P<n>\d{{1,2}}|{_NUMW}) ngày (?:nghỉ )?lễ|(?:dịp|kỳ|kì|đợt) (?:nghỉ )?lễ|nghỉ lễ)"
-       r"(?: (?:vừa qua|này|qua))?(?!\s+(?:hội|kỷ niệm|tang|cưới|khai|giáng|phục|tình)|\w)")
+       r"(?: (?:vừa qua|này|qua))?(?!\s+(?:hội|kỷ niệm|tang|cưới|khai|giáng|phục|tình)|\w)", hint="lễ")
 def _some_holiday(m, c):
     """"4 ngày nghỉ lễ" with no name: the holiday whose window is within 45 days of the reference."""
     def distance(p: Period) -> int:
@@ -559,7 +576,7 @@ def _run(fn: Callable, m: re.Match, c: _Ctx):
 def _atoms(c: _Ctx) -> list[_Item]:
     """Every rule's candidates, longest first (ties: rule order), never overlapping."""
     found = [(m.start() - m.end(), order, m.start(), m, fn)
-             for order, (pat, fn) in enumerate(_RULES) for m in pat.of(c).finditer(c.hay)]
+             for order, (pat, fn) in enumerate(_RULES) for m in pat.finditer(c)]
     taken: list[tuple[int, int]] = []
     items: list[_Item] = []
     for _, _, _, m, fn in sorted(found, key=lambda f: f[:3]):
