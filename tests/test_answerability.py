@@ -64,3 +64,25 @@ def test_answer_rows_label_the_best_covered_figure_of_each_question():
     sweep = {r["threshold"]: r for r in answer_sweep(np.array([0.9, 0.3]), labels)}
     assert sweep[0.5] == {"threshold": 0.5, "answered": 1, "top1_right": 1, "false_answer_rate": 0.0}
     assert sweep[0.2]["answered"] == 2 and sweep[0.2]["false_answer_rate"] == 0.5
+
+
+def test_ranking_groups_are_the_questions_and_must_come_in_order():
+    from qa.read.training import _dataset
+
+    X = _rows(5)
+    ds = _dataset(X, np.array([1, 0, 0, 1, 0]), np.ones(5), np.array([0, 0, 1, 1, 1])).construct()
+    assert ds.get_group().tolist() == [2, 3]
+    with pytest.raises(ValueError):
+        _dataset(X, np.zeros(5), np.ones(5), np.array([1, 1, 0, 0, 0]))
+
+
+def test_figure_scores_keep_the_model_s_order_on_one_scale():
+    from qa.read.learned import MODEL_DIR, MODEL_FILE, figure_scores
+    import lightgbm as lgb
+
+    booster = lgb.Booster(model_file=str(MODEL_DIR / MODEL_FILE))
+    X = np.random.default_rng(1).random((40, len(FEATURES))).astype(np.float32)
+    scores = figure_scores(booster, X)
+    raw = booster.predict(X, raw_score=True)
+    assert ((scores > 0) & (scores < 1)).all()
+    assert (np.argsort(scores, kind="stable") == np.argsort(raw, kind="stable")).all()

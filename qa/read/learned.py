@@ -1,9 +1,10 @@
-"""The learned reader: a gradient-boosted model scores every figure; below a threshold, no answer.
+"""The learned reader: a gradient-boosted model ranks every figure; a question-level model decides
+whether to answer.
 
 The model (``qa/read/models/reader.lgb.txt``) and its card (``reader.json``: feature names, the
 abstention threshold, the hash of the training data, cross-validated metrics) are written by
 ``vnqa train-reader`` (``qa.read.training``); the service only loads them. The score of a figure
-is the model's probability that it answers the question. Whether the best figure is given is
+is the logistic of the model's ranking score (:func:`figure_scores`). Whether the best figure is given is
 decided for the whole question by the card's answer model (``qa.read.answerability``): its
 probability that the best figure is right must reach the card's threshold (chosen on out-of-fold
 predictions for the hand-written questions, see ``qa.read.training.choose_threshold``), and it is
@@ -78,7 +79,7 @@ class LearnedReader:
         return context_of
 
     def score(self, question: str, hits: Sequence, query_vector: np.ndarray | None):
-        """(profile, candidates with ``score`` = probability, the kept candidates' feature rows),
+        """(profile, candidates with ``score`` from :func:`figure_scores`, the kept candidates' rows),
         or None for a non-figure question. Hard-rejected candidates are not in the rows."""
         scored = self.picker.scored_candidates(question, [h.chunk_id for h in hits], query_vector)
         if scored is None:
@@ -96,7 +97,7 @@ class LearnedReader:
         if kept:
             X = feature_rows(question, profile, kept, hits, self._contexts(), self.picker.idf)
             col = _COLUMN
-            for c, p, row in zip(kept, self.booster.predict(X, num_threads=1), X):
+            for c, p, row in zip(kept, figure_scores(self.booster, X), X):
                 c.score = float(p)
                 # the question's own place and time: constraints, not preferences (as in covered())
                 if row[col["place_asked"]] and not (row[col["place_match_sentence"]] or row[col["place_match_context"]]):
@@ -121,6 +122,14 @@ class LearnedReader:
         choice = self.picker.newest_of_measure(viable, profile, considered=len(cands))
         choice.confidence = round(confidence, 4)
         return choice
+
+
+def figure_scores(booster, X: np.ndarray) -> np.ndarray:
+    """Each figure's score in (0, 1): the logistic of the model's raw score. For a binary model
+    that is its probability; for a ranking model (LambdaRank) it keeps the order and puts every
+    score on one positive scale, which the answer model and the grouping of a measure across
+    articles (``newest_of_measure``) read."""
+    return 1.0 / (1.0 + np.exp(-booster.predict(X, raw_score=True, num_threads=1)))
 
 
 def candidate_context(picker: AnswerPicker, c: Candidate) -> tuple[str, str, str, str | None]:
