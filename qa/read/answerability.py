@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qa.read.features import FEATURES
+from qa.read.features import FEATURES, KINDS
 
 _COLUMN = {f: i for i, f in enumerate(FEATURES)}
 # the best figure's own features that bear on whether it is safe to give
@@ -32,16 +32,27 @@ ANSWER_FEATURES: tuple[str, ...] = (
     "same_value_count", "same_value_score", "score_sum",
     *(f"best_{f}" for f in _ROW_FEATURES),
 )
-_KIND_COLUMNS = [_COLUMN[f"figure_{k}"] for k in ("count", "percent", "money", "fraction", "rate", "date")]
+_KIND_COLUMNS = [_COLUMN[f"figure_{k}"] for k in KINDS]
+
+
+def place_covered(X: np.ndarray) -> np.ndarray:
+    """Per figure: does its sentence or context name the place the question names (true when
+    the question names none)?"""
+    c = _COLUMN
+    return (X[:, c["place_asked"]] == 0) | (X[:, c["place_match_sentence"]] > 0) | (X[:, c["place_match_context"]] > 0)
+
+
+def time_covered(X: np.ndarray) -> np.ndarray:
+    """Per figure: is its period, or its article's date, the period the question names (true
+    when the question names none)?"""
+    c = _COLUMN
+    return (X[:, c["time_asked"]] == 0) | (X[:, c["time_match"]] > 0) | (X[:, c["time_published_in_asked"]] > 0)
 
 
 def covered(X: np.ndarray) -> np.ndarray:
-    """Per figure: does its sentence or context cover the place and the time the question names
-    (true when the question names none)? An uncovered figure is never given."""
-    c = _COLUMN
-    place_ok = (X[:, c["place_asked"]] == 0) | (X[:, c["place_match_sentence"]] > 0) | (X[:, c["place_match_context"]] > 0)
-    time_ok = (X[:, c["time_asked"]] == 0) | (X[:, c["time_match"]] > 0) | (X[:, c["time_published_in_asked"]] > 0)
-    return place_ok & time_ok
+    """Per figure: does it cover both the place and the time the question names? An uncovered
+    figure is never given."""
+    return place_covered(X) & time_covered(X)
 
 
 def best_covered(scores: np.ndarray, X: np.ndarray) -> int | None:

@@ -195,10 +195,9 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
     sentences = {sid: _SentenceFacts.of(context[id(siblings[0])], siblings, [own[id(c)] for c in siblings], qf)
                  for sid, siblings in per_sentence.items()}
     best_sentence_pairs = max(s.pairs for s in sentences.values())
-    question_terms = frozenset(tokens(question))
     items: dict[int, tuple[float, ...]] = {}
     for siblings in per_sentence.values():
-        items.update(item_features(context[id(siblings[0])][0], siblings, qf.weights.coverage, question_terms))
+        items.update(item_features(context[id(siblings[0])][0], siblings, qf.weights.coverage, qf.terms))
     X = np.empty((len(cands), len(FEATURES)), dtype=np.float32)
     for i, c in enumerate(cands):
         row = _row(c, context[id(c)], own[id(c)], sentences[c.sentence_id], best_sentence_pairs, qf)
@@ -223,6 +222,7 @@ class _QuestionFacts:
     baseline: str | None
     numbers: frozenset[str]
     weights: _TermWeights
+    terms: frozenset[str]  # the question's folded syllables
     bigrams: set[tuple[str, str]]
     constant: dict[str, float]  # features that only the question decides
     log_candidates: float
@@ -239,7 +239,7 @@ class _QuestionFacts:
             max_lex=max((h.lexical for h in hits), default=0.0) or 1.0, hits=hits,
             asked=asked_in(question), baseline=_baseline(folded_q), numbers=_numbers_of(question),
             weights=_TermWeights({t: (idf(t) if idf else 1.0) for t in profile.terms if not t.isdigit()}),
-            bigrams=_pairs(tokens(question)),
+            terms=frozenset(tokens(question)), bigrams=_pairs(tokens(question)),
             constant={
                 "question_counts_noun": float(bool(profile.target)), "no_kind_asked": float(kind_asked is None),
                 "asks_date": float(kind_asked == "date"), "asks_duration": float(kind_asked == "duration"),

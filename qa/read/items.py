@@ -28,7 +28,7 @@ ITEM_FEATURES: tuple[str, ...] = (
 )
 _WORD = re.compile(r"\w+")
 # a sentence, a quotation or a clause after a colon begins with a capital that names nothing
-_OPENING = re.compile(r"(?:^|[.!?:;\"“”'‘’(\[–-])\s*$")
+_OPENERS = frozenset(".!?:;\"“”'‘’([–-")
 FOREIGN_CAP = 5.0
 _CURRENCIES = frozenset(fold_accents(w) for w in CURRENCY_WORDS)
 
@@ -46,7 +46,8 @@ def proper_names(text: str) -> tuple[tuple[str, ...], ...]:
         capital = word[0].isupper() and not word[0].isdigit()
         joined = last_end is not None and text[last_end:m.start()].strip() == ""
         if capital and not (run and joined):
-            if _OPENING.search(text[:m.start()]):
+            before = text[:m.start()].rstrip()
+            if not before or before[-1] in _OPENERS:
                 capital = False
         if capital and run and joined:
             run.append(word)

@@ -21,14 +21,13 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.read.answerability import ANSWER_FEATURES, AnswerModel, answer_row, covered
+from qa.read.answerability import ANSWER_FEATURES, AnswerModel, answer_row, covered, place_covered, time_covered
 from qa.read.features import FEATURES, feature_rows, hard_reject
 from qa.read.rules import AnswerChoice, AnswerPicker, Candidate, CorpusStats
 
 MODEL_DIR = Path(__file__).resolve().parent / "models"
 MODEL_FILE = "reader.lgb.txt"
 CARD_FILE = "reader.json"
-_COLUMN = {f: i for i, f in enumerate(FEATURES)}
 
 
 class ModelMismatch(RuntimeError):
@@ -96,13 +95,12 @@ class LearnedReader:
         X = np.zeros((0, len(FEATURES)), dtype=np.float32)
         if kept:
             X = feature_rows(question, profile, kept, hits, self._contexts(), self.picker.idf)
-            col = _COLUMN
-            for c, p, row in zip(kept, figure_scores(self.booster, X), X):
+            # the question's own place and time: constraints, not preferences
+            for c, p, place_ok, time_ok in zip(kept, figure_scores(self.booster, X), place_covered(X), time_covered(X)):
                 c.score = float(p)
-                # the question's own place and time: constraints, not preferences (as in covered())
-                if row[col["place_asked"]] and not (row[col["place_match_sentence"]] or row[col["place_match_context"]]):
+                if not place_ok:
                     c.flags.add("place_not_covered")
-                if row[col["time_asked"]] and not (row[col["time_match"]] or row[col["time_published_in_asked"]]):
+                if not time_ok:
                     c.flags.add("time_not_covered")
         return profile, cands, kept, X
 

@@ -349,10 +349,6 @@ class AnswerPicker:
                 return s, e
         return start, start
 
-    def _wider_tokens(self, doc_id: str, sentence_start: int) -> list[Token]:
-        """Tokens of the paragraph around a sentence and of the article title."""
-        return self._paragraph_tokens(doc_id, *self.paragraph_span(doc_id, sentence_start))
-
     @lru_cache(maxsize=8192)
     def _paragraph_tokens(self, doc_id: str, para_start: int, para_end: int) -> list[Token]:
         """Tokens of a paragraph and of its article's title, each (form, accent) once: the same
@@ -477,7 +473,7 @@ class AnswerPicker:
             para_start, para_end = self.paragraph_span(c.doc_id, c.sentence_start)
             key_wider = ("wider", c.doc_id, para_start, para_end)  # the same for every sentence of a paragraph
             if key_wider not in memo:
-                memo[key_wider] = term_set(self._wider_tokens(c.doc_id, c.sentence_start), profile.accents)
+                memo[key_wider] = term_set(self._paragraph_tokens(c.doc_id, para_start, para_end), profile.accents)
             wider_terms = memo[key_wider]
         coverage = sum(
             w * (1.0 if t in sentence_terms else 0.6 if t in wider_terms else 0.0) for t, w in weights.items()

@@ -14,7 +14,8 @@
    threshold on its own out-of-fold probabilities (:func:`choose_threshold`); then fit LightGBM
    on everything and write ``qa/read/models/reader.lgb.txt`` and ``reader.json`` (features,
    training-data hash, metrics, the answer model, its threshold and sweep). Without hand-written
-   questions there is no answer model and the best figure's score is held to 0.5.
+   questions (``--silver-only``) there is no answer model, and the service refuses such a card
+   (``qa.read.learned.ModelMismatch``).
 """
 
 from __future__ import annotations
@@ -255,22 +256,17 @@ def sweep_thresholds(p: np.ndarray, y: np.ndarray, qid: np.ndarray, questions: l
     """Answer the top figure when its probability reaches t: per t, the share of answerable
     questions answered right, of unanswerable ones left unanswered, and of wrong answers among
     the answers given — computed from out-of-fold predictions."""
-    tops = []
+    top_p, top_right = [], []
     for q in questions:
         m = qid == q
         if not m.any():
-            tops.append((0.0, False, None))
+            top_p.append(0.0)
+            top_right.append(False)
             continue
         i = int(np.argmax(p[m]))
-        tops.append((float(p[m][i]), bool(y[m][i]), bool(y[m].any())))
-    rows = []
-    for t in grid:
-        given = [(right) for prob, right, _ in tops if prob >= t]
-        n_right = sum(given)
-        rows.append({"threshold": t, "answered": len(given),
-                     "top1_right": n_right,
-                     "false_answer_rate": round(1 - n_right / len(given), 4) if given else 0.0})
-    return rows
+        top_p.append(float(p[m][i]))
+        top_right.append(bool(y[m][i]))
+    return answer_sweep(np.array(top_p), np.array(top_right), grid)
 
 
 def _dataset(X: np.ndarray, y: np.ndarray, weight: np.ndarray, qid: np.ndarray, feature_name=None):
@@ -349,11 +345,14 @@ def answer_model_oof(rows: np.ndarray, labels: np.ndarray, groups: np.ndarray, f
 
 def answer_sweep(p: np.ndarray, labels: np.ndarray,
                  grid=tuple(round(0.02 * i, 2) for i in range(1, 50))) -> list[dict]:
-    """:func:`sweep_thresholds` for question-level probabilities: answer when ``p`` ≥ t."""
+    """One probability ``p`` per question and whether answering it would be right (``labels``):
+    per threshold t, how many questions reach it, how many of those are right, and the share
+    wrong. Used for the answer model and, through :func:`sweep_thresholds`, for the best
+    figure's score."""
     rows = []
     for t in grid:
         given = p >= t
-        n, right = int(given.sum()), int(labels[given].sum())
+        n, right = int(given.sum()), int(np.sum(labels[given]))
         rows.append({"threshold": t, "answered": n, "top1_right": right,
                      "false_answer_rate": round(1 - right / n, 4) if n else 0.0})
     return rows
@@ -371,8 +370,13 @@ def choose_threshold(rows: list[dict], target_far: float, wrong_cost: float) -> 
     best_right = max(r["top1_right"] for r in rows) or 1
     if at_target and at_target["top1_right"] >= best_right / 3:
         return at_target, at_target
-    utility = max(rows, key=lambda r: (r["top1_right"] - wrong_cost * (r["answered"] - r["top1_right"]), r["threshold"]))
+    utility = max(rows, key=lambda r: (_utility(r, wrong_cost), r["threshold"]))
     return utility, at_target
+
+
+def _utility(row: dict, wrong_cost: float) -> float:
+    """Right answers minus ``wrong_cost`` × wrong ones, for one row of a threshold sweep."""
+    return row["top1_right"] - wrong_cost * (row["answered"] - row["top1_right"])
 
 
 def _concat(a: tuple[dict, list], b: tuple[dict, list]) -> tuple[dict, list]:
@@ -455,9 +459,9 @@ def train(args) -> int:
         sweep = answer_sweep(answer_model_oof(a_rows, a_labels, a_groups), a_labels)
         answer_model = AnswerModel.fit(a_rows, a_labels)
         for name, rows in (("best figure's score", figure_sweep), ("answer model", sweep)):
-            top = max(rows, key=lambda r: r["top1_right"] - args.wrong_cost * (r["answered"] - r["top1_right"]))
+            top = max(rows, key=lambda r: _utility(r, args.wrong_cost))
             print(f"train-reader: thresholding the {name}, out of fold: best right − {args.wrong_cost:g} × wrong "
-                  f"{top['top1_right'] - args.wrong_cost * (top['answered'] - top['top1_right']):g} at {top}")
+                  f"{_utility(top, args.wrong_cost):g} at {top}")
         best, at_target = choose_threshold(sweep, args.target_far, args.wrong_cost)
         threshold = best["threshold"]
         rule = (f"false-answer rate ≤ {args.target_far}" if best is at_target else
