@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import random
+import subprocess
+import sys
 
 import pytest
 
@@ -72,6 +76,30 @@ def test_deterministic_from_seed(doc, sentences):
     c = silver_questions(doc.doc_id, doc.text, sentences, seed=8)
     assert a == b
     assert a != c
+
+
+_IN_A_FRESH_PROCESS = """
+import json, sys
+from qa.ingest.documents import parse_article
+from qa.ingest.segment import sentences_in_spans
+from qa.read.silver import silver_questions
+doc = parse_article("vn_test", sys.stdin.read())
+qs = silver_questions(doc.doc_id, doc.text, sentences_in_spans(doc.text, doc.content_spans), seed=3, per_article=20)
+print(json.dumps([[q.variant, q.question] for q in qs], ensure_ascii=False))
+"""
+
+
+def test_same_questions_under_any_hash_seed():
+    """Python salts its string hashes per process, so a set's order changes from one run to the
+    next: a choice made from a set's order would give another training set on every run."""
+    runs = []
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        out = subprocess.run([sys.executable, "-c", _IN_A_FRESH_PROCESS], input=ARTICLE, env=env,
+                             capture_output=True, text=True, check=True)
+        runs.append(json.loads(out.stdout))
+    assert any(variant == "place-changed" for variant, _ in runs[0])
+    assert runs[0] == runs[1]
 
 
 @pytest.mark.parametrize("sentence, expected_any", [

@@ -27,7 +27,9 @@ from qa.read.rules import is_duration
 _WORD = re.compile(r"\S+")
 _YEAR = re.compile(r"(?<!\d)(19[6-9]\d|20[0-3]\d)(?!\d)")
 _MONTH = re.compile(r"(?i)(tháng\s+)(\d{1,2})(?!\d|/\d{1,2}/)")
-_PROVINCES = sorted({p for p in PROVINCES if len(p) > 4 and "." not in p}, key=len, reverse=True)
+# longest first (so "Bà Rịa - Vũng Tàu" is found before "Vũng Tàu"), then by name: a set's order
+# changes with PYTHONHASHSEED, and silver questions must not
+_PROVINCES = sorted({p for p in PROVINCES if len(p) > 4 and "." not in p}, key=lambda p: (-len(p), p))
 MAX_WORDS_BEFORE = 14
 MAX_WORDS_AFTER = 8
 
