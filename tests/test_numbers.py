@@ -546,6 +546,22 @@ def test_day_month_or_fraction(fragment, kind):
         assert fractions and not dates
 
 
+@pytest.mark.parametrize("sentence, text, year, month", [
+    # VietNews sentences (vn_016649, vn_018315, vn_002303): a hyphen between month and year
+    ("Tháng 9-2012, cơ quan điều tra Bộ Công an đã tiến hành điều tra một số dự án có liên quan đến ông Vũ.",
+     "Tháng 9-2012", 2012, 9),
+    ("Vào tháng 8-2018, ngân hàng dự kiến sẽ hoàn tất sáp nhập", "tháng 8-2018", 2018, 8),
+    ("hợp tác xã Xí nghiệp cà phê Trung Nguyên, được thành lập vào tháng 7-1999.", "tháng 7-1999", 1999, 7),
+])
+def test_month_hyphen_year(sentence, text, year, month):
+    (d,) = [d for d in find_dates(sentence) if d.month == month]
+    assert (d.text, d.year, d.granularity) == (text, year, "month")
+
+
+def test_month_range_is_not_a_year():
+    assert [(d.text, d.year) for d in find_dates("từ tháng 8-9 hằng năm")] == [("tháng 8", None)]
+
+
 def test_wordy_and_month_dates():
     (d,) = find_dates("ngày 10 tháng 10 năm 2024")
     assert (d.day, d.month, d.year, d.granularity) == (10, 10, 2024, "day")

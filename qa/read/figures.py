@@ -250,8 +250,9 @@ _QUARTER_RE = re.compile(
 _PART_OF_YEAR_RE = re.compile(
     rf"(?<![\d.,])(?:(?P<n>\d{{1,2}})\s+th[áa]ng|n[ửu]a)\s+(?P<which>đầu|cuối|dau|cuoi)\s+n[ăa]m"
     rf"(?:\s+(?P<y>{_YEAR})(?!\d))?", re.IGNORECASE)
+# "tháng 8/2018", "tháng 8 năm 2018" and, as newspapers also write it, "tháng 8-2018"
 _MONTH_WORD_RE = re.compile(
-    rf"\bth[áa]ng\s+(?P<m>\d{{1,2}})(?:\s*/\s*|\s+n[ăa]m\s+)?(?P<y>{_YEAR})?(?![\d/]|[.,]\d)",
+    rf"\bth[áa]ng\s+(?P<m>\d{{1,2}})(?:\s*/\s*|-|\s+n[ăa]m\s+)?(?P<y>{_YEAR})?(?![\d/]|[.,]\d)",
     re.IGNORECASE)
 _MONTH_YEAR_RE = re.compile(rf"(?<![\w/.,-])(?P<m>\d{{1,2}})/(?P<y>{_YEAR})(?![\w/]|[.,]\d)")
 _PERIOD_RE = re.compile(
