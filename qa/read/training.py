@@ -45,6 +45,8 @@ DEFAULT_GOLD_SETS = (
     (PROJECT_ROOT / "eval" / "vnews_train" / "train.jsonl", PROJECT_ROOT / "eval" / "vnews_train" / "articles.json"),
     (PROJECT_ROOT / "eval" / "vnews_train" / "train2.jsonl", PROJECT_ROOT / "eval" / "vnews_train" / "articles2.json"),
     (PROJECT_ROOT / "eval" / "vnews_train" / "train3.jsonl", PROJECT_ROOT / "eval" / "vnews_train" / "articles3.json"),
+    (PROJECT_ROOT / "eval" / "vnews_train" / "train4.jsonl", PROJECT_ROOT / "eval" / "vnews_train" / "articles4.json"),
+    (PROJECT_ROOT / "eval" / "vnews_train" / "train5.jsonl", PROJECT_ROOT / "eval" / "vnews_train" / "articles5.json"),
 )
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*\s*(?:%|triệu|tỷ|tỉ|nghìn|ngàn|USD|đồng|người|ha|tấn|km)")
 # LambdaRank: the figures of one question are ranked against each other, which is what the reader
@@ -199,8 +201,9 @@ def gold_asks(gold_path: Path) -> list:
         row = json.loads(line)
         docs = set()
         if row.get("answerable"):
+            # an also_in entry without a value gives the same figure, as in eval.gold
             docs = {row["doc_id"]} | {a["doc_id"] for a in row.get("also_in") or []
-                                      if a.get("value") == row.get("value")}
+                                      if a.get("value") in (None, row.get("value"))}
 
         def is_right(c, _docs=frozenset(docs), _v=row.get("value")):
             return c.doc_id in _docs and _gold_value_matches(c, _v)
@@ -532,7 +535,7 @@ def add_arguments(p) -> None:
     p.add_argument("--gold", nargs=2, action="append", metavar=("QUESTIONS", "ARTICLES"),
                    help="hand-written questions (gold JSONL) and their VietNews articles (id → date JSON) to "
                         "train on too; repeatable (default: eval/vnews_dev/dev.jsonl and, when present, "
-                        "eval/vnews_train/train.jsonl, train2.jsonl and train3.jsonl, with their articles)")
+                        "eval/vnews_train/train.jsonl … train5.jsonl, with their articles)")
     p.add_argument("--silver-only", action="store_const", const=[], dest="gold", help="no hand-written questions")
     p.add_argument("--gold-weight", type=float, default=50.0, help="weight of a hand-written question's rows")
     p.add_argument("--target-far", type=float, default=0.05, help="false-answer rate the threshold aims at")
