@@ -119,6 +119,21 @@ def _live(tmp_path, embedder, docs, **kw):
     return live
 
 
+def test_a_folder_named_another_way_is_the_same_folder(service_embedder, tmp_path, monkeypatch):
+    """Naming the corpus folder relatively once and absolutely the next time used to "update"
+    every article (their source paths differed), re-preparing all of them on every open."""
+    from qa.ingest.documents import load_corpus
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "new1.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    live = LiveIndex(tmp_path / "index", service_embedder, **QUIET)
+    assert live.sync(load_corpus(Path("corpus")), "folder")["created"] == ["new1"]
+    again = live.sync(load_corpus(folder.resolve()), "folder")
+    assert again == {"created": [], "updated": [], "removed": []}
+
+
 def test_a_written_document_is_answered_and_a_deleted_one_never_is(seed_docs, service_embedder, tmp_path):
     svc = QAService(_live(tmp_path, service_embedder, seed_docs), service_embedder, "rules")
     assert "new1" not in _doc_ids_of(svc.ask(NEW_QUESTION))

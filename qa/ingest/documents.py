@@ -226,8 +226,12 @@ def document_from_text(doc_id: str, text: str, title: str | None = None, publish
 
 
 def load_corpus(corpus_dir: Path) -> list[Document]:
-    """Every ``*.txt`` article in ``corpus_dir``, sorted by file name (doc_id = file stem)."""
-    corpus_dir = Path(corpus_dir)
+    """Every ``*.txt`` article in ``corpus_dir``, sorted by file name (doc_id = file stem).
+
+    Each document's ``source_path`` is absolute, so the same folder named two ways
+    (``corpus`` and ``/home/me/corpus``) gives equal documents, and syncing it again changes
+    nothing."""
+    corpus_dir = Path(corpus_dir).resolve()
     if not corpus_dir.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {corpus_dir}")
     paths = sorted(corpus_dir.glob("*.txt"))
