@@ -558,6 +558,16 @@ def test_month_hyphen_year(sentence, text, year, month):
     assert (d.text, d.year, d.granularity) == (text, year, "month")
 
 
+@pytest.mark.parametrize("sentence, value, noun_start", [
+    # VietNews sentences: "tỷ phú" / "triệu phú" (a billionaire, a millionaire) is a noun, not a scale
+    ("Trong đó Thái Lan có 7 tỉ phú, đáng chú ý nhất là tỉ phú Charoen Sirivadhanabhakdi", 7, "tỉ phú"),
+    ("Hiện tại , tổng giá trị tài sản của 500 tỷ phú đạt khoảng 4,9 nghìn tỷ USD", 500, "tỷ phú"),
+])
+def test_billionaires_are_counted_not_scaled(sentence, value, noun_start):
+    first = find_quantities(sentence)[0]
+    assert first.value == value and first.kind == "count" and first.noun.startswith(noun_start)
+
+
 def test_month_range_is_not_a_year():
     assert [(d.text, d.year) for d in find_dates("từ tháng 8-9 hằng năm")] == [("tháng 8", None)]
 

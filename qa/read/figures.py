@@ -456,6 +456,9 @@ def _scale_after(text: str, pos: int) -> tuple[float, int]:
             return scale, pos
         if hit[0] in ("tỷ", "tỉ", "ty", "ti") and re.match(r"[ \t]+(?:lệ|trọng|le|trong)\b", text[hit[1]:hit[1] + 7]):
             return scale, pos  # "tỷ lệ", "tỷ trọng" are words, not a billion
+        if hit[0] in ("tỷ", "tỉ", "ty", "ti", "triệu", "trieu") and re.match(r"[ \t]+(?:phú|phu)\b",
+                                                                            text[hit[1]:hit[1] + 6]):
+            return scale, pos  # "7 tỉ phú", "20 triệu phú": seven billionaires, twenty millionaires
         scale *= SCALES[hit[0]]
         pos = hit[1]
 
