@@ -14,8 +14,8 @@
    threshold on its own out-of-fold probabilities (:func:`choose_threshold`); then fit LightGBM
    on everything and write ``qa/read/models/reader.lgb.txt`` and ``reader.json`` (features,
    training-data hash, metrics, the answer model, its threshold and sweep). Without hand-written
-   questions (``--silver-only``) there is no answer model, and the service refuses such a card
-   (``qa.read.learned.ModelMismatch``).
+   questions (``--silver-only``) there is no answer model to fit, and the service refuses a card
+   without one (``qa.read.learned.ModelMismatch``): such a run cross-validates and writes nothing.
 """
 
 from __future__ import annotations
@@ -453,29 +453,32 @@ def train(args) -> int:
     cv, oof = cross_validate(data, qmeta, params, rounds)
     for name, m in cv.items():
         print(f"train-reader: CV {name}: {json.dumps(m)}")
-    threshold, sweep, threshold_source = 0.5, [], "default (no hand-written questions to calibrate on)"
     gold_q = [i for i, m in enumerate(qmeta) if m.get("source") == "gold"]
-    answer_model, figure_sweep = None, []
-    if gold_q:
-        # whether to answer: a question-level model over out-of-fold figure scores (see
-        # qa.read.answerability), its threshold chosen on its own out-of-fold probabilities
-        figure_sweep = sweep_thresholds(oof, data["y"], data["qid"], gold_q)
-        a_rows, a_labels, a_groups, _ = answer_rows(oof, data, gold_q)
-        sweep = answer_sweep(answer_model_oof(a_rows, a_labels, a_groups), a_labels)
-        answer_model = AnswerModel.fit(a_rows, a_labels)
-        for name, rows in (("best figure's score", figure_sweep), ("answer model", sweep)):
-            top = max(rows, key=lambda r: _utility(r, args.wrong_cost))
-            print(f"train-reader: thresholding the {name}, out of fold: best right − {args.wrong_cost:g} × wrong "
-                  f"{_utility(top, args.wrong_cost):g} at {top}")
-        best, at_target = choose_threshold(sweep, args.target_far, args.wrong_cost)
-        threshold = best["threshold"]
-        rule = (f"false-answer rate ≤ {args.target_far}" if best is at_target else
-                f"right − {args.wrong_cost:g} × wrong answers maximised (the false-answer target {args.target_far} "
-                f"would answer {at_target['answered'] if at_target else 0} questions)")
-        names = ", ".join(Path(g).parent.name + "/" + Path(g).name for g, _ in _gold_sets(args))
-        threshold_source = (f"out-of-fold answer-model probabilities for the hand-written questions ({names}): {rule}: {best}; "
-                            f"at the false-answer target: {at_target}")
-        print(f"train-reader: threshold {threshold} ({rule}): {best}")
+    if not gold_q:
+        # the service refuses a card without an answer model (qa.read.learned.ModelMismatch), so
+        # writing one would only replace a working model with one that cannot be served
+        print("train-reader: no hand-written questions, so no answer model to fit: cross-validation only, "
+              f"nothing written to {args.out}")
+        return 0
+    # whether to answer: a question-level model over out-of-fold figure scores (see
+    # qa.read.answerability), its threshold chosen on its own out-of-fold probabilities
+    figure_sweep = sweep_thresholds(oof, data["y"], data["qid"], gold_q)
+    a_rows, a_labels, a_groups, _ = answer_rows(oof, data, gold_q)
+    sweep = answer_sweep(answer_model_oof(a_rows, a_labels, a_groups), a_labels)
+    answer_model = AnswerModel.fit(a_rows, a_labels)
+    for name, rows in (("best figure's score", figure_sweep), ("answer model", sweep)):
+        top = max(rows, key=lambda r: _utility(r, args.wrong_cost))
+        print(f"train-reader: thresholding the {name}, out of fold: best right − {args.wrong_cost:g} × wrong "
+              f"{_utility(top, args.wrong_cost):g} at {top}")
+    best, at_target = choose_threshold(sweep, args.target_far, args.wrong_cost)
+    threshold = best["threshold"]
+    rule = (f"false-answer rate ≤ {args.target_far}" if best is at_target else
+            f"right − {args.wrong_cost:g} × wrong answers maximised (the false-answer target {args.target_far} "
+            f"would answer {at_target['answered'] if at_target else 0} questions)")
+    names = ", ".join(Path(g).parent.name + "/" + Path(g).name for g, _ in _gold_sets(args))
+    threshold_source = (f"out-of-fold answer-model probabilities for the hand-written questions ({names}): {rule}: {best}; "
+                        f"at the false-answer target: {at_target}")
+    print(f"train-reader: threshold {threshold} ({rule}): {best}")
     booster = lgb.train(params, _dataset(data["X"], data["y"], data["weight"], data["qid"], list(FEATURES)), rounds)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -496,7 +499,7 @@ def train(args) -> int:
         },
         "cross_validation": {"folds": 5, "grouped_by": "article", **cv},
         "threshold_sweep": sweep,
-        "answer_model": answer_model.to_card() if answer_model else None,
+        "answer_model": answer_model.to_card(),
         "figure_score_sweep": figure_sweep,
         "feature_gain": dict(sorted(importance.items(), key=lambda kv: -kv[1])),
     }
@@ -538,7 +541,8 @@ def add_arguments(p) -> None:
                    help="hand-written questions (gold JSONL) and their VietNews articles (id → date JSON) to "
                         "train on too; repeatable (default: eval/vnews_dev/dev.jsonl and, when present, "
                         "eval/vnews_train/train.jsonl … train7.jsonl, with their articles)")
-    p.add_argument("--silver-only", action="store_const", const=[], dest="gold", help="no hand-written questions")
+    p.add_argument("--silver-only", action="store_const", const=[], dest="gold",
+                   help="no hand-written questions: cross-validate on silver questions only, write no model")
     p.add_argument("--gold-weight", type=float, default=50.0, help="weight of a hand-written question's rows")
     p.add_argument("--target-far", type=float, default=0.05, help="false-answer rate the threshold aims at")
     p.add_argument("--wrong-cost", type=float, default=2.0,
