@@ -49,6 +49,8 @@ DEFAULT_GOLD_SETS = (
     (PROJECT_ROOT / "eval" / "vnews_train" / "train5.jsonl", PROJECT_ROOT / "eval" / "vnews_train" / "articles5.json"),
     (PROJECT_ROOT / "eval" / "vnews_train" / "train6.jsonl", PROJECT_ROOT / "eval" / "vnews_train" / "articles6.json"),
     (PROJECT_ROOT / "eval" / "vnews_train" / "train7.jsonl", PROJECT_ROOT / "eval" / "vnews_train" / "articles7.json"),
+    (PROJECT_ROOT / "eval" / "vnews_train" / "train8.jsonl", PROJECT_ROOT / "eval" / "vnews_train" / "articles8.json"),
+    (PROJECT_ROOT / "eval" / "vnews_train" / "train9.jsonl", PROJECT_ROOT / "eval" / "vnews_train" / "articles9.json"),
 )
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*\s*(?:%|triệu|tỷ|tỉ|nghìn|ngàn|USD|đồng|người|ha|tấn|km)")
 # LambdaRank: the figures of one question are ranked against each other, which is what the reader
@@ -540,7 +542,7 @@ def add_arguments(p) -> None:
     p.add_argument("--gold", nargs=2, action="append", metavar=("QUESTIONS", "ARTICLES"),
                    help="hand-written questions (gold JSONL) and their VietNews articles (id → date JSON) to "
                         "train on too; repeatable (default: eval/vnews_dev/dev.jsonl and, when present, "
-                        "eval/vnews_train/train.jsonl … train7.jsonl, with their articles)")
+                        "eval/vnews_train/train.jsonl … train9.jsonl, with their articles)")
     p.add_argument("--silver-only", action="store_const", const=[], dest="gold",
                    help="no hand-written questions: cross-validate on silver questions only, write no model")
     p.add_argument("--gold-weight", type=float, default=50.0, help="weight of a hand-written question's rows")
