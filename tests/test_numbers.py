@@ -568,6 +568,24 @@ def test_billionaires_are_counted_not_scaled(sentence, value, noun_start):
     assert first.value == value and first.kind == "count" and first.noun.startswith(noun_start)
 
 
+@pytest.mark.parametrize("sentence, text, value", [
+    # VietNews sentences (vn_014596 and two others): one sum written in parts
+    ("Lực lượng CSGT các địa phương đã xử phạt 4.915 trường hợp vi phạm đối với đường bộ, phạt tiền 4 tỷ 263 triệu đồng",
+     "4 tỷ 263 triệu đồng", 4_263_000_000),
+    ("Sau khi phạm tội Nga đã nhận 1 tỷ 40 triệu đồng và đã nộp lại 1 tỷ đồng", "1 tỷ 40 triệu đồng", 1_040_000_000),
+    ("tương ứng với số tiền thưởng nhận được là 7 triệu 200 nghìn đồng", "7 triệu 200 nghìn đồng", 7_200_000),
+])
+def test_a_sum_written_in_parts_is_one_figure(sentence, text, value):
+    (q,) = [q for q in find_quantities(sentence) if q.text == text]
+    assert q.value == value and q.kind == "money" and q.currency == "VND"
+    assert not [o for o in find_quantities(sentence) if q.start < o.start < q.end]
+
+
+@pytest.mark.parametrize("sentence", ["tăng 4 tỷ 1.500 triệu đồng", "thu 5 tỷ, 300 triệu đồng"])
+def test_parts_that_do_not_fit_stay_two_figures(sentence):
+    assert len(find_quantities(sentence)) == 2
+
+
 def test_month_range_is_not_a_year():
     assert [(d.text, d.year) for d in find_dates("từ tháng 8-9 hằng năm")] == [("tháng 8", None)]
 

@@ -463,6 +463,23 @@ def _scale_after(text: str, pos: int) -> tuple[float, int]:
         pos = hit[1]
 
 
+def _compound(text: str, value: float, scale: float, pos: int, barriers) -> tuple[float, int]:
+    """A sum written in parts, as Vietnamese writes it: "4 tỷ 263 triệu đồng" is 4,263 tỷ, "7 triệu
+    200 nghìn đồng" 7,2 triệu. Each part needs a smaller scale word and must be less than one unit
+    of the part before it (so "4 tỷ 1.500 triệu" stays two figures). Returns the value in units of
+    ``scale`` and the end of the last part."""
+    unit = scale
+    while (m := _NUMBER_RE.match(text, _skip_spaces(text, pos))) and m.start() == pos + 1 and not m.group("den") \
+            and not _overlaps(m.start(), m.end(), barriers):
+        part = parse_vietnamese_number(m.group("num"))
+        part_scale, end = _scale_after(text, m.end())
+        if part is None or end == m.end() or part_scale >= unit or part * part_scale >= unit:
+            break
+        value += part * part_scale / scale
+        unit, pos = part_scale, end
+    return value, pos
+
+
 def _currency_after(text: str, p: int, scaled: bool) -> tuple[str, int] | None:
     hit = _word_at(text, p, _CURRENCIES_LONGEST_FIRST)
     if not hit:
@@ -483,8 +500,11 @@ def find_quantities(text: str) -> list[Quantity]:
     out: list[Quantity] = []
     pending: list[tuple[int, int, float, str | None, int]] = []  # first halves of "2.000 - 3.000"
     floor = 0  # a qualifier may not reach back into the previous quantity
+    taken_until = 0  # the numbers of a compound ("4 tỷ 263 triệu") belong to its first number
     for m in _NUMBER_RE.finditer(text):
         n_start, n_end = m.start(), m.end()
+        if n_start < taken_until:
+            continue
         if _overlaps(n_start, n_end, barriers):
             pending = []
             continue
@@ -504,7 +524,8 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
 
         scale, pos = _scale_after(text, n_end)
-        number_end = pos
+        value, pos = _compound(text, value, scale, pos, barriers) if den is None and scale > 1 else (value, pos)
+        taken_until = number_end = pos
         p = _skip_spaces(text, pos)
         kind, unit, noun, currency, end = "count", None, None, None, pos
         if den is not None:
