@@ -99,6 +99,29 @@ def one_char_clusters(text: str) -> bool:
     return True
 
 
+def compose_clusters(text: str) -> tuple[str, list[int], list[int]]:
+    """``text`` in NFC, composed one grapheme cluster (a base and its combining marks) at a time,
+    with the original ``[start, end)`` of the cluster each composed character came from: NFD
+    input maps back exactly. NFC text (the corpus, most questions) comes back as it is."""
+    n = len(text)
+    if one_char_clusters(text):
+        return text, list(range(n)), list(range(1, n + 1))
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i = 0
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        for ch in nfc(text[i:j]):
+            chars.append(ch)
+            starts.append(i)
+            ends.append(j)
+        i = j
+    return "".join(chars), starts, ends
+
+
 def lower_each(text: str) -> str:
     """Each character lower-cased on its own, kept as it is where that would take two characters
     ("İ"): lengths and offsets are unchanged. ``str.lower`` does the same in one call unless a

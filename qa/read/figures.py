@@ -179,19 +179,22 @@ def normalize_quantity_value(q: Quantity) -> float:
 # 82/2024/NĐ-CP, 505/QĐ-TTg, 490/TB-VPCP, 15/2020/QH14, and their lower-cased forms.
 _DOC_NUMBER_RE = re.compile(
     r"(?<![\w/])\d+(?:/\d{2,4})?/[^\W\d_][\w]*(?:-[\w]+)*", re.UNICODE)
-_IDENTIFIER_RES = [re.compile(p, re.IGNORECASE | re.UNICODE) for p in (
-    r"(?:https?://|www\.)\S+",  # URLs
-    r"\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu)\b(?:/\S*)?",  # bare domains
-    r"(?<![\w.,])\d{1,2}:\d{2}(?::\d{2})?(?!\d)",  # times of day
-    r"(?<![\w/])24/7(?![\w/])",  # round-the-clock, not a fraction
+# (pattern, hint): the hint is a piece every match contains (same flags), a cheap search that
+# spares running the pattern over text it can never match; None: the pattern is always run
+_IDENTIFIER_RES = [(re.compile(p, re.IGNORECASE | re.UNICODE), re.compile(h, re.IGNORECASE | re.UNICODE) if h else None)
+                   for p, h in (
+    (r"(?:https?://|www\.)\S+", None),  # URLs
+    (r"\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu)\b(?:/\S*)?", r"\.(?:vn|com|net|org|gov|edu)\b"),  # bare domains
+    (r"(?<![\w.,])\d{1,2}:\d{2}(?::\d{2})?(?!\d)", r":"),  # times of day
+    (r"(?<![\w/])24/7(?![\w/])", r"24/7"),  # round-the-clock, not a fraction
     # ordinals and levels: "lần thứ 8", "phiên thứ 8", "Thứ 2", "mức độ 3, 4", "cấp độ 1 và 2"
-    r"\b(?:lần\s+thứ|phiên\s+thứ|thứ|hạng|mức\s+độ|cấp\s+độ|lan\s+thu|muc\s+do|cap\s+do)\s+\d+"
-    r"(?:\s*(?:,|và|hoặc|-)\s*\d(?![\d%]|[.,]\d|\s*%))*",
+    (r"\b(?:lần\s+thứ|phiên\s+thứ|thứ|hạng|mức\s+độ|cấp\s+độ|lan\s+thu|muc\s+do|cap\s+do)\s+\d+"
+     r"(?:\s*(?:,|và|hoặc|-)\s*\d(?![\d%]|[.,]\d|\s*%))*", None),
     # names with a number: "Đề án 06", "Điều 5", "ưu tiên số 1", "Quyết định số 142"
-    r"\b(?:đề\s+án|điều|khoản|chương|mục|phụ\s+lục|ưu\s+tiên|quyết\s+định|nghị\s+định|"
-    r"thông\s+tư|chỉ\s+thị|nghị\s+quyết|thông\s+báo|công\s+văn|luật|de\s+an)"
-    r"\s+(?:số\s+)?\d+\b(?!\s*[,.]\d)",
-    r"\b(?:số\s+hiệu|mã\s+số|số\s+điện\s+thoại|hotline)\s*:?\s*[\d.\s]+\d",
+    (r"\b(?:đề\s+án|điều|khoản|chương|mục|phụ\s+lục|ưu\s+tiên|quyết\s+định|nghị\s+định|"
+     r"thông\s+tư|chỉ\s+thị|nghị\s+quyết|thông\s+báo|công\s+văn|luật|de\s+an)"
+     r"\s+(?:số\s+)?\d+\b(?!\s*[,.]\d)", None),
+    (r"\b(?:số\s+hiệu|mã\s+số|số\s+điện\s+thoại|hotline)\s*:?\s*[\d.\s]+\d", None),
 )]
 
 
@@ -210,21 +213,8 @@ def _document_number_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-# What each identifier pattern cannot match without (same flags, a piece every match contains):
-# a cheap search that spares running the pattern over text it can never match
-_IDENTIFIER_HINTS = [re.compile(p, re.IGNORECASE | re.UNICODE) if p else None for p in (
-    None,
-    r"\.(?:vn|com|net|org|gov|edu)\b",
-    r":",
-    r"24/7",
-    None,
-    None,
-    None,
-)]
-
-
 def _identifier_spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for rx, hint in zip(_IDENTIFIER_RES, _IDENTIFIER_HINTS)
+    return [(m.start(), m.end()) for rx, hint in _IDENTIFIER_RES
             if hint is None or hint.search(text) for m in rx.finditer(text)]
 
 

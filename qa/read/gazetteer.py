@@ -23,11 +23,10 @@ are matched as blockers so the place inside them is not reported.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from qa.lexicon import fold_accents, lower_each, nfc, normalize, normalize_tone_marks, one_char_clusters
+from qa.lexicon import compose_clusters, fold_accents, lower_each, normalize, normalize_tone_marks
 
 
 @dataclass(frozen=True)
@@ -277,24 +276,7 @@ def _matching_form(text: str) -> tuple[str, list[int], list[int]]:
     Composes each base letter with its combining marks separately, so NFD input maps back
     exactly; the tone-mark move and lower-casing are one character for one character.
     """
-    n = len(text)
-    if one_char_clusters(text):  # NFC text (the corpus, most questions): each character its own span
-        composed, starts, ends = text, list(range(n)), list(range(1, n + 1))
-    else:
-        chars: list[str] = []
-        starts = []
-        ends = []
-        i = 0
-        while i < n:
-            j = i + 1
-            while j < n and unicodedata.combining(text[j]):
-                j += 1
-            for ch in nfc(text[i:j]):
-                chars.append(ch)
-                starts.append(i)
-                ends.append(j)
-            i = j
-        composed = "".join(chars)
+    composed, starts, ends = compose_clusters(text)
     moved = normalize_tone_marks(composed)
     if len(moved) != len(composed):  # never for Vietnamese; keep offsets right regardless
         moved = composed

@@ -60,23 +60,6 @@ class LearnedReader:
                                 "retrain with `vnqa train-reader`")
         self.answer_model = AnswerModel.from_card(answer)
 
-    def _context(self, c: Candidate) -> tuple[str, str, str, str | None]:
-        return candidate_context(self.picker, c)
-
-    def _contexts(self):
-        """``candidate_context`` for one question's candidates, read once per sentence: the
-        figures of a sentence share it, and sharing the very same strings lets the caches keyed
-        by them (clauses, periods, places) hash each sentence once."""
-        seen: dict[tuple[str, int, int], tuple[str, str, str, str | None]] = {}
-
-        def context_of(c: Candidate) -> tuple[str, str, str, str | None]:
-            key = (c.doc_id, c.sentence_start, c.sentence_end)
-            found = seen.get(key)
-            if found is None:
-                found = seen[key] = self._context(c)
-            return found
-        return context_of
-
     def score(self, question: str, hits: Sequence, query_vector: np.ndarray | None):
         """(profile, candidates with ``score`` from :func:`figure_scores`, the kept candidates' rows),
         or None for a non-figure question. Hard-rejected candidates are not in the rows."""
@@ -94,7 +77,7 @@ class LearnedReader:
                 kept.append(c)
         X = np.zeros((0, len(FEATURES)), dtype=np.float32)
         if kept:
-            X = feature_rows(question, profile, kept, hits, self._contexts(), self.picker.idf)
+            X = feature_rows(question, profile, kept, hits, question_contexts(self.picker), self.picker.idf)
             # the question's own place and time: constraints, not preferences
             for c, p, place_ok, time_ok in zip(kept, figure_scores(self.booster, X), place_covered(X), time_covered(X)):
                 c.score = float(p)
@@ -128,6 +111,22 @@ def figure_scores(booster, X: np.ndarray) -> np.ndarray:
     score on one positive scale, which the answer model and the grouping of a measure across
     articles (``newest_of_measure``) read."""
     return 1.0 / (1.0 + np.exp(-booster.predict(X, raw_score=True, num_threads=1)))
+
+
+def question_contexts(picker: AnswerPicker):
+    """``candidate_context`` for one question's candidates, read once per sentence: the figures
+    of a sentence share it, and sharing the very same strings lets the caches keyed by them
+    (clauses, periods, places) hash each sentence once. The service and training both read
+    contexts through it."""
+    seen: dict[tuple[str, int, int], tuple[str, str, str, str | None]] = {}
+
+    def context_of(c: Candidate) -> tuple[str, str, str, str | None]:
+        key = (c.doc_id, c.sentence_start, c.sentence_end)
+        found = seen.get(key)
+        if found is None:
+            found = seen[key] = candidate_context(picker, c)
+        return found
+    return context_of
 
 
 def candidate_context(picker: AnswerPicker, c: Candidate) -> tuple[str, str, str, str | None]:

@@ -32,11 +32,10 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from qa.lexicon import fold_accents, lower_each, normalize_tone_marks, one_char_clusters
+from qa.lexicon import compose_clusters, fold_accents, lower_each, normalize_tone_marks
 
 __all__ = ["Period", "TimeMention", "find_times", "overlaps", "compatible", "same_period"]
 
@@ -81,19 +80,8 @@ class _Ctx:
 
 def _prepare(text: str, now: Date | None) -> tuple[_Ctx, list[tuple[int, int]]]:
     """Normalise one character per original cluster, keeping where each came from (NFD input)."""
-    if one_char_clusters(text):  # NFC text (the corpus, most questions): each character its own span
-        composed, spans = text, list(zip(range(len(text)), range(1, len(text) + 1)))
-    else:
-        chars, spans, i = [], [], 0
-        while i < len(text):
-            j = i + 1
-            while j < len(text) and unicodedata.combining(text[j]):
-                j += 1
-            for ch in unicodedata.normalize("NFC", text[i:j]):
-                chars.append(ch)
-                spans.append((i, j))
-            i = j
-        composed = "".join(chars)
+    composed, starts, ends = compose_clusters(text)
+    spans = list(zip(starts, ends))
     cased = normalize_tone_marks(composed)
     cased = (cased if len(cased) == len(composed) else composed).replace("_", " ")
     low = lower_each(cased)

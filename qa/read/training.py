@@ -35,22 +35,16 @@ import numpy as np
 from qa.config import PROJECT_ROOT, Settings
 from qa.read.answerability import ANSWER_FEATURES, AnswerModel, answer_row, best_covered
 from qa.read.features import FEATURES, feature_rows, hard_reject
-from qa.read.learned import CARD_FILE, MODEL_DIR, MODEL_FILE, candidate_context, figure_scores
+from qa.read.learned import CARD_FILE, MODEL_DIR, MODEL_FILE, figure_scores, question_contexts
 from qa.read.silver import SilverQuestion, silver_questions
 
 DEFAULT_EXCLUDE = PROJECT_ROOT / "eval" / "vnews_dev" / "articles.json"
 DEFAULT_WORK = PROJECT_ROOT / ".cache" / "train-reader"
+_TRAIN = PROJECT_ROOT / "eval" / "vnews_train"
+# the dev half, then each batch of eval/vnews_train (train.jsonl + articles.json, train2 + articles2, …)
 DEFAULT_GOLD_SETS = (
     (PROJECT_ROOT / "eval" / "vnews_dev" / "dev.jsonl", PROJECT_ROOT / "eval" / "vnews_dev" / "articles.json"),
-    (PROJECT_ROOT / "eval" / "vnews_train" / "train.jsonl", PROJECT_ROOT / "eval" / "vnews_train" / "articles.json"),
-    (PROJECT_ROOT / "eval" / "vnews_train" / "train2.jsonl", PROJECT_ROOT / "eval" / "vnews_train" / "articles2.json"),
-    (PROJECT_ROOT / "eval" / "vnews_train" / "train3.jsonl", PROJECT_ROOT / "eval" / "vnews_train" / "articles3.json"),
-    (PROJECT_ROOT / "eval" / "vnews_train" / "train4.jsonl", PROJECT_ROOT / "eval" / "vnews_train" / "articles4.json"),
-    (PROJECT_ROOT / "eval" / "vnews_train" / "train5.jsonl", PROJECT_ROOT / "eval" / "vnews_train" / "articles5.json"),
-    (PROJECT_ROOT / "eval" / "vnews_train" / "train6.jsonl", PROJECT_ROOT / "eval" / "vnews_train" / "articles6.json"),
-    (PROJECT_ROOT / "eval" / "vnews_train" / "train7.jsonl", PROJECT_ROOT / "eval" / "vnews_train" / "articles7.json"),
-    (PROJECT_ROOT / "eval" / "vnews_train" / "train8.jsonl", PROJECT_ROOT / "eval" / "vnews_train" / "articles8.json"),
-    (PROJECT_ROOT / "eval" / "vnews_train" / "train9.jsonl", PROJECT_ROOT / "eval" / "vnews_train" / "articles9.json"),
+    *((_TRAIN / f"train{n}.jsonl", _TRAIN / f"articles{n}.json") for n in ("", *map(str, range(2, 10)))),
 )
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*\s*(?:%|triệu|tỷ|tỉ|nghìn|ngàn|USD|đồng|người|ha|tấn|km)")
 # LambdaRank: the figures of one question are ranked against each other, which is what the reader
@@ -133,7 +127,7 @@ def featurise(asks, retriever, picker, log=print, start_qid: int = 0):
             profile, cands = scored
             cands = [c for c in cands if hard_reject(c, question) is None]
             if cands:
-                X = feature_rows(question, profile, cands, result.hits, lambda c: candidate_context(picker, c),
+                X = feature_rows(question, profile, cands, result.hits, question_contexts(picker),
                                  picker.idf)
                 y = np.array([bool(is_right(c)) for c in cands], np.int8)
                 reachable = bool(y.any())
