@@ -228,6 +228,11 @@ MEASURE_UNITS = frozenset("""giay phut gio ngay tuan thang nam the ky m km cm mm
     inch lit ha do mw kw w v mbps gb tb""".split())
 # ... of time: what "bao lâu" asks for
 TIME_UNITS = frozenset("nam thang ngay tuan gio phut giay".split())
+# A duration written in parts ("2 năm 8 tháng", "3 giờ 30 phút") is one figure in its smallest
+# unit: each unit here, folded, with the next smaller one and how many of those it holds. Only
+# exact ratios: a month is not a fixed number of days, so "1 tháng 15 ngày" stays two figures.
+TIME_UNIT_STEPS = {"nam": ("thang", 12), "tuan": ("ngay", 7), "ngay": ("gio", 24), "gio": ("phut", 60),
+                   "tieng": ("phut", 60), "phut": ("giay", 60)}
 
 
 def lexicon_fingerprint() -> str:
@@ -235,5 +240,6 @@ def lexicon_fingerprint() -> str:
     lists = {"magnitudes": MAGNITUDES, "currencies": CURRENCY_WORDS, "dong_not_money": sorted(DONG_NOT_MONEY),
              "qualifiers": QUALIFIERS, "query_stopwords": sorted(QUERY_STOPWORDS),
              "stopwords": sorted(STOPWORDS), "folded_stopwords": sorted(FOLDED_STOPWORDS),
-             "measure_units": sorted(MEASURE_UNITS), "time_units": sorted(TIME_UNITS)}
+             "measure_units": sorted(MEASURE_UNITS), "time_units": sorted(TIME_UNITS),
+             "time_unit_steps": TIME_UNIT_STEPS}
     return hashlib.sha256(json.dumps(lists, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:16]

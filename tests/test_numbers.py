@@ -586,6 +586,31 @@ def test_parts_that_do_not_fit_stay_two_figures(sentence):
     assert len(find_quantities(sentence)) == 2
 
 
+@pytest.mark.parametrize("sentence, number_text, value, unit", [
+    # gold evidence (vn_015147, vn_002578) and VietNews sentences: a duration written in parts is
+    # one figure in its smallest unit, as the gold sets write its value
+    ("thời gian thu phí sẽ kéo dài từ 7 năm lên khoảng 15 năm 9 tháng", "15 năm 9 tháng", 189, "tháng"),
+    ("Tuy nhiên thời gian thu phí sẽ tăng thêm 2 năm 8 tháng", "2 năm 8 tháng", 32, "tháng"),
+    ("bị TAND tỉnh Đồng Nai tuyên phạt 1 năm 6 tháng tù giam về tội Đánh bạc", "1 năm 6 tháng", 18, "tháng"),
+    ("Được trả tự do sau hơn 5 năm 6 tháng 7 ngày ngồi tù oan", "5 năm 6 tháng", 66, "tháng"),
+    ("thoi gian thu phi ban dau la 6 nam 5 thang", "6 nam 5 thang", 77, "thang"),
+    ("Đoàn xe mất 1 ngày 3 giờ 20 phút để vượt đèo", "1 ngày 3 giờ 20 phút", 1640, "phút"),
+])
+def test_a_duration_written_in_parts_is_one_figure(sentence, number_text, value, unit):
+    (q,) = [q for q in find_quantities(sentence) if q.number_text == number_text]
+    assert (q.value, q.unit, q.kind) == (value, unit, "count")
+    assert not [o for o in find_quantities(sentence) if q.start < o.start < q.end]
+
+
+@pytest.mark.parametrize("sentence, figures", [
+    ("Biên Hoà tuyên 6 tháng 11 ngày tù giam", ["6", "11"]),  # a month is not a fixed number of days
+    ("trong khoảng thời gian lúc 21 giờ 10 phút", ["21", "10"]),  # a time of day, not 1,270 minutes
+    ("hình phạt 4 năm 15 tháng", ["4", "15"]),  # 15 months is more than a year: not one duration
+])
+def test_parts_that_are_not_one_duration_stay_apart(sentence, figures):
+    assert [q.number_text for q in find_quantities(sentence)] == figures
+
+
 def test_month_range_is_not_a_year():
     assert [(d.text, d.year) for d in find_dates("từ tháng 8-9 hằng năm")] == [("tháng 8", None)]
 

@@ -37,7 +37,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qa.lexicon import CURRENCY_WORDS, DONG_NOT_MONEY, MAGNITUDES, QUALIFIERS
+from qa.lexicon import CURRENCY_WORDS, DONG_NOT_MONEY, MAGNITUDES, QUALIFIERS, TIME_UNIT_STEPS
 
 __all__ = [
     "Quantity", "DateMention", "parse_vietnamese_number", "find_dates", "find_quantities",
@@ -244,6 +244,9 @@ _PART_OF_YEAR_RE = re.compile(
 _MONTH_WORD_RE = re.compile(
     rf"\bth[áa]ng\s+(?P<m>\d{{1,2}})(?:\s*/\s*|-|\s+n[ăa]m\s+)?(?P<y>{_YEAR})?(?![\d/]|[.,]\d)",
     re.IGNORECASE)
+# "6 tháng 11 ngày" (after a number, before "ngày") is six months and eleven days, not November
+_COUNT_BEFORE_MONTH = re.compile(r"\d[ \t]+$")
+_DAYS_AFTER_MONTH = re.compile(r"[ \t]+ng[àa]y\b", re.IGNORECASE)
 _MONTH_YEAR_RE = re.compile(rf"(?<![\w/.,-])(?P<m>\d{{1,2}})/(?P<y>{_YEAR})(?![\w/]|[.,]\d)")
 _PERIOD_RE = re.compile(
     rf"(?:giai\s+đoạn\s+|giai\s+doan\s+)?(?<![\w/.,])(?P<y1>{_YEAR})\s*[-–]\s*(?P<y2>{_YEAR})(?![\w/]|[.,]\d)",
@@ -311,6 +314,9 @@ def find_dates(text: str) -> list[DateMention]:
         elif 1 <= months <= 12:
             add(m.start(), m.end(), "period", year)
     for m in _MONTH_WORD_RE.finditer(text):
+        if not m.group("y") and _DAYS_AFTER_MONTH.match(text, m.end()) \
+                and _COUNT_BEFORE_MONTH.search(text, max(0, m.start() - 4), m.start()):
+            continue
         if 1 <= int(m.group("m")) <= 12:
             add(m.start(), m.end(), "month", int(m.group("y")) if m.group("y") else None, int(m.group("m")))
     for m in _MONTH_YEAR_RE.finditer(text):
@@ -470,6 +476,32 @@ def _compound(text: str, value: float, scale: float, pos: int, barriers) -> tupl
     return value, pos
 
 
+_CLOCK_BEFORE = re.compile(r"(?:l[úu]c|v[àa]o)[ \t]+$", re.IGNORECASE)  # "lúc 12 giờ 30 phút" is a time of day
+
+
+def _duration(text: str, value: float, pos: int, barriers) -> tuple[float, int, int | None]:
+    """A duration written in parts, "2 năm 8 tháng" (32 months) or "1 giờ 20 phút" (80 minutes): the
+    value in the smallest unit, the end of its last number (where that unit's noun phrase starts)
+    and the end of the last unit word (None when ``pos`` starts no such duration). Each part must be
+    a whole number less than one unit of the part before it (``TIME_UNIT_STEPS``)."""
+    end = None
+    while value.is_integer():
+        unit = _WORD_RE.match(text, pos + 1) if text[pos:pos + 1] == " " else None
+        step = TIME_UNIT_STEPS.get(_fold(unit.group(0))) if unit else None
+        if step is None:
+            break
+        smaller, factor = step
+        m = _NUMBER_RE.match(text, unit.end() + 1) if text[unit.end():unit.end() + 1] == " " else None
+        if not m or m.group("den") or _overlaps(m.start(), m.end(), barriers):
+            break
+        part = parse_vietnamese_number(m.group("num"))
+        nxt = _WORD_RE.match(text, m.end() + 1) if text[m.end():m.end() + 1] == " " else None
+        if part is None or not part.is_integer() or part >= factor or not nxt or _fold(nxt.group(0)) != smaller:
+            break
+        value, pos, end = value * factor + part, m.end(), nxt.end()
+    return value, pos, end
+
+
 def _currency_after(text: str, p: int, scaled: bool) -> tuple[str, int] | None:
     hit = _word_at(text, p, _CURRENCIES_LONGEST_FIRST)
     if not hit:
@@ -515,7 +547,12 @@ def find_quantities(text: str) -> list[Quantity]:
 
         scale, pos = _scale_after(text, n_end)
         value, pos = _compound(text, value, scale, pos, barriers) if den is None and scale > 1 else (value, pos)
+        duration_end = None
+        if den is None and scale == 1 and not _CLOCK_BEFORE.search(text, max(0, n_start - 6), n_start):
+            value, pos, duration_end = _duration(text, value, pos, barriers)
         taken_until = number_end = pos
+        if duration_end is not None:
+            number_end = duration_end  # number_text "2 năm 8 tháng"; the noun phrase starts at "tháng"
         p = _skip_spaces(text, pos)
         kind, unit, noun, currency, end = "count", None, None, None, pos
         if den is not None:
