@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qa.read.answerability import ANSWER_FEATURES, AnswerModel, answer_row, best_covered, covered
+from qa.read.answerability import (ANSWER_FEATURES, AnswerModel, BoostedAnswerModel, answer_row, best_covered,
+                                   covered, load_answer_model)
 from qa.read.features import FEATURES
-from qa.read.training import answer_rows, answer_sweep
+from qa.read.training import answer_rows, answer_sweep, choose_answer_model
 
 COL = {f: i for i, f in enumerate(FEATURES)}
 
@@ -51,6 +52,40 @@ def test_answer_model_learns_the_score_and_survives_its_card():
     assert model.probability(low) < 0.2 < 0.8 < model.probability(high)
     again = AnswerModel.from_card(model.to_card())
     assert again.probability(high) == pytest.approx(model.probability(high), abs=1e-6)
+
+
+def test_boosted_answer_model_learns_the_score_and_survives_its_file(tmp_path):
+    rng = np.random.default_rng(0)
+    rows = rng.random((600, len(ANSWER_FEATURES)))
+    labels = (rows[:, 0] + 0.1 * rng.standard_normal(600) > 0.5).astype(int)
+    model = BoostedAnswerModel.fit(rows, labels)
+    low, high = rows[0].copy(), rows[0].copy()
+    low[0], high[0] = 0.1, 0.9
+    assert model.probability(low) < 0.2 < 0.8 < model.probability(high)
+    card = model.to_card(tmp_path)
+    again = load_answer_model(card, tmp_path)
+    assert isinstance(again, BoostedAnswerModel)
+    assert again.probability(high) == pytest.approx(model.probability(high), abs=1e-9)
+    assert isinstance(load_answer_model(AnswerModel.fit(rows, labels).to_card(), tmp_path), AnswerModel)
+
+
+def test_the_answer_model_that_gives_more_right_answers_ships():
+    # right only when exactly one of two features is high: no straight line separates that, trees do
+    rng = np.random.default_rng(1)
+    rows = rng.random((1500, len(ANSWER_FEATURES)))
+    labels = ((rows[:, 0] > 0.5) ^ (rows[:, 1] > 0.5)).astype(int)
+    groups = np.arange(1500) // 5
+    kind, sweeps = choose_answer_model(rows, labels, groups, wrong_cost=2.0)
+    assert kind == "boosted" and set(sweeps) == {"logistic", "boosted"}
+
+
+def test_on_a_tie_the_logistic_answer_model_ships(monkeypatch):
+    from qa.read import training
+
+    same = np.array([0.9, 0.8, 0.3, 0.2])
+    monkeypatch.setattr(training, "answer_model_oof", lambda rows, labels, groups, kind: same)
+    kind, _ = choose_answer_model(np.zeros((4, len(ANSWER_FEATURES))), np.array([1, 1, 0, 0]), np.arange(4), 2.0)
+    assert kind == "logistic"
 
 
 def test_answer_rows_label_the_best_covered_figure_of_each_question():

@@ -176,7 +176,7 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
     publication date); ``idf(term)`` weighs the question's terms (uniform when None).
 
     The work is split by what it depends on, because a question has ~36 figures in a handful of
-    sentences: :class:`_QuestionFacts` once per question, :class:`_SentenceFacts` once per
+    sentences: :class:`_QuestionFacts` once per question, :class:`_SentenceRowFacts` once per
     sentence, and :func:`_row` for what is the figure's own.
     """
     if not cands:
@@ -192,7 +192,7 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
         bounds = sorted((s.quantity.start, s.quantity.end) for s in siblings)
         for position, c in enumerate(siblings):
             own[id(c)] = _OwnText.of(context[id(c)][0], c, position, bounds, qf)
-    sentences = {sid: _SentenceFacts.of(context[id(siblings[0])], siblings, [own[id(c)] for c in siblings], qf)
+    sentences = {sid: _SentenceRowFacts.of(context[id(siblings[0])], siblings, [own[id(c)] for c in siblings], qf)
                  for sid, siblings in per_sentence.items()}
     best_sentence_pairs = max(s.pairs for s in sentences.values())
     items: dict[int, tuple[float, ...]] = {}
@@ -279,8 +279,10 @@ class _OwnText:
 
 
 @dataclass(frozen=True)
-class _SentenceFacts:
-    """What is the same for every figure of one sentence."""
+class _SentenceRowFacts:
+    """What is the same for every figure of one sentence, for its feature rows (the rule
+    scorer's own per-sentence facts are ``qa.read.rules._SentenceMatch``). Frozen: no field is
+    replaced; ``clauses`` alone is a memo filled as the sentence's figures ask for their clauses."""
 
     folded: str
     numbers: frozenset[str]
@@ -298,7 +300,7 @@ class _SentenceFacts:
 
     @classmethod
     def of(cls, context: tuple[str, str, str, str | None], siblings: list[Candidate], owns: list[_OwnText],
-           qf: _QuestionFacts) -> "_SentenceFacts":
+           qf: _QuestionFacts) -> "_SentenceRowFacts":
         sentence, para_before, title, _ = context
         max_value: dict[str, float] = {}
         for s in siblings:
@@ -325,7 +327,7 @@ class _SentenceFacts:
         return found
 
 
-def _row(c: Candidate, context: tuple[str, str, str, str | None], own_text: _OwnText, sf: _SentenceFacts,
+def _row(c: Candidate, context: tuple[str, str, str, str | None], own_text: _OwnText, sf: _SentenceRowFacts,
          best_sentence_pairs: float, qf: _QuestionFacts) -> dict[str, float]:
     """One candidate's features, by name, in ``FEATURES`` order."""
     q = c.quantity

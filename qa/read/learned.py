@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.read.answerability import ANSWER_FEATURES, AnswerModel, answer_row, covered, place_covered, time_covered
+from qa.read.answerability import ANSWER_FEATURES, answer_row, covered, load_answer_model, place_covered, time_covered
 from qa.read.features import FEATURES, feature_rows, hard_reject
 from qa.read.rules import AnswerChoice, AnswerPicker, Candidate, CorpusStats
 
@@ -58,7 +58,7 @@ class LearnedReader:
         if answer is None or tuple(answer["features"]) != ANSWER_FEATURES:
             raise ModelMismatch(f"{model_dir / CARD_FILE} has no answer model for these answer features; "
                                 "retrain with `vnqa train-reader`")
-        self.answer_model = AnswerModel.from_card(answer)
+        self.answer_model = load_answer_model(answer, model_dir)
 
     def score(self, question: str, hits: Sequence, query_vector: np.ndarray | None):
         """(profile, candidates with ``score`` from :func:`figure_scores`, the kept candidates' rows),

@@ -190,7 +190,7 @@ class Candidate:
 
 
 @dataclass(frozen=True)
-class _SentenceFacts:
+class _SentenceMatch:
     """What scoring a figure needs of its sentence for one question, the same for every figure
     of the sentence: computed once per sentence (``AnswerPicker._sentence_facts``)."""
 
@@ -449,9 +449,9 @@ class AnswerPicker:
         return tuple(out)
 
     def _sentence_facts(self, c: Candidate, profile: QuestionProfile, qvec: np.ndarray | None,
-                        memo: dict) -> "_SentenceFacts":
+                        memo: dict) -> "_SentenceMatch":
         """What scoring needs of a candidate's sentence for this question (see
-        :class:`_SentenceFacts`), computed for its first figure and kept in ``memo`` for the others."""
+        :class:`_SentenceMatch`), computed for its first figure and kept in ``memo`` for the others."""
         key = ("facts", c.sentence_id)
         facts = memo.get(key)
         if facts is not None:
@@ -489,7 +489,7 @@ class AnswerPicker:
                       if matches(t, sent_tokens[i], profile.accents)))
             for t, w in weights.items())
         doc = self.index.documents[c.doc_id]
-        facts = memo[key] = _SentenceFacts(doc.text[c.sentence_start:c.sentence_end], scope_places, local, total,
+        facts = memo[key] = _SentenceMatch(doc.text[c.sentence_start:c.sentence_end], scope_places, local, total,
                                            coverage, self._code_conflict(profile.terms, sentence_terms),
                                            semantic, occurrences)
         return facts

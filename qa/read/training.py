@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.config import PROJECT_ROOT, Settings
-from qa.read.answerability import ANSWER_FEATURES, AnswerModel, answer_row, best_covered
+from qa.read.answerability import ANSWER_FEATURES, ANSWER_MODELS, BOOSTED_FILE, answer_row, best_covered
 from qa.read.features import FEATURES, feature_rows, hard_reject
 from qa.read.learned import CARD_FILE, MODEL_DIR, MODEL_FILE, figure_scores, question_contexts
 from qa.read.silver import SilverQuestion, silver_questions
@@ -334,14 +334,27 @@ def answer_rows(scores: np.ndarray, data: dict, questions: list[int]) -> tuple[n
     return (np.array(rows).reshape(-1, len(ANSWER_FEATURES)), np.array(labels, np.int8), np.array(groups), kept)
 
 
-def answer_model_oof(rows: np.ndarray, labels: np.ndarray, groups: np.ndarray, folds: int = 5) -> np.ndarray:
-    """Out-of-fold answer probabilities, grouped by article like the figure scorer's folds."""
+def answer_model_oof(rows: np.ndarray, labels: np.ndarray, groups: np.ndarray, folds: int = 5,
+                     kind: str = "logistic") -> np.ndarray:
+    """Out-of-fold answer probabilities of an answer model of ``kind`` (``ANSWER_MODELS``),
+    grouped by article like the figure scorer's folds."""
     from sklearn.model_selection import GroupKFold
 
     out = np.zeros(len(labels))
     for train, test in GroupKFold(n_splits=folds).split(rows, labels, groups):
-        out[test] = [AnswerModel.fit(rows[train], labels[train]).probability(r) for r in rows[test]]
+        model = ANSWER_MODELS[kind].fit(rows[train], labels[train])
+        out[test] = [model.probability(r) for r in rows[test]]
     return out
+
+
+def choose_answer_model(rows: np.ndarray, labels: np.ndarray, groups: np.ndarray,
+                        wrong_cost: float) -> tuple[str, dict[str, list[dict]]]:
+    """(the kind of answer model to ship, each kind's out-of-fold threshold sweep): the kind whose
+    best threshold gives the most right − ``wrong_cost`` × wrong answers; the logistic regression
+    on a tie, as the simpler model."""
+    sweeps = {kind: answer_sweep(answer_model_oof(rows, labels, groups, kind=kind), labels) for kind in ANSWER_MODELS}
+    best = max(sweeps, key=lambda k: (_utility(_best_row(sweeps[k], wrong_cost), wrong_cost), k == "logistic"))
+    return best, sweeps
 
 
 def answer_sweep(p: np.ndarray, labels: np.ndarray,
@@ -378,6 +391,11 @@ def choose_threshold(rows: list[dict], target_far: float, wrong_cost: float) -> 
 def _utility(row: dict, wrong_cost: float) -> float:
     """Right answers minus ``wrong_cost`` × wrong ones, for one row of a threshold sweep."""
     return row["top1_right"] - wrong_cost * (row["answered"] - row["top1_right"])
+
+
+def _best_row(rows: list[dict], wrong_cost: float) -> dict:
+    """The row of a threshold sweep with the most right − ``wrong_cost`` × wrong answers."""
+    return max(rows, key=lambda r: _utility(r, wrong_cost))
 
 
 def _concat(a: tuple[dict, list], b: tuple[dict, list]) -> tuple[dict, list]:
@@ -460,10 +478,12 @@ def train(args) -> int:
     # qa.read.answerability), its threshold chosen on its own out-of-fold probabilities
     figure_sweep = sweep_thresholds(oof, data["y"], data["qid"], gold_q)
     a_rows, a_labels, a_groups, _ = answer_rows(oof, data, gold_q)
-    sweep = answer_sweep(answer_model_oof(a_rows, a_labels, a_groups), a_labels)
-    answer_model = AnswerModel.fit(a_rows, a_labels)
-    for name, rows in (("best figure's score", figure_sweep), ("answer model", sweep)):
-        top = max(rows, key=lambda r: _utility(r, args.wrong_cost))
+    answer_kind, sweeps = choose_answer_model(a_rows, a_labels, a_groups, args.wrong_cost)
+    sweep = sweeps[answer_kind]
+    print(f"train-reader: shipping the {answer_kind} answer model")
+    answer_model = ANSWER_MODELS[answer_kind].fit(a_rows, a_labels)
+    for name, rows in (("best figure's score", figure_sweep), *((f"{k} answer model", r) for k, r in sweeps.items())):
+        top = _best_row(rows, args.wrong_cost)
         print(f"train-reader: thresholding the {name}, out of fold: best right − {args.wrong_cost:g} × wrong "
               f"{_utility(top, args.wrong_cost):g} at {top}")
     best, at_target = choose_threshold(sweep, args.target_far, args.wrong_cost)
@@ -479,6 +499,8 @@ def train(args) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     booster.save_model(str(out / MODEL_FILE))
+    if answer_kind != "boosted":
+        (out / BOOSTED_FILE).unlink(missing_ok=True)  # trees of an earlier card, which this one does not name
     importance = dict(zip(FEATURES, booster.feature_importance("gain").round(1).tolist()))
     card = {
         "model": "lightgbm", "lightgbm_version": lgb.__version__, "params": params, "rounds": rounds,
@@ -495,7 +517,10 @@ def train(args) -> int:
         },
         "cross_validation": {"folds": 5, "grouped_by": "article", **cv},
         "threshold_sweep": sweep,
-        "answer_model": answer_model.to_card(),
+        "answer_model": answer_model.to_card(out) if answer_kind == "boosted" else answer_model.to_card(),
+        # out of fold, each kind at its best threshold: the one with more right − 2 × wrong ships
+        "answer_model_comparison": {kind: {"right_minus_wrong": _utility(_best_row(rows, args.wrong_cost), args.wrong_cost),
+                                           "at": _best_row(rows, args.wrong_cost)} for kind, rows in sweeps.items()},
         "figure_score_sweep": figure_sweep,
         "feature_gain": dict(sorted(importance.items(), key=lambda kv: -kv[1])),
     }
