@@ -1,12 +1,16 @@
 """The VietNews evaluation corpus, materialised from ``../shared`` (it is never committed).
 
-    python -m eval.vnews_corpus [--out .cache/vnews_dev/corpus]
+    python -m eval.vnews_corpus [--set eval/vnews_dev] [--out .cache/vnews_dev/corpus]
 
-writes one ``vn_<id>.txt`` per article listed in ``eval/vnews_dev/articles.json`` (VietNews id →
-the publication date the set's writers gave it), laid out like the seeds. Then:
+writes one ``vn_<id>.txt`` per article listed in the set's ``articles.json`` (VietNews id → the
+publication date the set's writers gave it), laid out like the seeds. Then:
 
     vnqa eval --gold eval/vnews_dev/dev.jsonl  --corpus .cache/vnews_dev/corpus --index .cache/vnews_dev/index
     vnqa eval --gold eval/vnews_dev/test.jsonl --corpus .cache/vnews_dev/corpus --index .cache/vnews_dev/index
+
+and for the second test set (``--set eval/vnews_test2``, corpus in ``.cache/vnews_test2/corpus``):
+
+    vnqa eval --gold eval/vnews_test2/test.jsonl --corpus .cache/vnews_test2/corpus --index .cache/vnews_test2/index
 """
 
 from __future__ import annotations
@@ -29,24 +33,27 @@ def article_dates(set_dir: Path = SET_DIR) -> dict[str, str]:
     return {k.removeprefix("vn_"): v for k, v in raw.items()}
 
 
-def materialise(out: Path = DEFAULT_OUT, vietnews: Path = VIETNEWS_TEST) -> list[Path]:
-    """Write the corpus folder (idempotent: same files, same bytes)."""
+def materialise(out: Path = DEFAULT_OUT, vietnews: Path = VIETNEWS_TEST, set_dir: Path = SET_DIR) -> list[Path]:
+    """Write the corpus folder of the set in ``set_dir`` (idempotent: same files, same bytes)."""
     from qa.ingest.vietnews import read_vietnews
 
-    return write_corpus(article_dates(), out, read_vietnews(vietnews))
+    return write_corpus(article_dates(set_dir), out, read_vietnews(vietnews))
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m eval.vnews_corpus", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--set", type=Path, default=SET_DIR, dest="set_dir",
+                    help="the set's folder, holding articles.json (default eval/vnews_dev)")
+    ap.add_argument("--out", type=Path, help="corpus folder (default .cache/<set folder name>/corpus)")
     ap.add_argument("--vietnews", type=Path, default=VIETNEWS_TEST)
     args = ap.parse_args(argv)
     if not args.vietnews.is_file():
         print(f"eval.vnews_corpus: VietNews not found at {args.vietnews}", file=sys.stderr)
         return 1
-    paths = materialise(args.out, args.vietnews)
-    print(f"wrote {len(paths)} articles to {args.out}")
+    out = args.out or ROOT / ".cache" / args.set_dir.resolve().name / "corpus"
+    paths = materialise(out, args.vietnews, args.set_dir)
+    print(f"wrote {len(paths)} articles to {out}")
     return 0
 
 

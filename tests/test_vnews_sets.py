@@ -1,0 +1,66 @@
+"""The hand-written VietNews sets (eval/vnews_dev, eval/vnews_test2, eval/vnews_train): each parses,
+every answerable evidence is found in the article text the service is given, and no evaluation
+article is ever a training article (hand-written or silver). Needs ../shared (VietNews)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from eval.gold import load_gold, locate
+from qa.ingest.vietnews import VIETNEWS_TEST, article_file_text, read_vietnews
+from qa.lexicon import nfc
+from qa.read.training import DEFAULT_EXCLUDE, DEFAULT_GOLD_SETS
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL_SETS = {"vnews_dev": ["dev.jsonl", "test.jsonl"], "vnews_test2": ["test.jsonl"]}
+
+
+def _ids(path: Path) -> set[str]:
+    return set(json.loads(path.read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="module")
+def article_texts() -> dict[str, str]:
+    if not VIETNEWS_TEST.is_file():
+        pytest.skip("VietNews is not in ../shared")
+    wanted: dict[str, str] = {}
+    for name in EVAL_SETS:
+        wanted |= json.loads((ROOT / "eval" / name / "articles.json").read_text(encoding="utf-8"))
+    return {f"vn_{a['id']}": nfc(article_file_text(a, wanted[f"vn_{a['id']}"]))
+            for a in read_vietnews() if f"vn_{a['id']}" in wanted}
+
+
+@pytest.mark.parametrize("name", sorted(EVAL_SETS))
+def test_every_answer_is_found_in_its_article(name, article_texts):
+    set_dir = ROOT / "eval" / name
+    articles = _ids(set_dir / "articles.json")
+    asked = set()
+    for file in EVAL_SETS[name]:
+        for item in load_gold(set_dir / file):
+            if not item.answerable:
+                continue
+            assert item.doc_id in articles, f"{item.id}: {item.doc_id} is not in {name}/articles.json"
+            assert locate(article_texts[item.doc_id], item.evidence), f"{item.id}: evidence not in {item.doc_id}"
+            assert nfc(item.answer_text) in nfc(item.evidence), f"{item.id}: answer_text not in its evidence"
+            for also in item.also_in:
+                assert locate(article_texts[also.doc_id], also.evidence), f"{item.id}: also_in evidence"
+            asked.add(item.doc_id)
+    assert asked == articles  # every article of the set is asked about
+
+
+def test_no_evaluation_article_is_trained_on():
+    dev, test2 = (_ids(ROOT / "eval" / n / "articles.json") for n in ("vnews_dev", "vnews_test2"))
+    assert not dev & test2
+    trained = set().union(*(_ids(articles) for _, articles in DEFAULT_GOLD_SETS[1:]))  # [0] is the dev half
+    assert not trained & (dev | test2)
+    # train-reader never draws silver questions from either evaluation set
+    assert {ROOT / "eval" / n / "articles.json" for n in EVAL_SETS} <= set(DEFAULT_EXCLUDE)
+
+
+def test_the_test_half_and_the_second_test_set_are_not_training_sets():
+    gold_files = {Path(g).resolve() for g, _ in DEFAULT_GOLD_SETS}
+    assert (ROOT / "eval" / "vnews_dev" / "test.jsonl").resolve() not in gold_files
+    assert (ROOT / "eval" / "vnews_test2" / "test.jsonl").resolve() not in gold_files
