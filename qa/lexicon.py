@@ -228,6 +228,10 @@ MEASURE_UNITS = frozenset("""giay phut gio ngay tuan thang nam the ky m km cm mm
     inch lit ha do mw kw w v mbps gb tb""".split())
 # ... of time: what "bao lâu" asks for
 TIME_UNITS = frozenset("nam thang ngay tuan gio phut giay".split())
+# Metric units that news text writes glued to the number ("678ha", "17km", "250MWp", "100m2"):
+# about half of VietNews's "km", "ha" and "kg" figures are written so. Case matters ("MW", not "mw").
+GLUED_UNITS = ("km2", "km", "kg", "ha", "m2", "m3", "cm", "mm", "ml", "m", "MWp", "MWh", "MW", "kWh", "kW",
+               "GWh", "GW")
 # A duration written in parts ("2 năm 8 tháng", "3 giờ 30 phút") is one figure in its smallest
 # unit: each unit here, folded, with the next smaller one and how many of those it holds. Only
 # exact ratios: a month is not a fixed number of days, so "1 tháng 15 ngày" stays two figures.
@@ -241,5 +245,5 @@ def lexicon_fingerprint() -> str:
              "qualifiers": QUALIFIERS, "query_stopwords": sorted(QUERY_STOPWORDS),
              "stopwords": sorted(STOPWORDS), "folded_stopwords": sorted(FOLDED_STOPWORDS),
              "measure_units": sorted(MEASURE_UNITS), "time_units": sorted(TIME_UNITS),
-             "time_unit_steps": TIME_UNIT_STEPS}
+             "time_unit_steps": TIME_UNIT_STEPS, "glued_units": GLUED_UNITS}
     return hashlib.sha256(json.dumps(lists, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:16]

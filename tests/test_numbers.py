@@ -611,6 +611,28 @@ def test_parts_that_are_not_one_duration_stay_apart(sentence, figures):
     assert [q.number_text for q in find_quantities(sentence)] == figures
 
 
+@pytest.mark.parametrize("sentence, glued, value, unit", [
+    # VietNews sentences (and a writer's evidence, vn_017698): news glues metric units to the
+    # number about as often as it spaces them, and the figure is the same either way
+    ("trồng 678ha cỏ để nuôi bò", "678ha", 678, "ha"),
+    ("tang vật thu giữ 15kg ma tuý đá", "15kg", 15, "kg"),
+    ("cách nơi xảy ra vụ án hơn 60km đầu thú", "60km", 60, "km"),
+    ("dự án điện mặt trời công suất 250MWp", "250MWp", 250, "MWp"),
+    ("căn hộ rộng 100m2 tại quận 7", "100m2", 100, "m2"),
+])
+def test_a_unit_glued_to_its_number(sentence, glued, value, unit):
+    q = find_quantities(sentence)[0]
+    assert (q.number_text, q.value, q.unit, q.kind) == (str(value), value, unit, "count")
+    assert sentence[q.start:q.end] == q.text and glued in q.text
+    spaced = find_quantities(sentence.replace(glued, f"{value} {unit}"))[0]
+    assert (spaced.value, spaced.unit, spaced.noun) == (q.value, q.unit, q.noun)
+
+
+@pytest.mark.parametrize("sentence", ["mạng 4G và 5G", "cúm H5N1", "in 3D", "Bảo tàng Km0"])
+def test_codes_are_not_glued_units(sentence):
+    assert find_quantities(sentence) == []
+
+
 def test_month_range_is_not_a_year():
     assert [(d.text, d.year) for d in find_dates("từ tháng 8-9 hằng năm")] == [("tháng 8", None)]
 

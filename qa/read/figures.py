@@ -37,7 +37,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qa.lexicon import CURRENCY_WORDS, DONG_NOT_MONEY, MAGNITUDES, QUALIFIERS, TIME_UNIT_STEPS
+from qa.lexicon import CURRENCY_WORDS, DONG_NOT_MONEY, GLUED_UNITS, MAGNITUDES, QUALIFIERS, TIME_UNIT_STEPS
 
 __all__ = [
     "Quantity", "DateMention", "parse_vietnamese_number", "find_dates", "find_quantities",
@@ -58,8 +58,12 @@ def _fold(word: str) -> str:
 NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 # A number standing on its own: not glued to letters (4G, H5N1), not a piece of a longer
 # dotted/slashed/hyphenated token (82/2024/NĐ-CP, COVID-19, 0912.345.678). "5-10%" is a range.
+# a metric unit glued to its number ("678ha", "60km/h"): the number still stands on its own
+_GLUED = "|".join(sorted(GLUED_UNITS, key=len, reverse=True))
+_GLUED_UNIT_RE = re.compile(rf"(?:{_GLUED})(?:/[^\W\d_]+)?(?!\w)", re.UNICODE)
 _NUMBER_RE = re.compile(
-    rf"(?<![\w.,/])(?<![^\W\d_]-)(?P<num>{NUM})(?:/(?P<den>{NUM}))?(?![\w/]|[.,]\d)", re.UNICODE)
+    rf"(?<![\w.,/])(?<![^\W\d_]-)(?P<num>{NUM})(?:/(?P<den>{NUM}))?"
+    rf"(?:(?=(?:{_GLUED})(?:/[^\W\d_]+)?(?!\w))|(?![\w/]|[.,]\d))", re.UNICODE)
 
 SCALES, CURRENCIES, _DONG_NOT_MONEY = MAGNITUDES, CURRENCY_WORDS, DONG_NOT_MONEY  # qa.lexicon
 _QUALIFIER_RE = re.compile(
@@ -402,7 +406,8 @@ def _noun_phrase(text: str, pos: int, barriers: list[tuple[int, int]]) -> tuple[
         p = _skip_spaces(text, pos)
         if p == pos:
             break  # words are separated by spaces; anything else (",", "(", "\n") ends the phrase
-        m = _WORD_RE.match(text, p)
+        # a unit with a digit in it ("100 m2", "5 km2") is one word, as when glued to the number
+        m = (_GLUED_UNIT_RE.match(text, p) if not words else None) or _WORD_RE.match(text, p)
         if not m or _overlaps(m.start(), m.end(), barriers):
             break
         low = m.group(0).lower()
@@ -574,6 +579,11 @@ def find_quantities(text: str) -> list[Quantity]:
             unit = f"{rate.group(1)}/{rate.group(2)} {rate.group(3)}"
             noun = unit  # "máy/100 dân": phones per hundred people, not phones
             end = pos + rate.end()
+        elif den is None and scale == 1 and (glued := _GLUED_UNIT_RE.match(text, pos)):
+            # "678ha cỏ": the unit is the glued word, the noun runs on from it as after a space
+            more, _, more_end = _noun_phrase(text, glued.end(), barriers)
+            end = more_end if more else glued.end()
+            noun = text[pos:end]
         else:
             noun, _, noun_end = _noun_phrase(text, pos, barriers)
             end = noun_end if noun else pos
