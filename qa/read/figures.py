@@ -445,6 +445,14 @@ def _head(noun: str) -> str:
     return first
 
 
+# A scale word followed by these starts another word: "tỷ lệ", "tỷ trọng" (a rate, a share) and
+# "7 tỉ phú", "20 triệu phú" (seven billionaires, twenty millionaires) are not a billion or a million.
+_BILLION_WORDS = re.compile(r"[ \t]+(?:lệ|trọng|phú|le|trong|phu)\b", re.IGNORECASE)
+_MILLION_WORDS = re.compile(r"[ \t]+(?:phú|phu)\b", re.IGNORECASE)
+_NOT_A_SCALE = {"tỷ": _BILLION_WORDS, "tỉ": _BILLION_WORDS, "ty": _BILLION_WORDS, "ti": _BILLION_WORDS,
+                "triệu": _MILLION_WORDS, "trieu": _MILLION_WORDS}
+
+
 def _scale_after(text: str, pos: int) -> tuple[float, int]:
     """Multiply stacked scale words (``triệu tỷ``) after ``pos``; return (factor, end)."""
     scale = 1.0
@@ -455,11 +463,9 @@ def _scale_after(text: str, pos: int) -> tuple[float, int]:
         hit = _word_at(text, p, _SCALES_LONGEST_FIRST)
         if not hit:
             return scale, pos
-        if hit[0] in ("tỷ", "tỉ", "ty", "ti") and re.match(r"[ \t]+(?:lệ|trọng|le|trong)\b", text[hit[1]:hit[1] + 7]):
-            return scale, pos  # "tỷ lệ", "tỷ trọng" are words, not a billion
-        if hit[0] in ("tỷ", "tỉ", "ty", "ti", "triệu", "trieu") and re.match(r"[ \t]+(?:phú|phu)\b",
-                                                                            text[hit[1]:hit[1] + 6]):
-            return scale, pos  # "7 tỉ phú", "20 triệu phú": seven billionaires, twenty millionaires
+        not_a_scale = _NOT_A_SCALE.get(hit[0])
+        if not_a_scale and not_a_scale.match(text, hit[1]):
+            return scale, pos
         scale *= SCALES[hit[0]]
         pos = hit[1]
 
