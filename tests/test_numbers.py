@@ -595,6 +595,7 @@ def test_parts_that_do_not_fit_stay_two_figures(sentence):
     ("Được trả tự do sau hơn 5 năm 6 tháng 7 ngày ngồi tù oan", "5 năm 6 tháng", 66, "tháng"),
     ("thoi gian thu phi ban dau la 6 nam 5 thang", "6 nam 5 thang", 77, "thang"),
     ("Đoàn xe mất 1 ngày 3 giờ 20 phút để vượt đèo", "1 ngày 3 giờ 20 phút", 1640, "phút"),
+    ("thời gian thu phí sẽ kéo dài đến 2 năm 8 tháng", "2 năm 8 tháng", 32, "tháng"),  # "đến" + years: a duration
 ])
 def test_a_duration_written_in_parts_is_one_figure(sentence, number_text, value, unit):
     (q,) = [q for q in find_quantities(sentence) if q.number_text == number_text]
@@ -606,6 +607,9 @@ def test_a_duration_written_in_parts_is_one_figure(sentence, number_text, value,
     ("Biên Hoà tuyên 6 tháng 11 ngày tù giam", ["6", "11"]),  # a month is not a fixed number of days
     ("trong khoảng thời gian lúc 21 giờ 10 phút", ["21", "10"]),  # a time of day, not 1,270 minutes
     ("hình phạt 4 năm 15 tháng", ["4", "15"]),  # 15 months is more than a year: not one duration
+    # a VietNews sentence: both ends of a span of clock times
+    ("trong khoảng thời gian lúc 21 giờ 10 phút 11 giây đến 21 giờ 10 phút 18 giây",
+     ["21", "10", "11", "21", "10", "18"]),
 ])
 def test_parts_that_are_not_one_duration_stay_apart(sentence, figures):
     assert [q.number_text for q in find_quantities(sentence)] == figures

@@ -487,7 +487,22 @@ def _compound(text: str, value: float, scale: float, pos: int, barriers) -> tupl
     return value, pos
 
 
-_CLOCK_BEFORE = re.compile(r"(?:l[úu]c|v[àa]o)[ \t]+$", re.IGNORECASE)  # "lúc 12 giờ 30 phút" is a time of day
+# "lúc 12 giờ 30 phút" is a time of day, and so are hours after "từ"/"đến"/"tới" ("từ 7 giờ 30 phút
+# đến 21 giờ 10 phút"); "kéo dài đến 2 năm 8 tháng" is still a duration
+_CLOCK_BEFORE = re.compile(r"(?:l[úu]c|v[àa]o)[ \t]+$", re.IGNORECASE)
+_HOUR_FROM_TO = re.compile(r"(?:t[ừu]|[đd][ếe]n|t[ớo]i)[ \t]+$", re.IGNORECASE)
+_HOUR_AFTER = re.compile(r"[ \t]+(?:gi[ờo]|ti[ếe]ng)\b", re.IGNORECASE)
+# the minutes of a time of day: "21 giờ 10 phút 11 giây" after "lúc" is read as 21, then 10 — a
+# duration would have taken them with its first part
+_CLOCK_PART_BEFORE = re.compile(r"\d[ \t]+(?:gi[ờo]|ph[úu]t)[ \t]+$", re.IGNORECASE)
+
+
+def _time_of_day(text: str, n_start: int, n_end: int) -> bool:
+    """Whether the number at ``n_start:n_end`` starts a time of day rather than a duration."""
+    before = max(0, n_start - 6)
+    if _CLOCK_BEFORE.search(text, before, n_start) or _CLOCK_PART_BEFORE.search(text, max(0, n_start - 8), n_start):
+        return True
+    return bool(_HOUR_AFTER.match(text, n_end)) and bool(_HOUR_FROM_TO.search(text, before, n_start))
 
 
 def _duration(text: str, value: float, pos: int, barriers) -> tuple[float, int, int | None]:
@@ -559,7 +574,7 @@ def find_quantities(text: str) -> list[Quantity]:
         scale, pos = _scale_after(text, n_end)
         value, pos = _compound(text, value, scale, pos, barriers) if den is None and scale > 1 else (value, pos)
         duration_end = None
-        if den is None and scale == 1 and not _CLOCK_BEFORE.search(text, max(0, n_start - 6), n_start):
+        if den is None and scale == 1 and not _time_of_day(text, n_start, n_end):
             value, pos, duration_end = _duration(text, value, pos, barriers)
         taken_until = number_end = pos
         if duration_end is not None:
