@@ -228,6 +228,11 @@ MEASURE_UNITS = frozenset("""giay phut gio ngay tuan thang nam the ky m km cm mm
     inch lit ha do mw kw w v mbps gb tb""".split())
 # ... of time: what "bao lâu" asks for
 TIME_UNITS = frozenset("nam thang ngay tuan gio phut giay".split())
+# Small numbers written as words before a unit of time ("trong hai ngày", "sau ba năm"): only the
+# words that are nothing else there. Left out: "một" (also "a"), "năm" (also "year": "năm ngày"),
+# "tư" (also "private"); the reader also skips them after a word that makes them an ordinal or a
+# name ("thứ hai", "tháng Ba", "lần hai") and when capitalised inside a sentence ("anh Hai").
+NUMBER_WORDS = {"hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 # Metric units that news text writes glued to the number ("678ha", "17km", "250MWp", "100m2"):
 # about half of VietNews's "km", "ha" and "kg" figures are written so. Case matters ("MW", not "mw").
 GLUED_UNITS = ("km2", "km", "kg", "ha", "m2", "m3", "cm", "mm", "ml", "m", "MWp", "MWh", "MW", "kWh", "kW",
@@ -245,5 +250,5 @@ def lexicon_fingerprint() -> str:
              "qualifiers": QUALIFIERS, "query_stopwords": sorted(QUERY_STOPWORDS),
              "stopwords": sorted(STOPWORDS), "folded_stopwords": sorted(FOLDED_STOPWORDS),
              "measure_units": sorted(MEASURE_UNITS), "time_units": sorted(TIME_UNITS),
-             "time_unit_steps": TIME_UNIT_STEPS, "glued_units": GLUED_UNITS}
+             "time_unit_steps": TIME_UNIT_STEPS, "glued_units": GLUED_UNITS, "number_words": NUMBER_WORDS}
     return hashlib.sha256(json.dumps(lists, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:16]

@@ -637,6 +637,27 @@ def test_codes_are_not_glued_units(sentence):
     assert find_quantities(sentence) == []
 
 
+@pytest.mark.parametrize("sentence, text, value, unit", [
+    # VietNews sentences: a small number in words before a unit of time is a figure
+    ("Sau hai ngày tìm kiếm, lực lượng cứu hộ đã tìm thấy thi thể nạn nhân", "hai ngày tìm kiếm", 2, "ngày"),
+    ("Vụ án kéo dài hơn ba năm qua vẫn chưa được xét xử", "hơn ba năm", 3, "năm"),
+    ("Hai tháng sau, công ty tiếp tục vay thêm 5 tỷ đồng", "Hai tháng", 2, "tháng"),
+    ("Khoảng mười ngày nữa, lúa sẽ được thu hoạch", "Khoảng mười ngày", 10, "ngày"),
+])
+def test_a_small_number_in_words_before_a_unit_of_time(sentence, text, value, unit):
+    (q,) = [q for q in find_quantities(sentence) if q.text == text]
+    assert (q.value, q.unit, q.kind) == (value, unit, "count")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Thứ Hai ngày 5/6 tới", "sáng thứ hai ngày 12", "từ tháng Ba năm 2019", "anh Hai năm nay mới về quê",
+    "trong hai năm 2018 và 2019", "tám tháng đầu năm, doanh thu tăng", "lần hai ngày 3/4", "năm ngày nghỉ Tết",
+    "một năm qua", "ba người chết",
+])
+def test_number_words_that_are_not_a_duration(sentence):
+    assert [q for q in find_quantities(sentence) if not q.number_text[0].isdigit()] == []
+
+
 def test_month_range_is_not_a_year():
     assert [(d.text, d.year) for d in find_dates("từ tháng 8-9 hằng năm")] == [("tháng 8", None)]
 

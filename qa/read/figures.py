@@ -37,7 +37,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qa.lexicon import CURRENCY_WORDS, DONG_NOT_MONEY, GLUED_UNITS, MAGNITUDES, QUALIFIERS, TIME_UNIT_STEPS
+from qa.lexicon import CURRENCY_WORDS, DONG_NOT_MONEY, GLUED_UNITS, MAGNITUDES, NUMBER_WORDS, QUALIFIERS, TIME_UNIT_STEPS
 
 __all__ = [
     "Quantity", "DateMention", "parse_vietnamese_number", "find_dates", "find_quantities",
@@ -539,10 +539,48 @@ def _currency_after(text: str, p: int, scaled: bool) -> tuple[str, int] | None:
     return hit
 
 
+_NUMBER_WORD_RE = re.compile(
+    rf"(?<!\w)(?P<w>{'|'.join(NUMBER_WORDS)})(?=[ \t]+(?:n[ăa]m|th[áa]ng|tu[ầa]n|ng[àa]y|gi[ờo]|ph[úu]t|gi[âa]y)\b)",
+    re.IGNORECASE)
+# after these the word is an ordinal, a month, a weekday or a name, not a count
+_NOT_A_COUNT_BEFORE = re.compile(
+    r"(?<!\w)(?:thứ|tháng|mùng|mồng|quý|lần|số|hạng|lớp|khóa|khoá|kỳ|đợt|tập|phần|chương|điều|khoản)[ \t]+$",
+    re.IGNORECASE)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“(-])[ \t]*$")
+
+
+def _word_quantities(text: str, barriers, taken: list[Quantity]) -> list[Quantity]:
+    """Small numbers written as words before a unit of time ("trong hai ngày", "hơn ba năm"):
+    ``NUMBER_WORDS``, not as an ordinal or a name, not where a figure in digits already is."""
+    out = []
+    for m in _NUMBER_WORD_RE.finditer(text):
+        start, end, word = m.start(), m.end(), m.group("w")
+        if word[0].isupper() and not _SENTENCE_START.search(text, max(0, start - 3), start):
+            continue  # "anh Hai", "tháng Ba", "Ba Đình": a name inside a sentence
+        if _NOT_A_COUNT_BEFORE.search(text, max(0, start - 8), start) or _overlaps(start, end, barriers) \
+                or any(q.start <= start < q.end for q in taken):
+            continue
+        noun, _, noun_end = _noun_phrase(text, end, barriers)
+        if not noun or _fold(noun.split()[0]) not in _TIME_UNIT_WORDS:
+            continue  # "hai năm 2018": the year is a date, and the unit went with it
+        if _PART_OF_YEAR_AFTER.match(noun):
+            continue  # "tám tháng đầu năm" is a period (in digits, find_dates reads it so)
+        floor = max((q.end for q in taken if q.end <= start), default=0)
+        qualifier, q_start = _qualifier_before(text, start, floor)
+        out.append(Quantity(text=text[q_start:noun_end], start=q_start, end=noun_end, number_text=word,
+                            value=float(NUMBER_WORDS[word.lower()]), kind="count", unit=_head(noun), noun=noun,
+                            qualifier=qualifier.lower() if qualifier else None, denominator=None, currency=None))
+    return out
+
+
+_TIME_UNIT_WORDS = frozenset({"nam", "thang", "tuan", "ngay", "gio", "phut", "giay"})
+_PART_OF_YEAR_AFTER = re.compile(r"\S+[ \t]+(?:đầu|cuối|dau|cuoi)\b", re.IGNORECASE)
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text``, sorted by start, never overlapping a date or identifier."""
-    if not _ANY_DIGIT.search(text):
-        return []  # every quantity is a number written in digits
+    if not _ANY_DIGIT.search(text) and not _NUMBER_WORD_RE.search(text):
+        return []  # a quantity is a number written in digits, or a small one in words before a unit of time
     dates = [(d.start, d.end) for d in cached_dates(text)]
     barriers = dates + _document_number_spans(text) + _identifier_spans(text)
     out: list[Quantity] = []
@@ -628,4 +666,5 @@ def find_quantities(text: str) -> list[Quantity]:
     for r_start, r_end, r_value, r_qual, r_q_start in pending:  # a dangling "5 -" at the end
         out.append(Quantity(text[r_q_start:r_end], r_q_start, r_end, text[r_start:r_end], r_value,
                             "count", None, None, r_qual.lower() if r_qual else None, None, None))
+    out += _word_quantities(text, barriers, out)
     return sorted(out, key=lambda q: q.start)
