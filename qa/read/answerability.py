@@ -113,7 +113,9 @@ class AnswerModel:
         lr = LogisticRegression(max_iter=3000, C=C).fit((rows - mean) / scale, labels)
         return cls(mean, scale, lr.coef_[0].copy(), float(lr.intercept_[0]))
 
-    def to_card(self) -> dict:
+    def to_card(self, model_dir: Path | None = None) -> dict:
+        """The card entry; the whole model is in it (``model_dir``, where boosted trees would be
+        written, is not needed)."""
         return {"model": "logistic regression on standardised features", "features": list(ANSWER_FEATURES),
                 "mean": self.mean.round(8).tolist(), "scale": self.scale.round(8).tolist(),
                 "coef": self.coef.round(8).tolist(), "intercept": round(self.intercept, 8)}

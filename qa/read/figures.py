@@ -37,7 +37,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qa.lexicon import CURRENCY_WORDS, DONG_NOT_MONEY, GLUED_UNITS, MAGNITUDES, NUMBER_WORDS, QUALIFIERS, TIME_UNIT_STEPS
+from qa.lexicon import (CURRENCY_WORDS, DONG_NOT_MONEY, GLUED_UNITS, MAGNITUDES, NUMBER_WORDS, QUALIFIERS,
+                        TIME_UNIT_STEPS, TIME_UNITS)
 
 __all__ = [
     "Quantity", "DateMention", "parse_vietnamese_number", "find_dates", "find_quantities",
@@ -561,7 +562,7 @@ def _word_quantities(text: str, barriers, taken: list[Quantity]) -> list[Quantit
                 or any(q.start <= start < q.end for q in taken):
             continue
         noun, _, noun_end = _noun_phrase(text, end, barriers)
-        if not noun or _fold(noun.split()[0]) not in _TIME_UNIT_WORDS:
+        if not noun or _fold(noun.split()[0]) not in TIME_UNITS:
             continue  # "hai năm 2018": the year is a date, and the unit went with it
         if _PART_OF_YEAR_AFTER.match(noun):
             continue  # "tám tháng đầu năm" is a period (in digits, find_dates reads it so)
@@ -573,7 +574,6 @@ def _word_quantities(text: str, barriers, taken: list[Quantity]) -> list[Quantit
     return out
 
 
-_TIME_UNIT_WORDS = frozenset({"nam", "thang", "tuan", "ngay", "gio", "phut", "giay"})
 _PART_OF_YEAR_AFTER = re.compile(r"\S+[ \t]+(?:đầu|cuối|dau|cuoi)\b", re.IGNORECASE)
 
 

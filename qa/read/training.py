@@ -522,10 +522,10 @@ def train(args) -> int:
         },
         "cross_validation": {"folds": 5, "grouped_by": "article", **cv},
         "threshold_sweep": sweep,
-        "answer_model": answer_model.to_card(out) if answer_kind == "boosted" else answer_model.to_card(),
+        "answer_model": answer_model.to_card(out),
         # out of fold, each kind at its best threshold: the one with more right − 2 × wrong ships
-        "answer_model_comparison": {kind: {"right_minus_wrong": _utility(_best_row(rows, args.wrong_cost), args.wrong_cost),
-                                           "at": _best_row(rows, args.wrong_cost)} for kind, rows in sweeps.items()},
+        "answer_model_comparison": {kind: {"right_minus_wrong": _utility(row, args.wrong_cost), "at": row}
+                                    for kind, row in ((k, _best_row(r, args.wrong_cost)) for k, r in sweeps.items())},
         "figure_score_sweep": figure_sweep,
         "feature_gain": dict(sorted(importance.items(), key=lambda kv: -kv[1])),
     }
