@@ -208,6 +208,8 @@ NOT_TIMES = [
     "anh B sinh năm 1994", "hơn 2000 người tham gia", "có 2019 ca mắc", "từ 3-5 ngày", "tăng từ 4-5 triệu đồng",
     "từ 5-7%", "lúc 17h", "vào 07:30", "hoạt động 24/7", "5 năm qua", "trong 2 tuần qua", "Tết Trung thu",
     "hàng tháng từ ngân sách", "thang tu", "ngày nay", "lễ hội đường phố", "cùng thời gian đó",
+    # years counted, or the year before an event: not last year
+    "đã công tác bao nhiêu năm trước khi nghỉ hưu", "Năm trước khi dịch bệnh bùng phát, doanh thu giảm",
 ]
 
 
@@ -314,6 +316,16 @@ COMPATIBLE = [
     ("trong 4 ngày nghỉ lễ", None, "dịp Tết Kỷ Hợi", None, True),  # unnamed holiday, no reference
     ("từ tháng 1 đến tháng 5", None, "5 tháng đầu năm 2019", None, True),
     ("tuần này", REF, "tuần trước", REF, False),
+    # the state at a period's end: "cuối X" and "đến (hết/cuối) X" say the same
+    ("cuối năm 2019", None, "Phấn đấu đến cuối năm 2019, dư nợ công khoảng 61,3% GDP", D(2019, 1, 2), True),
+    ("đến cuối năm 2019", None, "cuối năm 2019", None, True),
+    ("cuối tháng 4/2018", None, "Cụ thể đến hết tháng 4, tín dụng đã tăng 5,37%", D(2018, 5, 22), True),
+    ("tháng 4/2018", None, "Cụ thể đến hết tháng 4, tín dụng đã tăng 5,37%", D(2018, 5, 22), False),  # a month's flow
+    ("cuối năm 2019", None, "đến cuối năm 2018", None, False),
+    ("cuoi nam", None, "đến cuối năm 2018", None, True),  # asked without a year: any year's end
+    # an open period asked without a year keeps its in-year shape
+    ("Đến 13h ngày 15-10", None, "Đến 13h ngày 15-10, vị trí tâm bão ở vào khoảng 16,8 độ Vĩ Bắc", D(2017, 10, 13), True),
+    ("đến 15/10", None, "đến 16/10/2017", None, False),
 ]
 
 

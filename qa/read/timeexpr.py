@@ -55,6 +55,7 @@ class Period:
     year_explicit: bool = False  # the text gave the year (vs resolved from the reference date)
     yearless: tuple[int, int, int, int] | None = None  # (month, day, month, day); day 0 = month end
     holiday: str | None = None  # "tet" | "30/4" | "2/9" | "1/1"
+    end_point: bool = False  # the text names the period's end ("cuối năm 2019"): the state at that end
 
 
 @dataclass(frozen=True)
@@ -165,12 +166,13 @@ _YEAR_CUE = _Pat(r"(?:(?<!\w)(?:trong|đến|tới|từ|vào|sau|trước|hết|
                  r"|(?:19|20)\d\d\s*(?:,|và|hoặc|hay))\s*$")
 _QTY_BEFORE = _Pat(r"(?<!\w)(?:hơn|gần|khoảng|trên|dưới|đạt|là|có|với|gồm|được|tăng|giảm|lên|xuống|"
                    r"còn|số|top|tổng|mất|thu|chi|bán|mua|tới|đến)\s*$")
-_COUNT_BEFORE = _Pat(rf"(?<!\w)(?:\d+|{_NUMW}|vài|mấy|nhiều|các|những|hàng|mỗi)\s*$")
+_COUNT_BEFORE = _Pat(rf"(?<!\w)(?:\d+|{_NUMW}|vài|mấy|bao nhiêu|nhiều|các|những|hàng|mỗi)\s*$")
 _UNIT_AFTER = _Pat(
     r"\s*(?:%|‰)|\s+(?:phần trăm|tỷ|tỉ|triệu|nghìn|ngàn|trăm|đồng|usd|người|lượt|lần|điểm|tuổi|ca|hộ|"
     r"xe|tấn|kg|km|cm|mm|ha|m|mét|lít|giờ|ngày|tháng|năm|tuần|phút|sản phẩm|doanh nghiệp|học sinh|"
     r"thí sinh|chỉ tiêu|tiêu chí|trường|tỉnh|xã|huyện|bộ|ngành|đơn vị|căn|con|chiếc|vụ|dự án|hồ sơ|"
     r"tài khoản|bệnh nhân|trẻ|loại|đội|câu|môn|sao)(?!\w)")
+_BEFORE_EVENT = _Pat(r"\s+khi(?!\w)")
 _CUMULATIVE_CUE = _Pat(r"(?<!\w)(?:trong|tính chung|lũy kế|cộng dồn)\s+$")
 _FROM_BEFORE = _Pat(r"(?<!\w)(?:(?:kể|tính) )?từ\s+$")
 _RANGE_GAP = _Pat(r"\s*(?:đến|tới|-|–)\s*(?:hết\s+)?")
@@ -333,7 +335,8 @@ def _month(m, c):
         month = int(m["m"]) if m["m"] else _NUMBERS[word]
         if m["fut"] and year is None and c.now:  # "tháng 6 tới": the coming June
             year = c.now.year + (month < c.now.month)
-    return _in_year(c, "month", f"tháng {month}", "/", year, explicit, month, 1, month)
+    p = _in_year(c, "month", f"tháng {month}", "/", year, explicit, month, 1, month)
+    return replace(p, end_point=True) if p and _fold(m.group(0)).startswith("cuoi") else p
 
 
 @_rule(rf"quý (?:(?P<q>iv|iii|ii|i|[1-4])|(?P<qr>này|trước|tới|sau|vừa qua|qua|rồi))(?!\w){_YEARSPEC}"
@@ -398,7 +401,8 @@ def _part_of_year(m, c):
     """Vague "cuối năm 2019": its quarter-ish part, so "năm 2019" is not read as the whole year."""
     pos = _fold(m["pos"])
     (m1, m2), base = {"dau": ((1, 3), "đầu"), "giua": ((5, 8), "giữa"), "cuoi": ((10, 12), "cuối")}[pos]
-    return _in_year(c, "range", f"{base} năm", " ", *_given_year(m, c), m1, 1, m2)
+    p = _in_year(c, "range", f"{base} năm", " ", *_given_year(m, c), m1, 1, m2)
+    return replace(p, end_point=True) if p and pos == "cuoi" else p
 
 
 def _end_year(y1: int, written: str, span: int) -> int | None:
@@ -447,7 +451,9 @@ def _year(m, c):
     if not c.toned and re.search(r"(?:viet|mien|phia)\s+$", c.hay[:m.start()]):
         return None  # "Viet Nam 2019" typed without marks
     if m["rel"] and _COUNT_BEFORE.ends_at(c, m.start()):
-        return None  # "5 năm qua" is a duration
+        return None  # "5 năm qua", "bao nhiêu năm trước khi nghỉ hưu" count years
+    if m["rel"] and _BEFORE_EVENT.starts_at(c, m.end()):
+        return None  # "năm trước khi ...": the year before an event, not last year
     return _in_year(c, "year", "năm", " ", *_given_year(m, c), 1, 1, 12, 31)
 
 
@@ -615,7 +621,9 @@ def _combine(items: list[_Item], c: _Ctx) -> list[_Item]:
                 continue
         to, p = _TO_BEFORE.ends_at(c, a.start), a.period
         if to and p.granularity not in ("open", "holiday") and not p.baseline:
-            p = Period(None, p.end, "open", f"đến {p.label}", year_explicit=p.year_explicit)
+            # an unknown year keeps the end's in-year shape, so "đến 15/10" still meets "đến 15/10/2017"
+            p = Period(None, p.end, "open", f"đến {p.label}", year_explicit=p.year_explicit,
+                       yearless=(0, 0, *p.yearless[2:]) if p.yearless else None)
             a = _Item(to.start(), a.end, p)
         out.append(a)
         i += 1
@@ -698,6 +706,16 @@ def same_period(a: Period, b: Period) -> bool:
     return a.yearless is not None and a.yearless == b.yearless
 
 
+def _state_at_end(a: Period, b: Period) -> bool:
+    """``a`` names a period's end ("cuối năm 2019") and ``b`` runs up to that same end ("đến cuối
+    năm 2019"): both speak of the state at that end (a debt, a stock, a target)."""
+    if not a.end_point or b.granularity != "open":
+        return False
+    if a.end and b.end:
+        return a.end == b.end
+    return bool(a.yearless and b.yearless) and a.yearless[2:] == b.yearless[2:]
+
+
 def compatible(asked: Period, given: Period) -> bool:
     """May a figure for ``given`` answer a question about ``asked``?
 
@@ -715,6 +733,8 @@ def compatible(asked: Period, given: Period) -> bool:
             return False  # an unnamed "nghỉ lễ" (no reference) matches any holiday
         ya, yg = _holiday_year(asked), _holiday_year(given)
         return ya is None or yg is None or ya == yg
+    if _state_at_end(asked, given) or _state_at_end(given, asked):
+        return True
     if not _dated(asked) or not _dated(given):
         if asked.yearless is None and given.yearless is None:
             return not _dated(asked) and not _dated(given) and asked.granularity == given.granularity
