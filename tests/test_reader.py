@@ -26,6 +26,12 @@ def _candidate(sentence: str, index: int = 0) -> Candidate:
     ("Kết quả được công bố 2018.", "bao nhiêu kết quả?", False),  # parser leaves a bare year out or …
     ("Lãi suất kỳ hạn 12 tháng là 6,8%/năm.", "Lãi suất kỳ hạn 12 tháng là bao nhiêu?", True),
     ("Giá xăng tăng 1.153 đồng/lít.", "Giá xăng tăng bao nhiêu?", False),
+    # a month and a name are not figures the question gives (dev-half sentences)
+    ("Trong tháng 4, giá vàng thế giới tăng hơn 4%.", "Suốt tháng 4/2016, vàng quốc tế đã đi lên bao nhiêu phần trăm?",
+     False),
+    ("Hiện tập đoàn MiG đang hợp tác với 29 quốc gia.", "Có bao nhiêu nước đang dùng dòng MiG-29?", False),
+    ("Giá xăng tăng 20 đồng/lít.", "Giá xăng ngày 20/11/2017 tăng bao nhiêu?", False),
+    ("Giá xăng RON 95 tăng 95 đồng/lít.", "Giá xăng RON 95 tăng bao nhiêu?", True),  # a number standing alone
 ])
 def test_hard_rules(sentence, question, rejected):
     cands = [_candidate(sentence, i) for i in range(len(find_quantities(sentence)))]

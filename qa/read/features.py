@@ -28,6 +28,7 @@ from qa.read.context import Asked, asked_in, figure_period, place_features, time
 from qa.read.items import ITEM_FEATURES, item_features
 from qa.read.question import QuestionProfile
 from qa.read.rules import _NEAR_KINDS, Candidate, is_duration, tokens
+from qa.read.timeexpr import find_times
 
 KINDS = ("count", "percent", "money", "fraction", "rate", "date")
 FLAGS = ("code", "kind", "currency", "other_share", "other_noun", "place", "time", "offtopic")
@@ -103,9 +104,24 @@ def hard_reject(c: Candidate, question: str) -> str | None:
     q = c.quantity
     if (q.kind == "count" and not q.noun and q.qualifier is None and re.fullmatch(r"(19|20)\d\d", q.number_text)):
         return "a year is not a count"
-    if q.number_text.split()[0].rstrip("%") in _numbers_of(question):
+    if q.number_text.split()[0].rstrip("%") in _given_figures(question):
         return "the question itself gives this number"
     return None
+
+
+# a number glued to a name: "MiG-29", "COVID-19", "H5N1", "A321"
+_NAME_NUMBER = re.compile(r"(?<=[^\W\d_])-?\d+(?:[.,]\d+)*")
+
+
+@lru_cache(maxsize=4096)
+def _given_figures(question: str) -> frozenset[str]:
+    """The question's numbers that are figures: not the parts of a time it names ("tháng 4/2016"
+    is no figure 4) nor of a name ("MiG-29")."""
+    kept = list(question)
+    for m in find_times(question):
+        kept[m.start:m.end] = " " * (m.end - m.start)
+    text = "".join(kept)
+    return frozenset(_NUMBER_IN_TEXT.findall(_NAME_NUMBER.sub(" ", text)))
 
 
 def _figure_is_change(sentence_folded: str, c: Candidate) -> bool:
