@@ -237,6 +237,10 @@ NUMBER_WORDS = {"hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "tám": 8,
 # about half of VietNews's "km", "ha" and "kg" figures are written so. Case matters ("MW", not "mw").
 GLUED_UNITS = ("km2", "km", "kg", "ha", "m2", "m3", "cm", "mm", "ml", "m", "MWp", "MWh", "MW", "kWh", "kW",
                "GWh", "GW")
+# A unit's symbol and its word, folded: "2.400 km/h" counts km a giờ, "1,5 m" mét
+UNIT_SYMBOL_WORDS = {"h": "gio", "m": "met"}
+# "bao nhiêu km mỗi giờ", "bao nhiêu lít một ngày": per, before a unit
+PER_WORDS = frozenset(("mỗi", "một"))
 # A duration written in parts ("2 năm 8 tháng", "3 giờ 30 phút") is one figure in its smallest
 # unit: each unit here, folded, with the next smaller one and how many of those it holds. Only
 # exact ratios: a month is not a fixed number of days, so "1 tháng 15 ngày" stays two figures.
@@ -250,5 +254,6 @@ def lexicon_fingerprint() -> str:
              "qualifiers": QUALIFIERS, "query_stopwords": sorted(QUERY_STOPWORDS),
              "stopwords": sorted(STOPWORDS), "folded_stopwords": sorted(FOLDED_STOPWORDS),
              "measure_units": sorted(MEASURE_UNITS), "time_units": sorted(TIME_UNITS),
-             "time_unit_steps": TIME_UNIT_STEPS, "glued_units": GLUED_UNITS, "number_words": NUMBER_WORDS}
+             "time_unit_steps": TIME_UNIT_STEPS, "glued_units": GLUED_UNITS, "number_words": NUMBER_WORDS,
+             "unit_symbol_words": UNIT_SYMBOL_WORDS, "per_words": sorted(PER_WORDS)}
     return hashlib.sha256(json.dumps(lists, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:16]

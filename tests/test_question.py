@@ -182,6 +182,11 @@ QUESTION_CASES = [
      True, None, ("nguoi", "dan"), NO_PLACE, False, NO_YEAR, None, False),
     ("Mật độ điện thoại ở Bắc Kạn là bao nhiêu máy trên 100 dân?",
      True, "rate", ("may",), frozenset({"bac kan"}), False, NO_YEAR, None, False),
+    # "mỗi"/"một" before a unit is "per": the unit stays in the counted noun, "mỗi" does not
+    ("Chiến đấu cơ MiG-35 bay nhanh nhất được bao nhiêu km mỗi giờ?",
+     True, None, ("km", "gio"), NO_PLACE, False, NO_YEAR, None, False),
+    ("bao nhieu doanh nghiep moi thanh lap",  # without marks "moi" before no unit is "mới" (new)
+     True, None, ("doanh", "nghiep", "moi", "thanh"), NO_PLACE, False, NO_YEAR, None, False),
 ]
 _CASE_IDS = [f"{i:02d}-{'q' if c[1] else 'nq'}-{c[2] or 'count' if c[1] else 'none'}"
              for i, c in enumerate(QUESTION_CASES)]
@@ -268,3 +273,15 @@ def test_accents_record_how_each_word_was_typed():
     assert p.accents["tang"] == {"tảng"} and p.accents["nen"] == {"nền"}
     assert "chip" not in profile_question("Bao nhiêu thẻ gắn chip?").accents  # typed without marks
     assert profile_question("doanh thu kinh te so nen tang").accents == {}
+
+
+@pytest.mark.parametrize("target, noun_terms, expected", [
+    (("km", "gio"), {"km", "h"}, 1.0),  # "km mỗi giờ" against "2.400 km/h"
+    (("km", "h"), {"km", "gio"}, 1.0),  # "km/h" against "60 km/giờ"
+    (("km", "gio"), {"km"}, 0.5),  # a distance is half of a speed
+    (("nguoi",), {"nguoi"}, 1.0),
+])
+def test_a_unit_symbol_is_its_word(target, noun_terms, expected):
+    from qa.read.rules import target_match
+
+    assert target_match(target, noun_terms) == expected

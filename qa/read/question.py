@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from qa.read.figures import DateMention, find_dates
 from qa.read.places import mentions_national, places_in
-from qa.lexicon import FOLDED_STOPWORDS, STOPWORDS, fold_accents, has_tone_marks, normalize
+from qa.lexicon import FOLDED_STOPWORDS, MEASURE_UNITS, PER_WORDS, STOPWORDS, fold_accents, has_tone_marks, normalize
 
 # A word, or a number kept whole ("75,7", "2.398", "41/53", "80,2%"); "máy/100" is two tokens.
 TOKEN = re.compile(r"[^\W_]+(?:(?<=\d)[.,/]\d+)*%?", re.UNICODE)
@@ -139,6 +139,17 @@ def _expected_kind(question: str, folded: str, target: tuple[str, ...] = ()) -> 
     return None
 
 
+_FOLDED_PER = frozenset(fold_accents(w) for w in PER_WORDS)
+
+
+def _says_per(word: str, after: str, accented: bool) -> bool:
+    """Is ``word`` "per" before a unit ("mỗi giờ", "một ngày")? Typed without marks, "moi" is also
+    "mới" (new), so only before a unit of measure."""
+    if accented:
+        return word in PER_WORDS
+    return word in _FOLDED_PER and fold_accents(after) in MEASURE_UNITS
+
+
 def _target(topic: str, accented: bool) -> tuple[str, ...]:
     """The counted noun, folded: words after "bao nhiêu"/"mấy"/"số"/"tỷ lệ", up to a verb or
     preposition. ``topic`` is the normalised question; cues are found on its folded form (one
@@ -153,9 +164,12 @@ def _target(topic: str, accented: bool) -> tuple[str, ...]:
             # "bao nhiêu", "so với" end the noun ("số xã … là bao nhiêu"); "bao" alone does not
             # ("thuê bao")
             rest = re.split(r"(?<!\w)(?:bao nhieu|so voi)(?!\w)", folded_topic[m.start(1):m.end(1)])[0]
-            for w in TOKEN.findall(topic[m.start(1):m.start(1) + len(rest)]):
+            found = TOKEN.findall(topic[m.start(1):m.start(1) + len(rest)])
+            for i, w in enumerate(found):
                 if w in stops or any(ch.isdigit() for ch in w):
                     break
+                if _says_per(w, found[i + 1] if i + 1 < len(found) else "", accented):
+                    continue  # "km mỗi giờ" counts km a giờ: the unit stays, "mỗi" names nothing
                 words.append(fold_accents(w))
                 if len(words) == 4:
                     break

@@ -34,7 +34,7 @@ from qa.read.clauses import asides, figure_clause
 # the same sentences are read for every candidate figure in them: parse their dates once
 from qa.read.figures import cached_dates as find_dates
 from qa.read.question import TOKEN, QuestionProfile, profile_question, whole_word
-from qa.lexicon import MEASURE_UNITS as _MEASURE_UNITS, TIME_UNITS as _TIME_UNITS, fold_accents, normalize, normalize_folded
+from qa.lexicon import MEASURE_UNITS as _MEASURE_UNITS, TIME_UNITS as _TIME_UNITS, UNIT_SYMBOL_WORDS, fold_accents, normalize, normalize_folded
 from qa.lexicon import lexicon_fingerprint
 
 MIN_COVERAGE = 0.55  # below this share of the question's weight, the candidate is off-topic
@@ -136,6 +136,9 @@ def target_match(target: tuple[str, ...], noun_terms: set[str]) -> float:
     information systems when the text has just said so."""
     if not target:
         return 0.0
+    # a unit's symbol is its word: "km/h" counts "km" a "giờ"
+    target = tuple(UNIT_SYMBOL_WORDS.get(t, t) for t in target)
+    noun_terms = noun_terms | {UNIT_SYMBOL_WORDS[t] for t in noun_terms if t in UNIT_SYMBOL_WORDS}
     if len(target) == 1:
         return float(target[0] in noun_terms)
     rest = target[1:]
