@@ -36,6 +36,19 @@ def test_period_from_the_paragraph_or_title():
     assert source == "title" and period.start.isoformat() == "2018-05-03"
 
 
+def test_period_from_an_earlier_paragraph():
+    """A storm bulletin states its time once; the next paragraph's figures speak of it (dev half)."""
+    sentence = "Sức gió mạnh nhất ở vùng gần tâm bão mạnh cấp 12 (115-135 km/h), giật cấp 15."
+    earlier = "Hồi 13h ngày 14-10, vị trí tâm bão ở ngoài khơi.\n\nĐến 13h ngày 15-10, vị trí tâm bão ở vào khoảng 17,5 độ Vĩ Bắc.\n\n"
+    period, source = figure_period(sentence, sentence.index("12"), "", "", "2017-10-13", earlier)
+    assert source == "earlier" and period.end.isoformat() == "2017-10-15"
+    f = time_features(asked_in("Đến 13h ngày 15-10, bão số 11 mạnh cấp mấy?"), period, source, "2017-10-13")
+    assert (f["time_match"], f["time_found_earlier"]) == (1.0, 1.0)
+    # the sentence's own time, its paragraph's and the title's come first
+    period, source = figure_period("Trong tháng 9, giá tăng 5%.", 20, "", "", "2017-10-13", earlier)
+    assert source == "sentence"
+
+
 @pytest.mark.parametrize("question, sentence, context, expected", [
     ("Hà Nội có bao nhiêu ca sốt xuất huyết?", "Hà Nội ghi nhận 300 ca sốt xuất huyết.", "", "place_match_sentence"),
     ("Hà Nội có bao nhiêu ca sốt xuất huyết?", "Thành phố ghi nhận 300 ca.", "Tại Hà Nội, dịch tăng.", "place_match_context"),

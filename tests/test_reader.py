@@ -53,7 +53,7 @@ def test_feature_rows_shape_and_relative_features():
     for c, sem in zip(cands, (0.9, 0.8, 0.7)):
         c.semantic = sem
     profile = profile_question("Giá xăng ở Hà Nội tháng 5/2019 tăng bao nhiêu?")
-    X = feature_rows(profile.text, profile, cands, [], lambda c: (sentence, "", "Giá xăng", "2019-06-01"))
+    X = feature_rows(profile.text, profile, cands, [], lambda c: (sentence, "", "Giá xăng", "2019-06-01", ""))
     assert X.shape == (len(cands), len(FEATURES))
     col = {f: i for i, f in enumerate(FEATURES)}
     assert X[0, col["semantic_gap"]] == 0.0 and X[-1, col["semantic_gap"]] > 0
@@ -63,7 +63,7 @@ def test_feature_rows_shape_and_relative_features():
     # one sentence: "giá xăng", "hà nội", "tháng 5" … are found as pairs, and no sentence beats it
     assert (X[:, col["sentence_bigrams"]] > 0).all() and (X[:, col["sentence_bigrams_gap"]] == 0).all()
     other = profile_question("Giá vàng tăng bao nhiêu?")  # no pair of this question is in the sentence
-    Y = feature_rows(other.text, other, cands, [], lambda c: (sentence, "", "Giá xăng", "2019-06-01"))
+    Y = feature_rows(other.text, other, cands, [], lambda c: (sentence, "", "Giá xăng", "2019-06-01", ""))
     assert (Y[:, col["sentence_bigrams"]] < X[:, col["sentence_bigrams"]]).all()
 
 
@@ -71,7 +71,7 @@ def _rows(sentence: str, question: str) -> tuple[list[Candidate], np.ndarray, di
     cands = [_candidate(sentence, i) for i in range(len(find_quantities(sentence)))]
     cands = [c for c in cands if hard_reject(c, question) is None]  # as the reader does
     profile = profile_question(question)
-    X = feature_rows(profile.text, profile, cands, [], lambda c: (sentence, "", "", "2019-06-01"))
+    X = feature_rows(profile.text, profile, cands, [], lambda c: (sentence, "", "", "2019-06-01", ""))
     return cands, X, {f: i for i, f in enumerate(FEATURES)}
 
 

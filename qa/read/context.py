@@ -52,8 +52,10 @@ def places_named(text: str) -> tuple[Place, ...]:
 
 
 def figure_period(sentence: str, fig_start: int, paragraph_before: str, title: str,
-                  published: str | None) -> tuple[Period | None, str]:
-    """(the figure's period, where it was found: "sentence" | "paragraph" | "title" | "none")."""
+                  published: str | None, earlier: str = "") -> tuple[Period | None, str]:
+    """(the figure's period, where it was found: "sentence" | "paragraph" | "title" | "earlier" |
+    "none"). ``earlier`` is the article's text before the paragraph: a news report states its
+    time once ("Đến 13h ngày 15-10, ...") and the figures of the next paragraphs speak of it."""
     mentions = times_in(sentence, published)
     before = [m for m in mentions if m.end <= fig_start]
     if before:
@@ -61,12 +63,15 @@ def figure_period(sentence: str, fig_start: int, paragraph_before: str, title: s
     after = [m for m in mentions if m.start >= fig_start]
     if after:
         return after[0].period, "sentence"
-    earlier = times_in(paragraph_before, published) if paragraph_before.strip() else ()
-    if earlier:
-        return earlier[-1].period, "paragraph"
+    in_paragraph = times_in(paragraph_before, published) if paragraph_before.strip() else ()
+    if in_paragraph:
+        return in_paragraph[-1].period, "paragraph"
     titled = times_in(title, published)
     if titled:
         return titled[0].period, "title"
+    before_paragraph = times_in(earlier, published) if earlier.strip() else ()
+    if before_paragraph:
+        return before_paragraph[-1].period, "earlier"
     return None, "none"
 
 
@@ -74,7 +79,7 @@ def time_features(asked: Asked, period: Period | None, source: str, published: s
     """Match and conflict of the question's periods with the figure's."""
     out = {"time_asked": float(bool(asked.periods)), "time_match": 0.0, "time_conflict": 0.0,
            "time_found_in_sentence": float(source == "sentence"), "time_found_elsewhere": float(source in ("paragraph", "title")),
-           "time_published_in_asked": 0.0}
+           "time_published_in_asked": 0.0, "time_found_earlier": float(source == "earlier")}
     if not asked.periods:
         return out
     if period is not None:

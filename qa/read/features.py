@@ -72,7 +72,7 @@ FEATURES: tuple[str, ...] = (
     "question_superlative", "figure_is_sentence_max", "question_unaccented", "log_candidates",
     # structured time and place (qa.read.context)
     "time_asked", "time_match", "time_conflict", "time_found_in_sentence", "time_found_elsewhere",
-    "time_published_in_asked",
+    "time_published_in_asked", "time_found_earlier",
     "place_asked", "place_match_sentence", "place_match_context", "place_conflict", "sentence_names_place",
     "sentence_national",
     # what the figure is compared against ("so với cùng kỳ"), and the question's own numbers
@@ -189,7 +189,8 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
 
     ``hits`` are the retrieval hits in rank order (``chunk_rank`` indexes them);
     ``context_of(c)`` returns a candidate's (sentence, paragraph text before it, article title,
-    publication date); ``idf(term)`` weighs the question's terms (uniform when None).
+    publication date, the article's text before that paragraph); ``idf(term)`` weighs the
+    question's terms (uniform when None).
 
     The work is split by what it depends on, because a question has ~36 figures in a handful of
     sentences: :class:`_QuestionFacts` once per question, :class:`_SentenceRowFacts` once per
@@ -315,9 +316,9 @@ class _SentenceRowFacts:
     clauses: dict[tuple[int, int], tuple[frozenset[str], float]]
 
     @classmethod
-    def of(cls, context: tuple[str, str, str, str | None], siblings: list[Candidate], owns: list[_OwnText],
+    def of(cls, context: tuple[str, str, str, str | None, str], siblings: list[Candidate], owns: list[_OwnText],
            qf: _QuestionFacts) -> "_SentenceRowFacts":
-        sentence, para_before, title, _ = context
+        sentence, para_before, title, _, _ = context
         max_value: dict[str, float] = {}
         for s in siblings:
             kind, value = s.quantity.kind, s.quantity.value
@@ -343,14 +344,14 @@ class _SentenceRowFacts:
         return found
 
 
-def _row(c: Candidate, context: tuple[str, str, str, str | None], own_text: _OwnText, sf: _SentenceRowFacts,
+def _row(c: Candidate, context: tuple[str, str, str, str | None, str], own_text: _OwnText, sf: _SentenceRowFacts,
          best_sentence_pairs: float, qf: _QuestionFacts) -> dict[str, float]:
     """One candidate's features, by name, in ``FEATURES`` order."""
     q = c.quantity
     profile, hits, q_numbers, q_baseline = qf.profile, qf.hits, qf.numbers, qf.baseline
     hit = hits[c.chunk_rank] if c.chunk_rank < len(hits) else None
-    sentence, para_before, title, published = context
-    period, period_source = figure_period(sentence, q.start, para_before, title, published)
+    sentence, para_before, title, published, earlier = context
+    period, period_source = figure_period(sentence, q.start, para_before, title, published, earlier)
     own = figure_clause(sentence, q.start, q.end).own
     f_baseline = _baseline(normalize_folded(sentence[q.end:own[1]]))
     figure_numbers = _numbers_of(q.text)

@@ -118,9 +118,9 @@ def question_contexts(picker: AnswerPicker):
     of a sentence share it, and sharing the very same strings lets the caches keyed by them
     (clauses, periods, places) hash each sentence once. The service and training both read
     contexts through it."""
-    seen: dict[tuple[str, int, int], tuple[str, str, str, str | None]] = {}
+    seen: dict[tuple[str, int, int], tuple[str, str, str, str | None, str]] = {}
 
-    def context_of(c: Candidate) -> tuple[str, str, str, str | None]:
+    def context_of(c: Candidate) -> tuple[str, str, str, str | None, str]:
         key = (c.doc_id, c.sentence_start, c.sentence_end)
         found = seen.get(key)
         if found is None:
@@ -129,9 +129,15 @@ def question_contexts(picker: AnswerPicker):
     return context_of
 
 
-def candidate_context(picker: AnswerPicker, c: Candidate) -> tuple[str, str, str, str | None]:
-    """(sentence, paragraph text before it, article title, publication date) of a candidate."""
+# how far before a figure's paragraph its article is read for the time it speaks of: about two
+# news paragraphs ("Đến 13h ngày 15-10, vị trí tâm bão ..." above "Sức gió mạnh nhất ... cấp 12")
+EARLIER_CHARS = 1000
+
+
+def candidate_context(picker: AnswerPicker, c: Candidate) -> tuple[str, str, str, str | None, str]:
+    """(sentence, paragraph text before it, article title, publication date, the article's text
+    before that paragraph, at most ``EARLIER_CHARS``) of a candidate."""
     doc = picker.index.documents[c.doc_id]
     para_start, _ = picker.paragraph_span(c.doc_id, c.sentence_start)
     return (doc.text[c.sentence_start:c.sentence_end], doc.text[para_start:c.sentence_start],
-            doc.title, doc.published)
+            doc.title, doc.published, doc.text[max(0, para_start - EARLIER_CHARS):para_start])
