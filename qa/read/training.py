@@ -47,7 +47,7 @@ _TRAIN = PROJECT_ROOT / "eval" / "vnews_train"
 # the dev half, then each batch of eval/vnews_train (train.jsonl + articles.json, train2 + articles2, …)
 DEFAULT_GOLD_SETS = (
     (PROJECT_ROOT / "eval" / "vnews_dev" / "dev.jsonl", PROJECT_ROOT / "eval" / "vnews_dev" / "articles.json"),
-    *((_TRAIN / f"train{n}.jsonl", _TRAIN / f"articles{n}.json") for n in ("", *map(str, range(2, 14)))),
+    *((_TRAIN / f"train{n}.jsonl", _TRAIN / f"articles{n}.json") for n in ("", *map(str, range(2, 16)))),
 )
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*\s*(?:%|triệu|tỷ|tỉ|nghìn|ngàn|USD|đồng|người|ha|tấn|km)")
 # LambdaRank: the figures of one question are ranked against each other, which is what the reader
@@ -566,7 +566,7 @@ def add_arguments(p) -> None:
     p.add_argument("--gold", nargs=2, action="append", metavar=("QUESTIONS", "ARTICLES"),
                    help="hand-written questions (gold JSONL) and their VietNews articles (id → date JSON) to "
                         "train on too; repeatable (default: eval/vnews_dev/dev.jsonl and, when present, "
-                        "eval/vnews_train/train.jsonl … train13.jsonl, with their articles)")
+                        "eval/vnews_train/train.jsonl … train15.jsonl, with their articles)")
     p.add_argument("--silver-only", action="store_const", const=[], dest="gold",
                    help="no hand-written questions: cross-validate on silver questions only, write no model")
     p.add_argument("--gold-weight", type=float, default=50.0, help="weight of a hand-written question's rows")
