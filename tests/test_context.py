@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.read.context import asked_in, figure_period, place_features, time_features
+from qa.read.context import asked_in, figure_period, last_time_in, place_features, time_features, times_in
 
 
 @pytest.mark.parametrize("question, sentence, match, conflict", [
@@ -61,3 +61,17 @@ def test_place_features(question, sentence, context, expected):
     assert f[expected] == 1.0
     others = {"place_match_sentence", "place_match_context", "place_conflict"} - {expected}
     assert all(f[o] == 0.0 for o in others)
+
+
+@pytest.mark.parametrize("text", [
+    "Hồi 13h ngày 14-10, vị trí tâm bão ở ngoài khơi.\n\nĐến 13h ngày 15-10, vị trí tâm bão ở vào khoảng 17,5 độ Vĩ Bắc.\n\n",
+    "Trong tháng 9, giá tăng 5%.\nSức gió mạnh nhất cấp 12.\n",  # the last line names no time
+    "GDP 2019\nTăng trưởng đạt 7%.",  # a bare year closing a line
+    "Kết quả GDP\n2019 là năm tăng trưởng tốt.\n",  # ... or opening one
+    "Cả nước (\n2019\n) tăng 7%.",
+    "Không có thời gian nào ở đây.\n",
+    "",
+])
+def test_last_time_read_by_line_is_the_last_time_of_the_whole_text(text):
+    whole = times_in(text, "2017-10-13")
+    assert last_time_in(text, "2017-10-13") == (whole[-1].period if whole else None)

@@ -69,10 +69,22 @@ def figure_period(sentence: str, fig_start: int, paragraph_before: str, title: s
     titled = times_in(title, published)
     if titled:
         return titled[0].period, "title"
-    before_paragraph = times_in(earlier, published) if earlier.strip() else ()
-    if before_paragraph:
-        return before_paragraph[-1].period, "earlier"
+    last = last_time_in(earlier, published)
+    if last is not None:
+        return last, "earlier"
     return None, "none"
+
+
+def last_time_in(text: str, published: str | None) -> Period | None:
+    """The last period written in ``text``, read a line at a time from its end: the first line
+    that names one ends the search, so the usual case reads one paragraph instead of all of
+    ``text`` (a time expression never spans a line break)."""
+    for line in reversed(text.split("\n")):
+        if line.strip():
+            found = times_in(line, published)
+            if found:
+                return found[-1].period
+    return None
 
 
 def time_features(asked: Asked, period: Period | None, source: str, published: str | None) -> dict[str, float]:

@@ -116,6 +116,8 @@ class _Pat:
         return self.of(c).match(c.hay, pos)
 
 
+# Every pattern and check stays within one line: a time expression never spans a line break, so
+# a text can be read a line at a time (``qa.read.context.last_time_in``) with the same result.
 _BLOCK = object()  # a claimed span that is not a time (decree numbers, birth years)
 _RULES: list[tuple[_Pat, Callable]] = []
 
@@ -363,7 +365,7 @@ def _months_of_year(m, c):
     n = int(m["n"]) if m["n"].isdigit() else _NUMBERS[_fold(m["n"])]
     if not (m["dc"] or m["qua"] or any(m[g] for g in ("y", "y2", "y3", "rel"))):
         # a bare "7 tháng" is Jan–Jul only as "Trong 7 tháng," / "Lũy kế 7 tháng."
-        if not (_CUMULATIVE_CUE.ends_at(c, m.start()) and re.match(r"\s*(?:[,.;:?!)]|$)", c.hay[m.end():])):
+        if not (_CUMULATIVE_CUE.ends_at(c, m.start()) and re.match(r"[^\S\n]*(?:[,.;:?!)\n]|$)", c.hay[m.end():])):
             return None
     year, explicit = _given_year(m, c)
     if m["dc"] and _fold(m["dc"]) == "cuoi":
@@ -448,7 +450,7 @@ def _years_range(m, c):
 @_rule(rf"(?:(?:cả|trọn|suốt) )?năm (?P<y>(?:19|20)\d{{2}})(?![\w%]|[.,]\d)"
        rf"|(?:(?:cả|trọn|suốt) )?năm (?P<rel>{_REL})(?!\w)|(?:cả|trọn|suốt) năm(?!\s*\d| học| tài)")
 def _year(m, c):
-    if not c.toned and re.search(r"(?:viet|mien|phia)\s+$", c.hay[:m.start()]):
+    if not c.toned and re.search(r"(?:viet|mien|phia)[^\S\n]+$", c.hay[:m.start()]):
         return None  # "Viet Nam 2019" typed without marks
     if m["rel"] and _COUNT_BEFORE.ends_at(c, m.start()):
         return None  # "5 năm qua", "bao nhiêu năm trước khi nghỉ hưu" count years
@@ -461,9 +463,9 @@ def _year(m, c):
 def _bare_year(m, c):
     if _UNIT_AFTER.starts_at(c, m.end()):
         return None  # "2019 người"
-    paren = c.hay[:m.start()].rstrip().endswith("(") and c.hay[m.end():].lstrip().startswith(")")
-    closing = (re.match(r"\s*(?:[,.;:?!)|]|$)", c.hay[m.end():])
-               and re.search(r"[^\W\d_]\s*$", c.hay[:m.start()]))  # "GDP 2019?", not "hơn 2000."
+    paren = c.hay[:m.start()].rstrip(" \t").endswith("(") and c.hay[m.end():].lstrip(" \t").startswith(")")
+    closing = (re.match(r"[^\S\n]*(?:[,.;:?!)|\n]|$)", c.hay[m.end():])  # a line break closes too
+               and re.search(r"[^\W\d_][^\S\n]*$", c.hay[:m.start()]))  # "GDP 2019?", not "hơn 2000."
     if _YEAR_CUE.ends_at(c, m.start()) or paren or (closing and not _QTY_BEFORE.ends_at(c, m.start())):
         return _whole_year(int(m["y"]))
     return None
