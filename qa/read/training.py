@@ -44,10 +44,19 @@ DEFAULT_EXCLUDE = (PROJECT_ROOT / "eval" / "vnews_dev" / "articles.json",
                    PROJECT_ROOT / "eval" / "vnews_test2" / "articles.json")
 DEFAULT_WORK = PROJECT_ROOT / ".cache" / "train-reader"
 _TRAIN = PROJECT_ROOT / "eval" / "vnews_train"
-# the dev half, then each batch of eval/vnews_train (train.jsonl + articles.json, train2 + articles2, …)
+
+
+def _batch_number(path: Path) -> int:
+    """1 for ``train.jsonl``, n for ``train<n>.jsonl``: batches are read in the order written."""
+    return int(path.stem.removeprefix("train") or 1)
+
+
+# the dev half, then each batch of eval/vnews_train in order (train.jsonl + articles.json, train2 +
+# articles2, …): a new batch is used as soon as its two files are there
 DEFAULT_GOLD_SETS = (
     (PROJECT_ROOT / "eval" / "vnews_dev" / "dev.jsonl", PROJECT_ROOT / "eval" / "vnews_dev" / "articles.json"),
-    *((_TRAIN / f"train{n}.jsonl", _TRAIN / f"articles{n}.json") for n in ("", *map(str, range(2, 16)))),
+    *((g, _TRAIN / g.name.replace("train", "articles").replace(".jsonl", ".json"))
+      for g in sorted(_TRAIN.glob("train*.jsonl"), key=_batch_number)),
 )
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*\s*(?:%|triệu|tỷ|tỉ|nghìn|ngàn|USD|đồng|người|ha|tấn|km)")
 # LambdaRank: the figures of one question are ranked against each other, which is what the reader
@@ -566,7 +575,7 @@ def add_arguments(p) -> None:
     p.add_argument("--gold", nargs=2, action="append", metavar=("QUESTIONS", "ARTICLES"),
                    help="hand-written questions (gold JSONL) and their VietNews articles (id → date JSON) to "
                         "train on too; repeatable (default: eval/vnews_dev/dev.jsonl and, when present, "
-                        "eval/vnews_train/train.jsonl … train15.jsonl, with their articles)")
+                        "every eval/vnews_train/train*.jsonl, with its articles*.json)")
     p.add_argument("--silver-only", action="store_const", const=[], dest="gold",
                    help="no hand-written questions: cross-validate on silver questions only, write no model")
     p.add_argument("--gold-weight", type=float, default=50.0, help="weight of a hand-written question's rows")
