@@ -36,14 +36,14 @@ def _check(request: Request, action: str) -> None:
                        headers={"WWW-Authenticate": "Bearer"})
 
 
-def require_write_key(request: Request) -> None:
+async def require_write_key(request: Request) -> None:
     if request.app.state.api_settings.api_key is None:
         raise ApiError(403, "writes_disabled", "This server takes no writes: the operator must set VNQA_API_KEY "
                        "to enable POST/PUT/DELETE /documents.")
     _check(request, "Writing documents")
 
 
-def require_read_key(request: Request) -> None:
+async def require_read_key(request: Request) -> None:
     settings = request.app.state.api_settings
     if settings.protect_reads and settings.api_key is not None:
         _check(request, "Reading")

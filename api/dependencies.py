@@ -14,7 +14,9 @@ from qa.service import QAService
 LOADING_RETRY_AFTER = 10  # seconds, for clients arriving while the model and index load
 
 
-def get_service(request: Request) -> QAService:
+async def get_service(request: Request) -> QAService:
+    # async, like the two below: a plain ``def`` dependency costs a hop to the thread pool and back
+    # on every request, for a few attribute reads
     service = getattr(request.app.state, "service", None)
     if service is None:
         raise ApiError(503, "service_unavailable",
@@ -38,7 +40,7 @@ def _take(limiter, bucket: str, who: str, per: str) -> None:
                        headers={"Retry-After": str(seconds)})
 
 
-def rate_limit(request: Request) -> None:
+async def rate_limit(request: Request) -> None:
     """Take a token from the caller's buckets, or answer 429 saying which limit it hit.
 
     With ``VNQA_RATE_LIMIT_PER_KEY`` set, a caller sending ``Authorization: Bearer <key>`` counts against

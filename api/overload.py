@@ -31,7 +31,10 @@ class AdmissionGate:
         if self._slots is None:  # created on the serving loop
             self._slots = asyncio.Semaphore(self.max_in_flight)
         try:
-            await asyncio.wait_for(self._slots.acquire(), timeout=self.queue_wait or 1e-9)
+            if self._slots.locked():  # wait_for wraps the wait in a task: only pay for it when waiting
+                await asyncio.wait_for(self._slots.acquire(), timeout=self.queue_wait or 1e-9)
+            else:
+                await self._slots.acquire()  # a free slot (and no one waiting for one) is taken at once
         except asyncio.TimeoutError:
             self.rejected += 1
             retry = max(1, math.ceil(self.queue_wait))

@@ -52,6 +52,34 @@ def test_a_waiting_request_gets_the_slot_when_it_frees_in_time():
     assert asyncio.run(scenario()) == ["first in", "first out", "second in"]
 
 
+def test_a_request_arriving_as_a_slot_frees_does_not_jump_ahead_of_one_already_waiting():
+    # a free slot is taken without waiting, but only when nobody waits for one already
+    async def scenario():
+        gate = AdmissionGate(max_in_flight=1, queue_wait=2.0)
+        order = []
+
+        async def holder():
+            async with gate.admit():
+                await asyncio.sleep(0.05)
+            # the slot was just handed on: a newcomer arriving right now must queue behind the waiter
+            await asyncio.gather(newcomer())
+
+        async def waiter():
+            await asyncio.sleep(0.01)
+            async with gate.admit():
+                order.append("waiter")
+                await asyncio.sleep(0.01)
+
+        async def newcomer():
+            async with gate.admit():
+                order.append("newcomer")
+
+        await asyncio.gather(holder(), waiter())
+        return order
+
+    assert asyncio.run(scenario()) == ["waiter", "newcomer"]
+
+
 @pytest.mark.parametrize("bad", [{"max_in_flight": 0}, {"queue_wait": -1}])
 def test_nonsense_settings_are_refused(bad):
     with pytest.raises(ValueError):
