@@ -30,6 +30,25 @@ def test_baseline_is_not_the_figures_period():
     assert period is None or period.start.year != 2017
 
 
+@pytest.mark.parametrize("sentence, figure, period_start", [
+    # a time written right after a figure is its adjunct, ahead of a time before it that belongs
+    # to the figure before (training sentences, vn_013916, vn_014334, vn_018325)
+    ("Phương án 2, đề nghị tăng theo lộ trình lên 12% từ ngày 1/1/2019 và 14% từ ngày 1/1/2021.", "14%", "2021-01-01"),
+    ("Phương án 2, đề nghị tăng theo lộ trình lên 12% từ ngày 1/1/2019 và 14% từ ngày 1/1/2021.", "12%", "2019-01-01"),
+    ("Tài sản của ông đã tăng khá mạnh từ mức 20.188 tỷ đồng cuối năm 2014 lên 22.149 tỷ đồng vào thời điểm hiện tại.",
+     "20.188 tỷ đồng", "2014"),
+    # a comma or "và" ends a figure's stretch: the time after it opens the next item
+    ("Con số này trong tháng 3 là 10 triệu USD, tháng 4 là 9 triệu USD khi dịch lan rộng.", "10 triệu USD", "2019-03-01"),
+    ("Con số này trong tháng 3 là 10 triệu USD, tháng 4 là 9 triệu USD khi dịch lan rộng.", "9 triệu USD", "2019-04-01"),
+    ("Giá giảm 3% trong tháng 5 và tăng 2% trong tháng 6.", "3%", "2019-05-01"),
+    ("Năm 2018 đạt 5 tỷ đồng và năm 2019 đạt 7 tỷ đồng.", "5 tỷ đồng", "2018"),
+])
+def test_a_time_right_after_a_figure_is_its_own(sentence, figure, period_start):
+    start = sentence.index(figure)
+    period, source = figure_period(sentence, start, "", "", "2019-07-01", "", start + len(figure))
+    assert source == "sentence" and period.start.isoformat().startswith(period_start)
+
+
 def test_period_from_the_paragraph_or_title():
     period, source = figure_period("Giá vàng SJC bán ra 36,5 triệu đồng/lượng.", 20, "", "Giá vàng hôm nay (3/5)",
                                    "2018-05-03")

@@ -1,8 +1,9 @@
 """When and where a figure is about, and whether that fits the question: structured constraints.
 
-A figure's **time** is the period written nearest to it in its own sentence (before it, else
-after it), else the last period of the paragraph before the sentence, else a period in the
-article's title ("Giá vàng hôm nay (3/5)"), resolved against the article's publication date
+A figure's **time** is the period written right after it, as its adjunct ("tăng 14% từ ngày
+1/1/2021", "20.188 tỷ đồng cuối năm 2014"), else the period written nearest to it in its own
+sentence (before it, else after it), else the last period of the paragraph before the sentence,
+else a period in the article's title ("Giá vàng hôm nay (3/5)"), resolved against the article's publication date
 (``qa.read.timeexpr``). Baselines ("so với cùng kỳ") are never a figure's period.
 
 A figure's **place** is the places named in its sentence and earlier in its paragraph, else in the
@@ -13,6 +14,7 @@ place covers it; the model sees the match, the conflict, and whether the text na
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -51,12 +53,35 @@ def places_named(text: str) -> tuple[Place, ...]:
     return tuple(m.place for m in find_places(text))
 
 
+# what may stand between a figure and a time that is its adjunct: a few words, no other figure,
+# no clause break, no conjunction that starts another item ("12% từ ngày 1/1/2019 và 14% từ ngày
+# 1/1/2021": the first date is the 12%'s, not the 14%'s)
+_ADJUNCT_GAP = re.compile(r"[^\d,;:()\[\]\n.!?]{0,30}")
+_ANOTHER_ITEM = re.compile(r"\b(?:và|còn|nhưng|trong khi|so với|hoặc)\b")
+
+
+def _attached_time(sentence: str, fig_end: int, mentions: tuple[TimeMention, ...]) -> TimeMention | None:
+    """The time written right after a figure as its adjunct, if any."""
+    for m in mentions:
+        if m.start >= fig_end:
+            gap = sentence[fig_end:m.start]
+            if _ADJUNCT_GAP.fullmatch(gap) and not _ANOTHER_ITEM.search(gap):
+                return m
+            return None
+    return None
+
+
 def figure_period(sentence: str, fig_start: int, paragraph_before: str, title: str,
-                  published: str | None, earlier: str = "") -> tuple[Period | None, str]:
+                  published: str | None, earlier: str = "", fig_end: int | None = None) -> tuple[Period | None, str]:
     """(the figure's period, where it was found: "sentence" | "paragraph" | "title" | "earlier" |
     "none"). ``earlier`` is the article's text before the paragraph: a news report states its
-    time once ("Đến 13h ngày 15-10, ...") and the figures of the next paragraphs speak of it."""
+    time once ("Đến 13h ngày 15-10, ...") and the figures of the next paragraphs speak of it.
+    ``fig_end`` (the end of the figure) lets a time written right after it count as its own."""
     mentions = times_in(sentence, published)
+    if fig_end is not None:
+        attached = _attached_time(sentence, fig_end, mentions)
+        if attached is not None:
+            return attached.period, "sentence"
     before = [m for m in mentions if m.end <= fig_start]
     if before:
         return before[-1].period, "sentence"

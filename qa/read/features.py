@@ -351,7 +351,7 @@ def _row(c: Candidate, context: tuple[str, str, str, str | None, str], own_text:
     profile, hits, q_numbers, q_baseline = qf.profile, qf.hits, qf.numbers, qf.baseline
     hit = hits[c.chunk_rank] if c.chunk_rank < len(hits) else None
     sentence, para_before, title, published, earlier = context
-    period, period_source = figure_period(sentence, q.start, para_before, title, published, earlier)
+    period, period_source = figure_period(sentence, q.start, para_before, title, published, earlier, q.end)
     own = figure_clause(sentence, q.start, q.end).own
     f_baseline = _baseline(normalize_folded(sentence[q.end:own[1]]))
     figure_numbers = _numbers_of(q.text)
