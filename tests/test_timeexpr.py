@@ -185,6 +185,9 @@ MULTI = [
     ("Xuất khẩu tăng 5% so với 2018.", None, [("2018", D(2018, 1, 1), D(2018, 12, 31), "year", True)]),
     # no preceding period: the baseline is flagged but its dates are unknown
     ("Lợi nhuận tăng 10% so với cùng kỳ năm ngoái", REF, [("cùng kỳ năm ngoái", None, None, "open", True)]),
+    # a word or two may stand between "so với" and its baseline (training sentence, VNPT)
+    ("tổng lợi nhuận ước đạt 5.010 tỷ đồng, tăng 21% so với thực hiện năm 2016", None,
+     [("năm 2016", D(2016, 1, 1), D(2016, 12, 31), "year", True)]),
     # a line break is never inside an expression: "thời gian tới" does not reach the dateline
     ("thời gian tới\n\n25/04/2024 11:06", None, [("25/04/2024", D(2024, 4, 25), D(2024, 4, 25), "day", False)]),
     # text with marks is read strictly: an unmarked "cung ky" there is not "cùng kỳ"
@@ -210,6 +213,8 @@ NOT_TIMES = [
     "hàng tháng từ ngân sách", "thang tu", "ngày nay", "lễ hội đường phố", "cùng thời gian đó",
     # years counted, or the year before an event: not last year
     "đã công tác bao nhiêu năm trước khi nghỉ hưu", "Năm trước khi dịch bệnh bùng phát, doanh thu giảm",
+    # "ever", not a period up to now (training sentence, vn_013 HDBank)
+    "lợi nhuận cao nhất từ trước đến nay", "cao nhất từ trước tới nay",
 ]
 
 
@@ -323,6 +328,10 @@ COMPATIBLE = [
     ("tháng 4/2018", None, "Cụ thể đến hết tháng 4, tín dụng đã tăng 5,37%", D(2018, 5, 22), False),  # a month's flow
     ("cuối năm 2019", None, "đến cuối năm 2018", None, False),
     ("cuoi nam", None, "đến cuối năm 2018", None, True),  # asked without a year: any year's end
+    # ... and its last day: "tại thời điểm ngày 31/12/2015" (training sentence, DongA Bank)
+    ("Cuối năm 2015", None, "tại thời điểm ngày 31/12/2015 lỗ luỹ kế 31.076 tỷ đồng", D(2016, 8, 1), True),
+    ("Cuối năm 2015", None, "tại thời điểm ngày 30/12/2015", D(2016, 8, 1), False),
+    ("năm 2015", None, "tại thời điểm ngày 31/12/2015", D(2016, 8, 1), False),  # a year's flow
     # an open period asked without a year keeps its in-year shape
     ("Đến 13h ngày 15-10", None, "Đến 13h ngày 15-10, vị trí tâm bão ở vào khoảng 16,8 độ Vĩ Bắc", D(2017, 10, 13), True),
     ("đến 15/10", None, "đến 16/10/2017", None, False),

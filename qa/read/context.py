@@ -56,7 +56,8 @@ def places_named(text: str) -> tuple[Place, ...]:
 # what may stand between a figure and a time that is its adjunct: a few words, no other figure,
 # no clause break, no conjunction that starts another item ("12% từ ngày 1/1/2019 và 14% từ ngày
 # 1/1/2021": the first date is the 12%'s, not the 14%'s)
-_ADJUNCT_GAP = re.compile(r"[^\d,;:()\[\]\n.!?]{0,30}")
+_ADJUNCT_GAP = re.compile(r"[^,;:()\[\]\n.!?]{0,30}")
+_NUMBER_IN_GAP = re.compile(r"(?<![^\W\d_])\d")  # a digit not glued to a unit ("đồng/m2 trong" is fine)
 _ANOTHER_ITEM = re.compile(r"\b(?:và|còn|nhưng|trong khi|so với|hoặc)\b")
 
 
@@ -65,7 +66,7 @@ def _attached_time(sentence: str, fig_end: int, mentions: tuple[TimeMention, ...
     for m in mentions:
         if m.start >= fig_end:
             gap = sentence[fig_end:m.start]
-            if _ADJUNCT_GAP.fullmatch(gap) and not _ANOTHER_ITEM.search(gap):
+            if _ADJUNCT_GAP.fullmatch(gap) and not _NUMBER_IN_GAP.search(gap) and not _ANOTHER_ITEM.search(gap):
                 return m
             return None
     return None

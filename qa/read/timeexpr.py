@@ -179,7 +179,8 @@ _CUMULATIVE_CUE = _Pat(r"(?<!\w)(?:trong|tính chung|lũy kế|cộng dồn)\s+$
 _FROM_BEFORE = _Pat(r"(?<!\w)(?:(?:kể|tính) )?từ\s+$")
 _RANGE_GAP = _Pat(r"\s*(?:đến|tới|-|–)\s*(?:hết\s+)?")
 _TO_BEFORE = _Pat(r"(?<!\w)(?:(?:tính|cho) )?(?:đến|tới) (?:hết\s+)?$")
-_VS_BEFORE = _Pat(r"(?<!\w)(?:so với|so sánh với|so)(?: cả)?\s+$")
+# "so với năm 2016", and with a word or two between: "so với thực hiện năm 2016", "so với mức của năm 2015"
+_VS_BEFORE = _Pat(r"(?<!\w)(?:(?:so với|so sánh với)(?: [^\W\d_]+){0,2}|so(?: cả)?)\s+$")
 _NOT_TET = _Pat(r"\s+(?:trung thu|đoan ngọ|thanh minh|hàn thực|dương lịch|tây|độc lập|thiếu nhi|ông công)")
 
 
@@ -253,6 +254,11 @@ def _whole_year(y: int) -> Period:
        r"\d+(?:\s*[/.-]\s*\d+)*|(?<!\w)(?:sn|sinh năm|năm sinh|sinh) (?:19|20)\d{2}(?!\d)")
 def _not_a_time(m, c):
     return _BLOCK  # 82/2024/NĐ-CP, số 15/2019, Nghị định 72/2018, SN 1994
+
+
+@_rule(r"(?<!\w)(?:từ )?(?:trước|xưa) (?:đến|tới) (?:nay|giờ)(?!\w)")
+def _ever(m, c):
+    return _BLOCK  # "cao nhất từ trước đến nay": ever, not a period up to now
 
 
 @_rule(r"(?P<tod>\d{1,2}\s*(?:h|giờ)(?:\s*\d{2}(?:\s*(?:phút|p))?)? )?"
@@ -710,8 +716,13 @@ def same_period(a: Period, b: Period) -> bool:
 
 def _state_at_end(a: Period, b: Period) -> bool:
     """``a`` names a period's end ("cuối năm 2019") and ``b`` runs up to that same end ("đến cuối
-    năm 2019"): both speak of the state at that end (a debt, a stock, a target)."""
-    if not a.end_point or b.granularity != "open":
+    năm 2019") or is its last day ("ngày 31/12/2019"): both speak of the state at that end (a
+    debt, a stock, a target)."""
+    if not a.end_point:
+        return False
+    if b.granularity == "day" and a.end and b.start == b.end == a.end:
+        return True  # "cuối năm 2015" and "tại thời điểm 31/12/2015": the state on its last day
+    if b.granularity != "open":
         return False
     if a.end and b.end:
         return a.end == b.end
