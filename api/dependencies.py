@@ -15,8 +15,8 @@ LOADING_RETRY_AFTER = 10  # seconds, for clients arriving while the model and in
 
 
 async def get_service(request: Request) -> QAService:
-    # async, like the two below: a plain ``def`` dependency costs a hop to the thread pool and back
-    # on every request, for a few attribute reads
+    # async, like ``rate_limit`` below and the key checks of ``api.auth``: a plain ``def`` dependency
+    # costs a hop to the thread pool and back on every request, for a few attribute reads
     service = getattr(request.app.state, "service", None)
     if service is None:
         raise ApiError(503, "service_unavailable",

@@ -62,7 +62,7 @@ def test_a_request_arriving_as_a_slot_frees_does_not_jump_ahead_of_one_already_w
             async with gate.admit():
                 await asyncio.sleep(0.05)
             # the slot was just handed on: a newcomer arriving right now must queue behind the waiter
-            await asyncio.gather(newcomer())
+            await newcomer()
 
         async def waiter():
             await asyncio.sleep(0.01)

@@ -3,7 +3,8 @@
 A figure's **time** is the period written right after it, as its adjunct ("tăng 14% từ ngày
 1/1/2021", "20.188 tỷ đồng cuối năm 2014"), else the period written nearest to it in its own
 sentence (before it, else after it), else the last period of the paragraph before the sentence,
-else a period in the article's title ("Giá vàng hôm nay (3/5)"), resolved against the article's publication date
+else a period in the article's title ("Giá vàng hôm nay (3/5)"), else the last period of the up to
+1,000 characters before the paragraph, resolved against the article's publication date
 (``qa.read.timeexpr``). Baselines ("so với cùng kỳ") are never a figure's period.
 
 A figure's **place** is the places named in its sentence and earlier in its paragraph, else in the
