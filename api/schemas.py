@@ -32,6 +32,12 @@ class AskRequest(BaseModel):
                                      description="Only articles published on or before this date (YYYY-MM-DD).")
     doc_ids: list[str] | None = Field(None, min_length=1, max_length=1000,
                                       description="Only these articles (ids from GET /documents).")
+    min_confidence: float | None = Field(
+        None, ge=0.0, le=1.0, examples=[0.92],
+        description="Give an answer only when its `confidence` reaches this (0–1): stricter than the service's "
+                    "own threshold, never laxer. Out of fold on the training questions, 0.92 gives about 5 % "
+                    "wrong answers and answers about a third as many questions as the default. The rule "
+                    "reader (`VNQA_READER=rules`) gives no confidence, so with it no answer reaches a floor above 0.")
 
     @field_validator("question", mode="wrap")
     @classmethod
@@ -51,18 +57,32 @@ class AskRequest(BaseModel):
             raise ValueError("question must not be empty or only white space")
         return v
 
+    @field_validator("min_confidence", mode="wrap")
+    @classmethod
+    def _min_confidence_in_range(cls, v, handler):
+        # A JSON number (JSON Schema's "number"), not true/false and not "0.9".
+        return _json_number_in_range(v, handler, "float_type", "Input should be a valid number",
+                                     "min_confidence must be between 0 and 1")
+
     @field_validator("top_k", mode="wrap")
     @classmethod
     def _top_k_in_range(cls, v, handler):
         # A JSON integer, 20.0 included (JSON Schema's "integer"); not true, not "20".
-        if isinstance(v, (bool, str)):
-            raise PydanticCustomError("int_type", "Input should be a valid integer")
-        try:
-            return handler(v)
-        except ValidationError as e:
-            if {err["type"] for err in e.errors()} & {"greater_than_equal", "less_than_equal"}:
-                raise ValueError(f"top_k must be between 1 and {MAX_TOP_K}, got {v}") from None
-            raise
+        return _json_number_in_range(v, handler, "int_type", "Input should be a valid integer",
+                                     f"top_k must be between 1 and {MAX_TOP_K}")
+
+
+def _json_number_in_range(v, handler, type_code: str, type_message: str, range_message: str):
+    """Pydantic's check of a numeric field, minus its lax coercions (a JSON boolean or string is
+    no number in the schema), and with a readable message for a value out of the Field's bounds."""
+    if isinstance(v, (bool, str)):
+        raise PydanticCustomError(type_code, type_message)
+    try:
+        return handler(v)
+    except ValidationError as e:
+        if {err["type"] for err in e.errors()} & {"greater_than_equal", "less_than_equal"}:
+            raise ValueError(f"{range_message}, got {v}") from None
+        raise
 
 
 class Citation(BaseModel):

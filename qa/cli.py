@@ -67,7 +67,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     service = QAService.open(_settings(args), log=lambda *a: print(*a, file=sys.stderr))
     try:
-        body = service.ask(args.question, args.top_k)
+        body = service.ask(args.question, args.top_k, min_confidence=args.min_confidence)
     except InvalidQuestion as exc:
         print(f"vnqa: {exc}", file=sys.stderr)
         return 2
@@ -165,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("question")
     p.add_argument("--top-k", type=int, default=5)
     p.add_argument("--json", action="store_true", help="print the same JSON as POST /ask")
+    p.add_argument("--min-confidence", type=float, default=None,
+                   help="give an answer only at this confidence or above (0-1; stricter than the reader's threshold)")
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("serve", help="run the HTTP API and web widget")

@@ -13,7 +13,7 @@ import sys
 import threading
 
 from qa.read.reader import Reader, RulesReader
-from qa.read.rules import Candidate, CorpusStats
+from qa.read.rules import AnswerChoice, Candidate, CorpusStats
 from qa.config import MAX_QUESTION_CHARS, MAX_TOP_K, Settings
 from qa.ingest.documents import Document, load_corpus
 from qa.index.base import base_lock
@@ -29,7 +29,12 @@ STATS_FILE = "reader-stats.json.gz"  # beside the store: the reader's corpus sta
 
 
 class InvalidQuestion(ValueError):
-    """A question the service refuses, with a message a person can act on."""
+    """A question the service refuses, with a message a person can act on, and the request
+    field it is about when that is not the question itself."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def validate(question: str, top_k: int) -> str:
@@ -42,6 +47,20 @@ def validate(question: str, top_k: int) -> str:
     if not 1 <= top_k <= MAX_TOP_K:
         raise InvalidQuestion(f"top_k must be between 1 and {MAX_TOP_K}, got {top_k}")
     return question.strip()
+
+
+def _check_min_confidence(min_confidence: float) -> None:
+    """A confidence floor is a probability."""
+    if not 0.0 <= min_confidence <= 1.0:
+        raise InvalidQuestion(f"min_confidence must be between 0 and 1, got {min_confidence}", field="min_confidence")
+
+
+def _below(choice: AnswerChoice, min_confidence: float) -> bool:
+    """Whether an answer falls short of a caller's confidence floor. An answer without a
+    confidence (the rule reader's) cannot be vouched for, so it reaches no floor above 0."""
+    if choice.confidence is None:
+        return min_confidence > 0.0
+    return choice.confidence < min_confidence
 
 
 READERS = ("learned", "rules")
@@ -188,24 +207,35 @@ class QAService:
 
     # -- answering ------------------------------------------------------------------------
     def ask(self, question: str, top_k: int = 5, options: RetrievalOptions = RetrievalOptions(),
-            reader: str | None = None, filters: Filters | None = None) -> dict:
-        """Answer one question: the figure with its citation (or null) and the best passages."""
+            reader: str | None = None, filters: Filters | None = None,
+            min_confidence: float | None = None) -> dict:
+        """Answer one question: the figure with its citation (or null) and the best passages.
+        ``min_confidence`` withholds an answer whose confidence is below it (see :meth:`read`)."""
         question = validate(question, top_k)
         t0 = time.perf_counter()
         self.live.refresh()  # writes another process (worker, `vnqa ingest`) committed
         state = self._state
+        if min_confidence is not None:  # refused before any work, not after retrieval
+            _check_min_confidence(min_confidence)
         result = state.retriever.search(question, max(top_k, ANSWER_POOL), options, filters)
-        body = self.read(question, result.hits, result.query_vector, top_k, reader, state)
+        body = self.read(question, result.hits, result.query_vector, top_k, reader, state, min_confidence)
         body["took_ms"] = round((time.perf_counter() - t0) * 1000, 2)
         return body
 
     def read(self, question: str, hits, query_vector, top_k: int = 5, reader: str | None = None,
-             state: _Answering | None = None) -> dict:
+             state: _Answering | None = None, min_confidence: float | None = None) -> dict:
         """The ``POST /ask`` body (without timing) for passages already retrieved: the reading
-        half of ``ask``, also used to replay stored retrieval results through a reader."""
+        half of ``ask``, also used to replay stored retrieval results through a reader.
+
+        ``min_confidence`` lets a caller be stricter than the reader's own threshold (never
+        laxer: below it the reader has already abstained); see :func:`_below`."""
         state = state or self._state
-        read = state.readers.get(reader or self._default) or self.reader_named(reader)
+        read = self._reader_of(state, reader)
+        if min_confidence is not None:
+            _check_min_confidence(min_confidence)
         choice = read.read(question, hits, query_vector)
+        if choice is not None and min_confidence is not None and _below(choice, min_confidence):
+            choice = None
         view = state.view
         body = {
             "question": question,
@@ -216,6 +246,9 @@ class QAService:
             body["answer"] = {**self._figure(view, choice.answer), "confidence": choice.confidence,
                               "older": [self._figure(view, c) for c in choice.older]}
         return body
+
+    def _reader_of(self, state: _Answering, reader: str | None) -> Reader:
+        return state.readers.get(reader or self._default) or self.reader_named(reader)
 
     def warm_up(self) -> None:
         """Run one question through every stage so lazy imports (underthesea's models) and

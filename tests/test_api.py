@@ -59,6 +59,34 @@ def test_bad_input_is_a_422_with_a_readable_message(client, payload, fragment):
     assert body["message"] == body["error"]["message"]  # kept for older clients
 
 
+@pytest.fixture(scope="module")
+def learned_client(service):
+    """The API over the same index, answering with the shipped learned reader (``service`` answers
+    with the rule baseline, see conftest)."""
+    from qa.service import QAService
+
+    learned = QAService(service.live, service.embedder, reader="learned")
+    app = create_app()
+    app.dependency_overrides[get_service] = lambda: learned
+    app.state.service = learned
+    with TestClient(app) as c:
+        yield c
+
+
+def test_min_confidence_is_a_floor_on_the_answer_and_is_bounded(learned_client, client):
+    q = "bao nhiêu tài khoản VNeID?"
+    confidence = learned_client.post("/ask", json={"question": q}).json()["answer"]["confidence"]
+    strict = learned_client.post("/ask", json={"question": q, "min_confidence": min(1.0, confidence + 0.0001)})
+    assert strict.status_code == 200 and strict.json()["answer"] is None and strict.json()["passages"]
+    reached = learned_client.post("/ask", json={"question": q, "min_confidence": confidence}).json()
+    assert reached["answer"]["value"] == 75_700_000
+    for floor in (1.5, -0.1, "cao", "0.9", True):
+        r = learned_client.post("/ask", json={"question": q, "min_confidence": floor})
+        assert r.status_code == 422 and r.json()["error"]["field"] == "min_confidence"
+    # the rule baseline gives no probability, so it cannot vouch for any floor above 0
+    assert client.post("/ask", json={"question": q, "min_confidence": 0.5}).json()["answer"] is None
+
+
 def test_malformed_json_is_a_422_not_a_500(client):
     r = client.post("/ask", content=b"{not json", headers={"Content-Type": "application/json"})
     assert r.status_code == 422

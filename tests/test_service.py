@@ -98,3 +98,26 @@ def test_old_style_tone_marks_in_the_question_match(service):
 def test_invalid_input_is_refused_with_a_reason(service, question, top_k):
     with pytest.raises(InvalidQuestion):
         service.ask(question, top_k)
+
+
+def test_a_confidence_floor_withholds_an_answer_below_it_and_keeps_one_that_reaches_it(service):
+    q = "bao nhiêu tài khoản VNeID?"
+    confidence = service.ask(q, reader="learned")["answer"]["confidence"]
+    reached = service.ask(q, reader="learned", min_confidence=confidence)
+    assert reached["answer"]["confidence"] == confidence
+    withheld = service.ask(q, reader="learned", min_confidence=min(1.0, confidence + 0.0001))
+    assert withheld["answer"] is None
+    assert withheld["passages"] == reached["passages"]  # the passages are still the closest ones
+
+
+@pytest.mark.parametrize("floor", [1.5, -0.1])
+def test_a_confidence_floor_that_is_no_probability_is_refused(service, floor):
+    with pytest.raises(InvalidQuestion, match="between 0 and 1") as refused:
+        service.ask("bao nhiêu tài khoản VNeID?", reader="learned", min_confidence=floor)
+    assert refused.value.field == "min_confidence"
+
+
+def test_the_rule_reader_gives_no_confidence_so_it_reaches_no_floor_above_zero(service):
+    q = "bao nhiêu tài khoản VNeID?"
+    assert service.ask(q, reader="rules", min_confidence=0.0)["answer"]["value"] == 75_700_000
+    assert service.ask(q, reader="rules", min_confidence=0.01)["answer"] is None

@@ -30,7 +30,8 @@ async def ask(body: AskRequest, request: Request, service: QAService = Depends(g
         field = "published_from" if "published_from" in str(e) else "published_to"
         raise ApiError(422, "validation_error", f"{e}.", field=field) from None
     async with request.app.state.gate.admit():
-        result = await run_in_threadpool(service.ask, body.question, body.top_k, filters=filters)
+        result = await run_in_threadpool(service.ask, body.question, body.top_k, filters=filters,
+                                         min_confidence=body.min_confidence)
     metrics = getattr(request.app.state, "metrics", None)
     if metrics is not None:
         metrics.answer(result)
