@@ -36,3 +36,25 @@ def test_silver_only_cross_validates_and_writes_no_model(tmp_path, monkeypatch, 
     printed = capsys.readouterr().out
     assert "CV lightgbm" in printed and "nothing written" in printed
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_fold_draws_repeat_the_out_of_fold_figures_and_summarise_their_spread():
+    data, meta = _silver_rows(questions=100)
+    for m in meta[:60]:
+        m["source"] = "gold"  # hand-written questions are the ones the draws measure
+    for m in meta[50:60]:
+        m["answer_start"] = None  # ten unanswerable ones: their right figure is a wrong answer
+    for q in range(50, 60):
+        data["y"][data["qid"] == q] = 0
+    data["X"][data["y"] == 1, 0] += 10.0  # unmistakable, whatever the noise columns say
+    data["weight"] = np.ones(len(data["y"]))
+    params = {**training.LGB_PARAMS, "num_threads": 1, "min_child_samples": 5}
+    out = training.fold_draws(data, meta, params, rounds=20, draws=3, wrong_cost=2.0)
+    assert [r["draw"] for r in out["draws"]] == [1, 2, 3]
+    # the right figure stands out in column 0, so out of fold it is on top for every answerable
+    # hand-written question; a misplaced out-of-fold score would show here
+    assert all(r["top1"] == 1.0 for r in out["draws"])
+    for kind in ("logistic", "boosted"):
+        assert all(r[kind] <= 50 for r in out["draws"])  # at best the 50 answerable ones, none wrong
+        assert out["summary"][kind]["mean"] == round(float(np.mean([r[kind] for r in out["draws"]])), 4)
+        assert out["summary"][kind]["min"] <= out["summary"][kind]["mean"] <= out["summary"][kind]["max"]
