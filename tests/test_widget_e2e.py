@@ -498,3 +498,25 @@ def test_filters_reach_the_service_and_narrow_the_answer(service_url, new_page):
     assert "published_to" not in sent.value.post_data_json
     expect(page.locator(".vq-answer").last).to_contain_text("75,7 triệu", timeout=ANSWER_TIMEOUT_MS)
     assert page.js_errors == []
+
+
+def test_a_confidence_floor_reaches_the_service_and_withholds_what_it_cannot_vouch_for(service_url, new_page):
+    """setFilters({min_confidence}) sends the floor with every question. The test server runs the
+    rule reader, which gives no confidence, so no answer reaches a floor above 0: the widget shows
+    the closest passages instead; without the floor the figure comes back."""
+    from playwright.sync_api import expect
+
+    page = new_page()
+    page.goto(service_url + "/")
+    page.evaluate("window.vnqa.setFilters({min_confidence: 0.5})")
+    with page.expect_request("**/ask") as sent:
+        _ask(page, "bao nhiêu tài khoản VNeID?")
+    assert sent.value.post_data_json["min_confidence"] == 0.5
+    expect(_last_bot(page)).to_contain_text("Không tìm thấy", timeout=ANSWER_TIMEOUT_MS)
+    expect(page.locator(".vq-answer")).to_have_count(0)
+    page.evaluate("window.vnqa.setFilters({min_confidence: 7})")  # no probability: not sent
+    with page.expect_request("**/ask") as sent:
+        _ask(page, "bao nhiêu tài khoản VNeID?")
+    assert "min_confidence" not in sent.value.post_data_json
+    expect(page.locator(".vq-answer").last).to_contain_text("75,7 triệu", timeout=ANSWER_TIMEOUT_MS)
+    assert page.js_errors == []

@@ -12,8 +12,10 @@
  *     data-published-from="2024-01-01" only answer from articles published on/after this date
  *     data-published-to="2024-12-31"   … on/before this date
  *     data-doc-ids="id1,id2"          only answer from these articles
+ *     data-min-confidence="0.92"      only show answers at this confidence or above (0–1; stricter
+ *                                     than the service's own threshold; fewer answers, fewer wrong ones)
  * A small API is exposed as window.vnqa: open(), close(), ask(question), clear(),
- * setFilters({published_from, published_to, doc_ids}) (null/omitted fields: no filter).
+ * setFilters({published_from, published_to, doc_ids, min_confidence}) (null/omitted fields: no filter).
  *
  * Security: API text is never parsed as HTML — every string goes through textContent / text nodes.
  * Offsets: the API's offsets are Python str indices (Unicode code points); JS strings are UTF-16,
@@ -39,16 +41,19 @@
   const MAX_LEN = 1000;
   const filters = {};
   function setFilters(f) {
-    for (const k of ["published_from", "published_to", "doc_ids"]) delete filters[k];
+    for (const k of ["published_from", "published_to", "doc_ids", "min_confidence"]) delete filters[k];
     if (!f) return;
     if (typeof f.published_from === "string" && f.published_from) filters.published_from = f.published_from;
     if (typeof f.published_to === "string" && f.published_to) filters.published_to = f.published_to;
     if (Array.isArray(f.doc_ids) && f.doc_ids.length) filters.doc_ids = f.doc_ids.map(String);
+    const floor = typeof f.min_confidence === "string" ? parseFloat(f.min_confidence) : f.min_confidence;
+    if (typeof floor === "number" && floor >= 0 && floor <= 1) filters.min_confidence = floor;
   }
   setFilters({
     published_from: data.publishedFrom,
     published_to: data.publishedTo,
     doc_ids: data.docIds ? data.docIds.split(",").map((s) => s.trim()).filter(Boolean) : null,
+    min_confidence: data.minConfidence,
   });
   const TIMEOUT_MS = 120000;
   const VERSION = "1";
