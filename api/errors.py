@@ -162,7 +162,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(InvalidQuestion)
     async def _invalid_question(request: Request, exc: InvalidQuestion) -> JSONResponse:
         text = str(exc)
-        field = getattr(exc, "field", None) or ("top_k" if text.startswith("top_k") else "question")
+        field = exc.field or "question"
         return error_response(422, "invalid_question", _sentence(text), field)
 
     @app.exception_handler(StarletteHTTPException)

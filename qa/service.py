@@ -37,7 +37,7 @@ class InvalidQuestion(ValueError):
         self.field = field
 
 
-def validate(question: str, top_k: int) -> str:
+def validate(question: str, top_k: int, min_confidence: float | None = None) -> str:
     if isinstance(question, str):
         question = clean_question(question)
     if not isinstance(question, str) or not question.strip():
@@ -45,14 +45,10 @@ def validate(question: str, top_k: int) -> str:
     if len(question) > MAX_QUESTION_CHARS:
         raise InvalidQuestion(f"question is {len(question)} characters; the limit is {MAX_QUESTION_CHARS}")
     if not 1 <= top_k <= MAX_TOP_K:
-        raise InvalidQuestion(f"top_k must be between 1 and {MAX_TOP_K}, got {top_k}")
-    return question.strip()
-
-
-def _check_min_confidence(min_confidence: float) -> None:
-    """A confidence floor is a probability."""
-    if not 0.0 <= min_confidence <= 1.0:
+        raise InvalidQuestion(f"top_k must be between 1 and {MAX_TOP_K}, got {top_k}", field="top_k")
+    if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
         raise InvalidQuestion(f"min_confidence must be between 0 and 1, got {min_confidence}", field="min_confidence")
+    return question.strip()
 
 
 def _below(choice: AnswerChoice, min_confidence: float) -> bool:
@@ -211,12 +207,10 @@ class QAService:
             min_confidence: float | None = None) -> dict:
         """Answer one question: the figure with its citation (or null) and the best passages.
         ``min_confidence`` withholds an answer whose confidence is below it (see :meth:`read`)."""
-        question = validate(question, top_k)
+        question = validate(question, top_k, min_confidence)
         t0 = time.perf_counter()
         self.live.refresh()  # writes another process (worker, `vnqa ingest`) committed
         state = self._state
-        if min_confidence is not None:  # refused before any work, not after retrieval
-            _check_min_confidence(min_confidence)
         result = state.retriever.search(question, max(top_k, ANSWER_POOL), options, filters)
         body = self.read(question, result.hits, result.query_vector, top_k, reader, state, min_confidence)
         body["took_ms"] = round((time.perf_counter() - t0) * 1000, 2)
@@ -227,12 +221,11 @@ class QAService:
         """The ``POST /ask`` body (without timing) for passages already retrieved: the reading
         half of ``ask``, also used to replay stored retrieval results through a reader.
 
-        ``min_confidence`` lets a caller be stricter than the reader's own threshold (never
-        laxer: below it the reader has already abstained); see :func:`_below`."""
+        ``min_confidence`` (checked by :func:`validate`) lets a caller be stricter than the
+        reader's own threshold (never laxer: below it the reader has already abstained); see
+        :func:`_below`."""
         state = state or self._state
-        read = self._reader_of(state, reader)
-        if min_confidence is not None:
-            _check_min_confidence(min_confidence)
+        read = state.readers.get(reader or self._default) or self.reader_named(reader)
         choice = read.read(question, hits, query_vector)
         if choice is not None and min_confidence is not None and _below(choice, min_confidence):
             choice = None
@@ -246,9 +239,6 @@ class QAService:
             body["answer"] = {**self._figure(view, choice.answer), "confidence": choice.confidence,
                               "older": [self._figure(view, c) for c in choice.older]}
         return body
-
-    def _reader_of(self, state: _Answering, reader: str | None) -> Reader:
-        return state.readers.get(reader or self._default) or self.reader_named(reader)
 
     def warm_up(self) -> None:
         """Run one question through every stage so lazy imports (underthesea's models) and
