@@ -199,7 +199,22 @@ MAGNITUDES = {"trăm": 1e2, "nghìn": 1e3, "ngàn": 1e3, "vạn": 1e4, "triệu"
               "tram": 1e2, "nghin": 1e3, "ngan": 1e3, "trieu": 1e6, "ty": 1e9, "ti": 1e9}
 CURRENCY_WORDS = {"đồng": "VND", "vnđ": "VND", "vnd": "VND", "usd": "USD", "đô la mỹ": "USD",
                   "đô la": "USD", "đô-la": "USD", "đôla": "USD", "euro": "EUR", "eur": "EUR",
-                  "dong": "VND", "do la": "USD"}
+                  "dong": "VND", "do la": "USD", "đôla mỹ": "USD",
+                  # other dollars are not USD ("1 triệu đôla Úc"): their longer names win
+                  **{f"{dollar} {country}": code for dollar in ("đô la", "đôla", "đô-la")
+                     for country, code in (("úc", "AUD"), ("singapore", "SGD"), ("hồng kông", "HKD"),
+                                           ("hong kong", "HKD"), ("canada", "CAD"), ("đài loan", "TWD"),
+                                           ("new zealand", "NZD"))},
+                  "aud": "AUD", "sgd": "SGD", "hkd": "HKD", "cad": "CAD",
+                  "nhân dân tệ": "CNY", "ndt": "CNY", "cny": "CNY", "tệ": "CNY", "yên": "JPY", "jpy": "JPY",
+                  "won": "KRW", "krw": "KRW", "baht": "THB", "thb": "THB", "rúp": "RUB",
+                  "ruble": "RUB", "rub": "RUB", "bảng anh": "GBP", "bảng": "GBP", "gbp": "GBP",
+                  "ringgit": "MYR", "rupee": "INR", "rupiah": "IDR"}
+# Currency names that are also other words: money only after a magnitude ("20 triệu tệ",
+# "600 tỉ yên", "100 triệu bảng"), or, for "tệ"/"yên", written in lower case right after the
+# number ("100 tệ"; "Yên" is also a place: "Yên Bái", "Yên Lạc"; "3 bảng" is three boards).
+CURRENCY_AFTER_MAGNITUDE_ONLY = frozenset({"bảng"})
+CURRENCY_LOWER_CASE_ONLY = frozenset({"tệ", "yên"})
 # "đồng" right after a number is money unless it starts another word ("5 đồng chí").
 DONG_NOT_MONEY = frozenset("chí bộ thời bào nghiệp hồ hương đội ruộng bằng ý tình thuận đẳng "
                            "cảm phục tâm minh loạt dạng lòng ca khởi".split())
@@ -250,7 +265,9 @@ TIME_UNIT_STEPS = {"nam": ("thang", 12), "tuan": ("ngay", 7), "ngay": ("gio", 24
 
 def lexicon_fingerprint() -> str:
     """A hash of every word list above: part of the index's rebuild key."""
-    lists = {"magnitudes": MAGNITUDES, "currencies": CURRENCY_WORDS, "dong_not_money": sorted(DONG_NOT_MONEY),
+    lists = {"magnitudes": MAGNITUDES, "currencies": CURRENCY_WORDS,
+             "currencies_after_magnitude_only": sorted(CURRENCY_AFTER_MAGNITUDE_ONLY),
+             "currencies_lower_case_only": sorted(CURRENCY_LOWER_CASE_ONLY), "dong_not_money": sorted(DONG_NOT_MONEY),
              "qualifiers": QUALIFIERS, "query_stopwords": sorted(QUERY_STOPWORDS),
              "stopwords": sorted(STOPWORDS), "folded_stopwords": sorted(FOLDED_STOPWORDS),
              "measure_units": sorted(MEASURE_UNITS), "time_units": sorted(TIME_UNITS),

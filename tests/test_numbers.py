@@ -720,3 +720,36 @@ def test_every_percent_and_grouped_number_in_the_seeds_is_found():
             for m in re.finditer(r"(?<![\d/])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d/])", line):
                 assert any(q.start <= m.start() and m.end() <= q.end for q in quantities), m.group(0)
     assert total >= 150
+
+
+# Currencies other than VND, USD and EUR, in sentences of VietNews (``../shared``): each amount is
+# money in its own currency, so a question asking for US dollars is not answered in baht.
+@pytest.mark.parametrize("text, figure, value, currency", [
+    ("cảnh sát đã tịch thu hơn 6 triệu baht liên quan đến cá độ", "hơn 6 triệu baht", 6e6, "THB"),
+    ("dùng ngân sách 1 triệu đôla Úc để hỗ trợ nông dân", "1 triệu đôla Úc", 1e6, "AUD"),
+    ("có giá trị tối thiểu là 500 triệu đô la Singapore", "500 triệu đô la Singapore", 5e8, "SGD"),
+    ("có trị giá hơn 20 triệu tệ ( khoảng 70 tỉ đồng )", "hơn 20 triệu tệ", 2e7, "CNY"),
+    ("giữ gồm : 21 kg pháo nổ các loại , 2 điện thoại di động và 100 nhân dân tệ", "100 nhân dân tệ", 100, "CNY"),
+    ("Tây Du Ký có vốn sản xuất là 6 triệu NDT ( khoảng 87", "6 triệu NDT", 6e6, "CNY"),
+    ("dự kiến để xây dựng toà nhà chọc trời bằng gỗ này là 600 tỉ yên ( tương đương 5,6 tỉ USD )",
+     "600 tỉ yên", 6e11, "JPY"),
+    ("Cho đã chuyển 300.000 won vào tài khoản của Hwang Hana", "300.000 won", 3e5, "KRW"),
+    ("làm phim với kinh phí sản xuất hạn hẹp , khoảng 5.000 bảng Anh , làm việc", "khoảng 5.000 bảng Anh", 5e3, "GBP"),
+    ("tìm cách chứng minh 600 triệu ringgit bay vào két sắt của UMNO", "600 triệu ringgit", 6e8, "MYR"),
+    ("ngân sách dành cho chương trình không gian của RKA là khoảng 186,5 tỉ rúp", "khoảng 186,5 tỉ rúp", 1.865e11, "RUB"),
+    ("chỉ được trả 137 rupee ( chưa đến 50", "137 rupee", 137, "INR"),
+])
+def test_amount_in_another_currency(text, figure, value, currency):
+    q = next(q for q in find_quantities(text) if q.text == figure)
+    assert (q.kind, q.currency) == ("money", currency)
+    assert q.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text, figure", [
+    ("thu mua và tích trữ hơn 217 kg thuốc nổ cùng 1.000 kíp nổ", "1.000 kíp nổ"),  # detonators
+    ("có 3 bảng tin ở cổng trường", "3 bảng tin"),  # "bảng" without a magnitude is a board
+    ("đội 3 Yên Lạc", "3 Yên Lạc"),  # "Yên" in capitals is a place
+])
+def test_currency_names_that_are_other_words(text, figure):
+    q = next(q for q in find_quantities(text) if q.text.startswith(figure.split()[0]))
+    assert q.kind == "count" and q.currency is None

@@ -268,6 +268,45 @@ def test_currency_the_question_names(question, currency):
     assert profile_question(question).currency == currency
 
 
+# Hand-written training questions (eval/vnews_train): other currencies, named in the question,
+# make it a money question in that currency (ISO code), however they are written.
+@pytest.mark.parametrize("question, currency", [
+    ("Lô ma túy đá bắt ở cảng Melbourne trị giá bao nhiêu đô la Úc?", "AUD"),  # not USD
+    ("Cảnh sát Thái Lan tịch thu bao nhiêu baht tiền mặt liên quan cá độ?", "THB"),
+    ("vo chong dang sieu ton le phai hoan tra bao nhieu nhan dan te", "CNY"),
+    ("Doanh thu cả năm 2018 của Đường Đức Vô Tích ước tính đạt bao nhiêu NDT?", "CNY"),
+    ("Nga dự kiến bỏ ra bao nhiêu ruble cho vũ khí giai đoạn 2020-2027?", "RUB"),
+    ("Năm 2018 KOFIC cấp ngân sách bao nhiêu won cho Trung tâm Môi trường công bằng?", "KRW"),
+    ("Tư vấn, thiết kế riêng 10 đoàn tàu cho tuyến Nhổn - ga Hà Nội tốn bao nhiêu Euro?", "EUR"),
+    ("Tòa nhà chọc trời bằng gỗ tốn bao nhiêu tỉ yên?", "JPY"),
+    # the currency converted into is the one asked
+    ("Số tiền 600 triệu ringgit của 1MDB nghi chảy vào két UMNO quy ra đô la Mỹ là bao nhiêu?", "USD"),
+])
+def test_other_currencies_ask_for_money(question, currency):
+    p = profile_question(question)
+    assert (p.expected_kind, p.currency) == ("money", currency)
+
+
+@pytest.mark.parametrize("question", [
+    "Có bao nhiêu người bị bắt vì cá độ bóng đá ở Thái Lan trong mùa Euro 2016?",  # a tournament
+    "Bao nhiêu tế bào bị tổn thương?",  # "tế", folded "te", is not "tệ"
+    "Dân số Yên Bái là bao nhiêu?",  # a province, not yen
+    "Hai tháng đầu năm, số công ty đóng cửa giải thể ở TP.HCM nhiều hơn cùng kỳ khoảng bao nhiêu phần trăm?",
+])
+def test_words_that_only_look_like_currencies(question):
+    assert profile_question(question).currency is None
+
+
+@pytest.mark.parametrize("question", [
+    "Số cổ phần ACB của ông Trần Mộng Hùng trị giá khoảng bao nhiêu?",  # the worth, not the shares
+    "Bắc Kinh đánh thuế đáp trả lên khối hàng của Washington trị giá bao nhiêu?",
+    "tong muc dau tu nha ga t3 tan son nhat la bao nhieu?",
+    "Thương vụ Boeing bán máy bay cho Iran có giá trị bao nhiêu?",
+])
+def test_worth_and_investment_ask_for_money(question):
+    assert profile_question(question).expected_kind == "money"
+
+
 def test_accents_record_how_each_word_was_typed():
     p = profile_question("Doanh thu của kinh tế số nền tảng đạt bao nhiêu?")
     assert p.accents["tang"] == {"tảng"} and p.accents["nen"] == {"nền"}

@@ -37,7 +37,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qa.lexicon import (CURRENCY_WORDS, DONG_NOT_MONEY, GLUED_UNITS, MAGNITUDES, NUMBER_WORDS, QUALIFIERS,
+from qa.lexicon import (CURRENCY_AFTER_MAGNITUDE_ONLY, CURRENCY_LOWER_CASE_ONLY, CURRENCY_WORDS, DONG_NOT_MONEY, GLUED_UNITS, MAGNITUDES, NUMBER_WORDS, QUALIFIERS,
                         TIME_UNIT_STEPS, TIME_UNITS)
 
 __all__ = [
@@ -532,6 +532,9 @@ def _duration(text: str, value: float, pos: int, barriers) -> tuple[float, int, 
 def _currency_after(text: str, p: int, scaled: bool) -> tuple[str, int] | None:
     hit = _word_at(text, p, _CURRENCIES_LONGEST_FIRST)
     if not hit:
+        return None
+    if not scaled and (hit[0] in CURRENCY_AFTER_MAGNITUDE_ONLY
+                       or (hit[0] in CURRENCY_LOWER_CASE_ONLY and text[p:hit[1]] != hit[0])):
         return None
     if hit[0] in ("đồng", "dong") and not scaled:
         nxt = _WORD_RE.match(text, _skip_spaces(text, hit[1]))

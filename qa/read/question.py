@@ -13,7 +13,8 @@ from functools import lru_cache
 
 from qa.read.figures import DateMention, find_dates
 from qa.read.places import mentions_national, places_in
-from qa.lexicon import FOLDED_STOPWORDS, MEASURE_UNITS, PER_WORDS, STOPWORDS, fold_accents, has_tone_marks, normalize
+from qa.lexicon import (CURRENCY_AFTER_MAGNITUDE_ONLY, CURRENCY_LOWER_CASE_ONLY, CURRENCY_WORDS, FOLDED_STOPWORDS,
+                        MEASURE_UNITS, PER_WORDS, STOPWORDS, fold_accents, has_tone_marks, normalize)
 
 # A word, or a number kept whole ("75,7", "2.398", "41/53", "80,2%"); "máy/100" is two tokens.
 TOKEN = re.compile(r"[^\W_]+(?:(?<=\d)[.,/]\d+)*%?", re.UNICODE)
@@ -41,31 +42,65 @@ WHY_WHEN_CUES = ("tai sao", "vi sao", "khi nao", "luc nao")
 KIND_CUES = {
     "percent": ("tỷ lệ", "tỉ lệ", "phần trăm", "%", "tỷ trọng", "tốc độ tăng", "tăng trưởng", "chiếm bao nhiêu"),
     "money": ("tiền", "bao nhiêu tiền", "tỷ đồng", "triệu đồng", "nghìn đồng", "bao nhiêu đồng", "usd", "đô la", "doanh thu",
-              "kinh phí", "ngân sách", "thu thuế", "vốn", "chi phí"),
+              "kinh phí", "ngân sách", "thu thuế", "vốn", "chi phí", "trị giá", "giá trị", "đầu tư",
+              "đôla", "euro", "nhân dân tệ", "won", "baht", "rúp", "bảng anh", "ringgit", "rupee"),
     "rate": ("mật độ", "/100", "trên 100", "cứ 100", "mỗi 100"),
 }
-_MONEY_HEADS = frozenset(("tien", "dong", "usd", "kinh phi", "ngan sach", "von", "chi phi", "doanh thu"))
 _MAGNITUDES = frozenset(("nghin", "ngan", "trieu", "ty", "ti"))
-# Currencies a question can name, on its folded form; a figure in the other one does not answer
-# it. "đồng" only after a magnitude ("tỷ đồng"): alone it is also "cộng đồng", "động".
+# Currency names that folded are also common words ("kinh tế", "Yên Bái", "bảng xếp hạng",
+# "cộng đồng"): in a question they name a currency only after a magnitude or "bao nhiêu"
+_AMBIGUOUS_CURRENCY_NAMES = frozenset(fold_accents(w) for w in
+                                      CURRENCY_AFTER_MAGNITUDE_ONLY | CURRENCY_LOWER_CASE_ONLY | {"đồng"})
+_MONEY_HEADS = frozenset(("tien", "dong", "kinh phi", "ngan sach", "von", "chi phi", "doanh thu")) | frozenset(
+    name for name in map(fold_accents, CURRENCY_WORDS) if name not in _AMBIGUOUS_CURRENCY_NAMES)
+
+
+def _currency_pattern(names: list[str]) -> re.Pattern:
+    ambiguous = [n for n in names if n in _AMBIGUOUS_CURRENCY_NAMES]
+    plain = [n for n in names if n not in _AMBIGUOUS_CURRENCY_NAMES]
+    parts = [re.escape(n) for n in sorted(plain, key=len, reverse=True)]
+    if ambiguous:  # "bao nhiêu đồng" is money; "bao nhiêu tế bào", "công ty Đồng Tâm" are not
+        magnitude = r"(?:nghin|ngan|trieu|(?<!cong )ty|(?<!cong )ti)"
+        before = rf"(?:{magnitude}|bao nhieu)" if ambiguous == ["dong"] else magnitude
+        parts.append(before + r" (?:" + "|".join(map(re.escape, ambiguous)) + ")")
+    # not a name followed by a year: "Euro 2016" is a tournament
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)(?! \d)")
+
+
+# Currencies a question can name (ISO codes from the lexicon's names, folded; "đồng" for VND, as
+# the text says it); a figure in another one does not answer it.
 CURRENCIES = {
-    "USD": re.compile(r"(?<!\w)(?:usd|do la|do-la)(?!\w)"),
-    "đồng": re.compile(r"(?<!\w)(?:(?:nghin|ngan|trieu|ty|ti|bao nhieu) dong|vnd)(?!\w)"),
+    ("đồng" if code == "VND" else code): _currency_pattern(sorted({fold_accents(w) for w, c in CURRENCY_WORDS.items()
+                                                                   if c == code}))
+    for code in dict.fromkeys(CURRENCY_WORDS.values())
 }
+_CONVERTED_INTO = re.compile(r"(?<!\w)(?:quy ra|quy doi ra|doi ra|tinh ra|tuong duong(?: voi)?)(?: bao nhieu)?(?: (?:nghin|ngan|trieu|ty|ti))? $")
+# "Cổ phần của ông X trị giá bao nhiêu?": the worth of what is named, money whatever the noun
+_WORTH_ASKED = re.compile(r"(?<!\w)tri gia(?: (?:khoang|la|vao khoang|len toi|len den))? bao nhieu(?!\w)")
 
 
 def _is_money_noun(target: tuple[str, ...]) -> bool:
-    """ "bao nhiêu <kinh phí>", "bao nhiêu <tỷ đồng>", "bao nhiêu <triệu USD>": the noun is money."""
+    """ "bao nhiêu <kinh phí>", "bao nhiêu <tỷ đồng>", "bao nhiêu <triệu USD>", "bao nhiêu <đô la
+    Mỹ>": the noun is money."""
+    scaled = False
     while target and target[0] in _MAGNITUDES:
-        target = target[1:]
-    return bool(target) and (target[0] in _MONEY_HEADS or " ".join(target[:2]) in _MONEY_HEADS)
+        target, scaled = target[1:], True
+    if scaled and target and target[0] in _AMBIGUOUS_CURRENCY_NAMES:
+        return True  # "bao nhiêu tỉ yên"
+    return bool(target) and any(" ".join(target[:n]) in _MONEY_HEADS for n in (1, 2, 3))
 
 
 def currency_asked(question: str) -> str | None:
-    """The currency a question names ("bao nhiêu tỷ USD" → "USD"), if exactly one."""
+    """The currency a question names ("bao nhiêu tỷ USD" → "USD"), if exactly one. A name inside
+    a longer one is not another currency ("đô la" in "đô la Úc")."""
     folded = fold_accents(normalize(question))
-    found = [currency for currency, pattern in CURRENCIES.items() if pattern.search(folded)]
-    return found[0] if len(found) == 1 else None
+    spans = [(m.start(), m.end(), currency) for currency, pattern in CURRENCIES.items()
+             for m in pattern.finditer(folded)]
+    spans = [(s, e, c) for s, e, c in spans if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2, _ in spans)]
+    # "600 triệu ringgit quy ra đô la Mỹ là bao nhiêu": the currency converted into is the one asked
+    into = {c for s, e, c in spans if _CONVERTED_INTO.search(folded, 0, s)}
+    found = into if len(into) == 1 else {c for _, _, c in spans}
+    return found.pop() if len(found) == 1 else None
 
 _AMBIGUOUS_FOLDED_CUES = frozenset({"dong", "von", "tien"})
 # Words that introduce the counted noun: "bao nhiêu <tài khoản>", "số <thôn>", "tỷ lệ <hộ gia đình>".
@@ -122,11 +157,14 @@ def _has_cue(folded: str, cues: tuple[str, ...]) -> bool:
     return any(whole_word(c).search(folded) for c in cues)
 
 
-def _expected_kind(question: str, folded: str, target: tuple[str, ...] = ()) -> str | None:
+def _expected_kind(question: str, folded: str, target: tuple[str, ...] = (), money_noun: bool = False) -> str | None:
     """The kind of figure asked for. "Bao nhiêu người … nhận tiền" counts people: a money word
-    outside the counted noun does not make it a money question."""
+    outside the counted noun does not make it a money question; a counted noun that is money
+    ("bao nhiêu tỉ yên") does."""
     accented_q = normalize(question)
     for kind, cues in KIND_CUES.items():
+        if kind == "money" and (money_noun or _WORTH_ASKED.search(folded)):
+            return kind
         if kind == "money" and target and not _is_money_noun(target):
             continue
         for cue in cues:
@@ -228,7 +266,8 @@ def profile_question(question: str) -> QuestionProfile:
         terms.append(fold_accents(tok))
     change = _CHANGE_VERB.search(folded)
     target = _target(normalize(topic), accented)
-    if _is_money_noun(target):
+    money_noun = _is_money_noun(target)
+    if money_noun:
         target = ()  # "bao nhiêu kinh phí": the kind (money) says it; figures name no such noun
     return QuestionProfile(
         text=question,
@@ -236,7 +275,7 @@ def profile_question(question: str) -> QuestionProfile:
         target=target,
         is_quantity=is_quantity,
         expected_kind=("date" if asks_when else "duration" if _has_cue(folded, DURATION_CUES)
-                       else _expected_kind(question, folded, target)),
+                       else _expected_kind(question, folded, target, money_noun)),
         places=frozenset(places_in(question)),
         national=mentions_national(question),
         dates=dates,
