@@ -324,3 +324,28 @@ def test_a_unit_symbol_is_its_word(target, noun_terms, expected):
     from qa.read.rules import target_match
 
     assert target_match(target, noun_terms) == expected
+
+
+# Hand-written training questions: a price asked for is money, per unit too ("một lít", "mỗi cổ
+# phần" are no counted nouns there); an evaluation, a price index or a discount is not a price.
+@pytest.mark.parametrize("question", [
+    "Giá vàng SJC tại Đà Nẵng ngày 3/5/2016 là bao nhiêu?",
+    "Căn hộ 3 phòng ngủ ở Him Lam Phú An giá bao nhiêu?",
+    "Sau lần điều chỉnh chiều 4/11, giá dầu lửa tối đa là bao nhiêu một lít?",
+    "An Quý Hưng trúng đấu giá cổ phần Vinaconex với giá bao nhiêu mỗi cổ phần?",
+    "gia xang RON 92 sau lan dieu chinh ngay 4/1 toi da la bao nhieu mot lit?",
+    "xuc xich salami nga gia bao nhieu",
+])
+def test_a_price_asked_for_is_money(question):
+    assert profile_question(question).expected_kind == "money"
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Có bao nhiêu cổ phiếu giảm giá trên sàn HNX trong phiên Vn Index mất 65 điểm?", None),  # counts shares
+    ("Khi đề xuất tăng lương tối thiểu 2020, Tổng liên đoàn dự báo chỉ số giá tiêu dùng tăng chừng bao nhiêu?", None),
+    ("chi so gia vang trong nuoc thang 7-2019 tang bao nhieu so voi thang 12-2018", None),
+    ("Trong mùa cao điểm hè, đoàn từ 101 người trở lên được giảm giá bao nhiêu?", None),  # a discount
+    ("hoi cho nam nay doanh nghiep tham gia bao nhieu", None),  # "tham gia", not "giá"
+])
+def test_what_only_looks_like_a_price(question, kind):
+    assert profile_question(question).expected_kind == kind

@@ -103,6 +103,14 @@ def currency_asked(question: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 _AMBIGUOUS_FOLDED_CUES = frozenset({"dong", "von", "tien"})
+# A price asked for ("Giá vàng SJC … là bao nhiêu?"): money. Not an evaluation ("đánh giá"), an
+# index ("chỉ số giá"), an exchange rate's "tỷ giá" or a change of price ("giảm giá vé" is mostly
+# a percentage). Folded, "gia" alone is also "gia đình", "quốc gia": only its compounds count.
+_PRICE = re.compile(r"(?<!\w)(?<!đánh )(?<!chỉ số )(?<!tỷ )(?<!tỉ )(?<!giảm )(?<!tăng )(?<!hạ )giá(?!\w)(?! trị)")
+_FOLDED_PRICE = re.compile(r"(?<!\w)(?<!giam )(?<!tang )(?<!chi so )(?:muc gia|gia (?:ban|mua|ve|xang|dau|vang|dat|thue|gas|dien"
+                           r"|nha)|(?<!tham )(?<!quoc )(?<!chuyen )(?<!ty )(?<!ti )gia (?:la |khoang )?bao nhieu)(?!\w)")
+# "giá bao nhiêu một lít", "bao nhiêu mỗi cổ phần": a price per unit, the unit is no counted noun
+_PER_UNIT_ASKED = re.compile(r"(?<!\w)(?:bao nhieu|may)(?: tien)? (?:mot|moi) \w")
 # Words that introduce the counted noun: "bao nhiêu <tài khoản>", "số <thôn>", "tỷ lệ <hộ gia đình>".
 # In order of trust: the noun after "bao nhiêu"/"mấy", then after "tỷ lệ"/"số lượng"…, then a
 # question that opens with "số" ("Số cơ sở dữ liệu tăng …"); "số" elsewhere is mostly part of a
@@ -162,8 +170,11 @@ def _expected_kind(question: str, folded: str, target: tuple[str, ...] = (), mon
     outside the counted noun does not make it a money question; a counted noun that is money
     ("bao nhiêu tỉ yên") does."""
     accented_q = normalize(question)
+    price = bool(_PRICE.search(accented_q) or (not has_tone_marks(question) and _FOLDED_PRICE.search(folded)))
     for kind, cues in KIND_CUES.items():
         if kind == "money" and (money_noun or _WORTH_ASKED.search(folded)):
+            return kind
+        if kind == "money" and price and (not target or _PER_UNIT_ASKED.search(folded)):
             return kind
         if kind == "money" and target and not _is_money_noun(target):
             continue
