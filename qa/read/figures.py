@@ -37,8 +37,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qa.lexicon import (CURRENCY_AFTER_MAGNITUDE_ONLY, CURRENCY_LOWER_CASE_ONLY, CURRENCY_WORDS, DONG_NOT_MONEY, GLUED_UNITS, MAGNITUDES, NUMBER_WORDS, QUALIFIERS,
-                        TIME_UNIT_STEPS, TIME_UNITS)
+from qa.lexicon import (CURRENCY_AFTER_MAGNITUDE_ONLY, CURRENCY_LOWER_CASE_ONLY, CURRENCY_WORDS, DONG_NOT_MONEY,
+                        GLUED_UNITS, MAGNITUDES, NUMBER_WORDS, QUALIFIERS, TIME_UNIT_STEPS, TIME_UNITS)
 
 __all__ = [
     "Quantity", "DateMention", "parse_vietnamese_number", "find_dates", "find_quantities",

@@ -74,7 +74,8 @@ CURRENCIES = {
                                                                    if c == code}))
     for code in dict.fromkeys(CURRENCY_WORDS.values())
 }
-_CONVERTED_INTO = re.compile(r"(?<!\w)(?:quy ra|quy doi ra|doi ra|tinh ra|tuong duong(?: voi)?)(?: bao nhieu)?(?: (?:nghin|ngan|trieu|ty|ti))? $")
+_CONVERTED_INTO = re.compile(r"(?<!\w)(?:quy ra|quy doi ra|doi ra|tinh ra|tuong duong(?: voi)?)(?: bao nhieu)?"
+                             r"(?: (?:nghin|ngan|trieu|ty|ti))? $")
 # "Cổ phần của ông X trị giá bao nhiêu?": the worth of what is named, money whatever the noun
 _WORTH_ASKED = re.compile(r"(?<!\w)tri gia(?: (?:khoang|la|vao khoang|len toi|len den))? bao nhieu(?!\w)")
 
@@ -96,7 +97,8 @@ def currency_asked(question: str) -> str | None:
     folded = fold_accents(normalize(question))
     spans = [(m.start(), m.end(), currency) for currency, pattern in CURRENCIES.items()
              for m in pattern.finditer(folded)]
-    spans = [(s, e, c) for s, e, c in spans if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2, _ in spans)]
+    spans = [(s, e, c) for s, e, c in spans
+             if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2, _ in spans)]
     # "600 triệu ringgit quy ra đô la Mỹ là bao nhiêu": the currency converted into is the one asked
     into = {c for s, e, c in spans if _CONVERTED_INTO.search(folded, 0, s)}
     found = into if len(into) == 1 else {c for _, _, c in spans}
@@ -106,9 +108,11 @@ _AMBIGUOUS_FOLDED_CUES = frozenset({"dong", "von", "tien"})
 # A price asked for ("Giá vàng SJC … là bao nhiêu?"): money. Not an evaluation ("đánh giá"), an
 # index ("chỉ số giá"), an exchange rate's "tỷ giá" or a change of price ("giảm giá vé" is mostly
 # a percentage). Folded, "gia" alone is also "gia đình", "quốc gia": only its compounds count.
-_PRICE = re.compile(r"(?<!\w)(?<!đánh )(?<!chỉ số )(?<!tỷ )(?<!tỉ )(?<!giảm )(?<!tăng )(?<!hạ )giá(?!\w)(?! trị)")
-_FOLDED_PRICE = re.compile(r"(?<!\w)(?<!giam )(?<!tang )(?<!chi so )(?:muc gia|gia (?:ban|mua|ve|xang|dau|vang|dat|thue|gas|dien"
-                           r"|nha)|(?<!tham )(?<!quoc )(?<!chuyen )(?<!ty )(?<!ti )gia (?:la |khoang )?bao nhieu)(?!\w)")
+_PRICE = re.compile(r"(?<!\w)(?<!đánh )(?<!chỉ số )(?<!tỷ )(?<!tỉ )(?<!giảm )(?<!tăng )(?<!hạ )"
+                    r"giá(?!\w)(?! trị)")
+_FOLDED_PRICE = re.compile(r"(?<!\w)(?<!giam )(?<!tang )(?<!chi so )"
+                           r"(?:muc gia|gia (?:ban|mua|ve|xang|dau|vang|dat|thue|gas|dien|nha)"
+                           r"|(?<!tham )(?<!quoc )(?<!chuyen )(?<!ty )(?<!ti )gia (?:la |khoang )?bao nhieu)(?!\w)")
 # "giá bao nhiêu một lít", "bao nhiêu mỗi cổ phần": a price per unit, the unit is no counted noun
 _PER_UNIT_ASKED = re.compile(r"(?<!\w)(?:bao nhieu|may)(?: tien)? (?:mot|moi) \w")
 # Words that introduce the counted noun: "bao nhiêu <tài khoản>", "số <thôn>", "tỷ lệ <hộ gia đình>".
@@ -166,18 +170,20 @@ def _has_cue(folded: str, cues: tuple[str, ...]) -> bool:
 
 
 def _expected_kind(question: str, folded: str, target: tuple[str, ...] = (), money_noun: bool = False) -> str | None:
-    """The kind of figure asked for. "Bao nhiêu người … nhận tiền" counts people: a money word
-    outside the counted noun does not make it a money question; a counted noun that is money
-    ("bao nhiêu tỉ yên") does."""
+    """The kind of figure asked for. ``target`` is the counted noun when it is not money, and
+    ``money_noun`` says the counted noun was money ("bao nhiêu tỉ yên": a money question).
+    "Bao nhiêu người … nhận tiền" counts people: a money word outside the counted noun does not
+    make it a money question; a price asked per unit ("giá bao nhiêu một lít") does."""
     accented_q = normalize(question)
-    price = bool(_PRICE.search(accented_q) or (not has_tone_marks(question) and _FOLDED_PRICE.search(folded)))
     for kind, cues in KIND_CUES.items():
-        if kind == "money" and (money_noun or _WORTH_ASKED.search(folded)):
-            return kind
-        if kind == "money" and price and (not target or _PER_UNIT_ASKED.search(folded)):
-            return kind
-        if kind == "money" and target and not _is_money_noun(target):
-            continue
+        if kind == "money":
+            if money_noun or _WORTH_ASKED.search(folded):
+                return kind
+            price = _PRICE.search(accented_q) or (not has_tone_marks(question) and _FOLDED_PRICE.search(folded))
+            if price and (not target or _PER_UNIT_ASKED.search(folded)):
+                return kind
+            if target:
+                continue
         for cue in cues:
             if whole_word(re.escape(cue)).search(accented_q):
                 return kind
