@@ -349,3 +349,21 @@ def test_a_price_asked_for_is_money(question):
 ])
 def test_what_only_looks_like_a_price(question, kind):
     assert profile_question(question).expected_kind == kind
+
+
+# Hand-written training questions: an amount named by what it is (profit, assets, debt, a bonus,
+# a fee) is money; folded, "no", "thuong", "phi" are also "nó", "thương", "Phi", so only the
+# accented words count.
+@pytest.mark.parametrize("question, kind", [
+    ("Tổng tài sản của LienVietPostBank đến 30/6/2018 là bao nhiêu?", "money"),
+    ("Tổng dư nợ bán lẻ của VCB là bao nhiêu?", "money"),
+    ("Thưởng Tết Nguyên đán trung bình năm nay mỗi người được bao nhiêu?", "money"),
+    ("Phí hành lý quá cước thu tại quầy làm thủ tục cho chặng quốc tế là bao nhiêu?", "money"),
+    ("Học phí THCS ở các quận TP.HCM được đề xuất giảm xuống còn bao nhiêu?", "money"),
+    ("loi nhuan gop quy 3/2018 cua hoa sen", "money"),
+    ("tong tai san cua hdbank tinh den cuoi nam 2018 la bao nhieu?", "money"),
+    ("nguoi dan tinh nay phan nan nhieu ve thuong hieu nao la bao nhieu", None),  # folded "thương"
+    ("Bao nhiêu người được khám bệnh miễn phí?", None),  # counts people
+])
+def test_an_amount_named_by_what_it_is_is_money(question, kind):
+    assert profile_question(question).expected_kind == kind

@@ -43,7 +43,10 @@ KIND_CUES = {
     "percent": ("tỷ lệ", "tỉ lệ", "phần trăm", "%", "tỷ trọng", "tốc độ tăng", "tăng trưởng", "chiếm bao nhiêu"),
     "money": ("tiền", "bao nhiêu tiền", "tỷ đồng", "triệu đồng", "nghìn đồng", "bao nhiêu đồng", "usd", "đô la", "doanh thu",
               "kinh phí", "ngân sách", "thu thuế", "vốn", "chi phí", "trị giá", "giá trị", "đầu tư",
-              "đôla", "euro", "nhân dân tệ", "won", "baht", "rúp", "bảng anh", "ringgit", "rupee"),
+              "đôla", "euro", "nhân dân tệ", "won", "baht", "rúp", "bảng anh", "ringgit", "rupee",
+              # amounts of money by name ("lợi nhuận đạt bao nhiêu?")
+              "lợi nhuận", "tài sản", "nợ", "thưởng", "tiền thưởng", "lãi ròng", "lãi trước thuế",
+              "lãi sau thuế", "tiền lãi", "học phí", "phí"),
     "rate": ("mật độ", "/100", "trên 100", "cứ 100", "mỗi 100"),
 }
 _MAGNITUDES = frozenset(("nghin", "ngan", "trieu", "ty", "ti"))
@@ -104,7 +107,8 @@ def currency_asked(question: str) -> str | None:
     found = into if len(into) == 1 else {c for _, _, c in spans}
     return found.pop() if len(found) == 1 else None
 
-_AMBIGUOUS_FOLDED_CUES = frozenset({"dong", "von", "tien"})
+# folded, these are also "động", "vỡ", "tiến", "nó", "thương", "phí"/"phi" (Châu Phi): accented only
+_AMBIGUOUS_FOLDED_CUES = frozenset({"dong", "von", "tien", "no", "thuong", "phi"})
 # A price asked for ("Giá vàng SJC … là bao nhiêu?"): money. Not an evaluation ("đánh giá"), an
 # index ("chỉ số giá"), an exchange rate's "tỷ giá" or a change of price ("giảm giá vé" is mostly
 # a percentage). Folded, "gia" alone is also "gia đình", "quốc gia": only its compounds count.
