@@ -58,3 +58,14 @@ def test_fold_draws_repeat_the_out_of_fold_figures_and_summarise_their_spread():
         assert all(r[kind] <= 50 for r in out["draws"])  # at best the 50 answerable ones, none wrong
         assert out["summary"][kind]["mean"] == round(float(np.mean([r[kind] for r in out["draws"]])), 4)
         assert out["summary"][kind]["min"] <= out["summary"][kind]["mean"] <= out["summary"][kind]["max"]
+        # the band's average never beats the best threshold's figure
+        assert all(r[f"{kind}_band"] <= r[kind] for r in out["draws"])
+        assert f"{kind}_band" in out["summary"]
+
+
+def test_band_utility_averages_the_band_only():
+    sweep = [{"threshold": t, "answered": 10, "top1_right": right}
+             for t, right in ((0.48, 10), (0.5, 9), (0.66, 8), (0.8, 7), (0.82, 10))]
+    # 9 − 2, 8 − 4, 7 − 6: the thresholds outside 0.50–0.80 do not count
+    assert training.band_utility(sweep, 2.0) == round((7 + 4 + 1) / 3, 1)
+    assert training.band_utility([], 2.0) == 0.0

@@ -334,7 +334,12 @@ def fold_draws(data: dict, qmeta: list[dict], params: dict, rounds: int, draws: 
 
     One draw is not enough to compare two feature sets or settings: for the twentieth model the
     draw alone moved right − 2 × wrong from 1,263 to 1,316 (eval/RESULTS.md, 2026-12-02
-    afternoon). A change has to beat that spread, draw for draw."""
+    afternoon). A change has to beat that spread, draw for draw.
+
+    The best threshold's right − 2 × wrong is the maximum of a noisy sweep, so each answer model
+    is also given ``<kind>_band``: right − 2 × wrong averaged over the thresholds of
+    ``BAND`` (every 0.02 from 0.50 to 0.80, where the shipped thresholds have always been), a
+    figure that does not ride on one lucky threshold."""
     import lightgbm as lgb
     from sklearn.model_selection import GroupKFold
 
@@ -355,13 +360,23 @@ def fold_draws(data: dict, qmeta: list[dict], params: dict, rounds: int, draws: 
         for kind in ANSWER_MODELS:
             sweep = answer_sweep(answer_model_oof(a_rows, a_labels, a_groups, kind=kind), a_labels)
             row[kind] = _utility(_best_row(sweep, wrong_cost), wrong_cost)
+            row[f"{kind}_band"] = band_utility(sweep, wrong_cost)
         rows.append(row)
     summary = {}
-    for key in ("top1", *ANSWER_MODELS):
+    for key in ("top1", *ANSWER_MODELS, *(f"{k}_band" for k in ANSWER_MODELS)):
         values = np.array([r[key] for r in rows], dtype=float)
         summary[key] = {"mean": round(float(values.mean()), 4), "sd": round(float(values.std(ddof=1)), 4) if draws > 1 else 0.0,
                         "min": float(values.min()), "max": float(values.max())}
     return {"folds": folds, "grouped_by": "article", "draws": rows, "summary": summary}
+
+
+BAND = (0.5, 0.8)
+
+
+def band_utility(sweep: list[dict], wrong_cost: float, band: tuple[float, float] = BAND) -> float:
+    """Right − ``wrong_cost`` × wrong answers, averaged over the sweep's thresholds in ``band``."""
+    values = [_utility(r, wrong_cost) for r in sweep if band[0] - 1e-9 <= r["threshold"] <= band[1] + 1e-9]
+    return round(float(np.mean(values)), 1) if values else 0.0
 
 
 def answer_rows(scores: np.ndarray, data: dict, questions: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
