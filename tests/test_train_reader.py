@@ -63,6 +63,26 @@ def test_fold_draws_repeat_the_out_of_fold_figures_and_summarise_their_spread():
         assert f"{kind}_band" in out["summary"]
 
 
+def test_fold_draws_can_average_rankers_over_sampling_seeds():
+    data, meta = _silver_rows(questions=60)
+    for m in meta:
+        m["source"] = "gold"
+    data["X"][data["y"] == 1, 0] += 10.0
+    data["weight"] = np.ones(len(data["y"]))
+    params = {**training.LGB_PARAMS, "num_threads": 1, "min_child_samples": 5}
+    one = training.fold_draws(data, meta, params, rounds=10, draws=1, wrong_cost=2.0)
+    two = training.fold_draws(data, meta, params, rounds=10, draws=1, wrong_cost=2.0, seeds=2)
+    assert (one["seeds"], two["seeds"]) == (1, 2)
+    assert one["draws"][0]["top1"] == two["draws"][0]["top1"] == 1.0
+    # one seed is the plain ranker: its scores are figure_scores of one booster
+    X, y, w, qid = data["X"], data["y"], data["weight"], data["qid"]
+    ds = training._dataset(X, y, w, qid)
+    import lightgbm as lgb
+    booster = lgb.train(params, training._dataset(X, y, w, qid), 10)
+    from qa.read.learned import figure_scores
+    assert np.allclose(training._seed_averaged_scores(params, ds, 10, X, 1), figure_scores(booster, X))
+
+
 def test_band_utility_averages_the_band_only():
     sweep = [{"threshold": t, "answered": 10, "top1_right": right}
              for t, right in ((0.48, 10), (0.5, 9), (0.66, 8), (0.8, 7), (0.82, 10))]
