@@ -89,3 +89,27 @@ def test_band_utility_averages_the_band_only():
     # 9 − 2, 8 − 4, 7 − 6: the thresholds outside 0.50–0.80 do not count
     assert training.band_utility(sweep, 2.0) == round((7 + 4 + 1) / 3, 1)
     assert training.band_utility([], 2.0) == 0.0
+
+
+def test_rows_fingerprint_follows_every_value_and_its_order():
+    """Two row builds with the same questions can differ in their values (another machine):
+    the card's ``rows_sha256`` must tell them apart, and must not change when nothing did."""
+    data, _ = _silver_rows()
+    data["weight"] = np.ones(len(data["y"]))
+    same = {k: v.copy() for k, v in data.items()}
+    assert training.rows_fingerprint(data) == training.rows_fingerprint(same)
+    nudged = {k: v.copy() for k, v in data.items()}
+    nudged["X"][7, 3] = np.nextafter(nudged["X"][7, 3], np.float32(np.inf))  # one ulp of one value
+    assert training.rows_fingerprint(nudged) != training.rows_fingerprint(data)
+    relabelled = {k: v.copy() for k, v in data.items()}
+    relabelled["y"][[0, 1]] = relabelled["y"][[1, 0]]
+    assert training.rows_fingerprint(relabelled) != training.rows_fingerprint(data)
+    reweighted = {k: v.copy() for k, v in data.items()}
+    reweighted["weight"][0] = 50.0
+    assert training.rows_fingerprint(reweighted) != training.rows_fingerprint(data)
+
+
+def test_environment_names_the_libraries_rows_depend_on():
+    env = training.environment()
+    for package in ("python", "underthesea", "bm25s", "faiss-cpu", "onnxruntime", "numpy", "lightgbm"):
+        assert env[package], package  # all installed here: a None would mean a misspelt name

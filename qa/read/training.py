@@ -605,6 +605,9 @@ def train(args) -> int:
             "questions": len(qmeta), "rows": int(len(data["y"])), "positives": int(data["y"].sum()),
             "variants": {v: sum(m["variant"] == v for m in qmeta) for v in sorted({m["variant"] for m in qmeta})},
             "data_sha256": data_hash, "excluded_evaluation_articles": len(exclude),
+            # the feature values themselves: the same questions can give other values on another
+            # machine (eval/RESULTS.md, 2026-12-03), and then out-of-fold figures do not compare
+            "rows_sha256": rows_fingerprint(data), "environment": environment(),
         },
         "cross_validation": {"folds": 5, "grouped_by": "article", **cv},
         **({"cross_validation_draws": draws} if draws else {}),
@@ -619,6 +622,32 @@ def train(args) -> int:
     (out / CARD_FILE).write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"train-reader: wrote {out / MODEL_FILE} and {out / CARD_FILE}")
     return 0
+
+
+def rows_fingerprint(data: dict) -> str:
+    """sha256 of the feature rows' values, labels, questions and weights, in row order."""
+    h = hashlib.sha256()
+    for name in ("X", "y", "qid", "weight"):
+        h.update(name.encode())
+        h.update(np.ascontiguousarray(data[name]).tobytes())
+    return h.hexdigest()
+
+
+def environment() -> dict[str, str | None]:
+    """Python and the versions of the libraries the rows and the model depend on (segmentation,
+    BM25, vectors, trees), none of them pinned: what a rebuild elsewhere should compare."""
+    import platform
+    from importlib import metadata
+
+    from qa.index.base import library_versions
+
+    out: dict[str, str | None] = {"python": platform.python_version(), **library_versions()}
+    for package in ("numpy", "lightgbm", "scikit-learn", "transformers", "tokenizers"):
+        try:
+            out[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            out[package] = None
+    return out
 
 
 def _rows_key(args) -> str:
