@@ -41,12 +41,13 @@ from qa.ingest.store import DocStore
 
 FORMAT_VERSION = 2
 CURRENT = "current"
-_VERSIONED_PACKAGES = ("faiss-cpu", "bm25s", "underthesea", "sentence-transformers", "torch", "onnxruntime")
+VERSIONED_PACKAGES = ("faiss-cpu", "bm25s", "underthesea", "sentence-transformers", "torch", "onnxruntime")
 
 
-def library_versions() -> dict[str, str | None]:
+def library_versions(packages: tuple[str, ...] = VERSIONED_PACKAGES) -> dict[str, str | None]:
+    """Installed versions of ``packages`` (None: not installed), recorded beside what they built."""
     out = {}
-    for p in _VERSIONED_PACKAGES:
+    for p in packages:
         try:
             out[p] = metadata.version(p)
         except metadata.PackageNotFoundError:

@@ -35,7 +35,6 @@ import shutil
 import sys
 import time
 import warnings
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -88,13 +87,9 @@ def _source_fingerprint(model_dir: Path) -> str:
 
 
 def _versions() -> dict[str, str | None]:
-    out = {}
-    for package in ("torch", "transformers", "sentence-transformers", "onnx", "onnxruntime"):
-        try:
-            out[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            out[package] = None
-    return out
+    from qa.index.base import library_versions
+
+    return library_versions(("torch", "transformers", "sentence-transformers", "onnx", "onnxruntime"))
 
 
 def _manifest_ok(folder: Path, source_sha: str) -> dict | None:

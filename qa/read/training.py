@@ -637,17 +637,11 @@ def environment() -> dict[str, str | None]:
     """Python and the versions of the libraries the rows and the model depend on (segmentation,
     BM25, vectors, trees), none of them pinned: what a rebuild elsewhere should compare."""
     import platform
-    from importlib import metadata
 
-    from qa.index.base import library_versions
+    from qa.index.base import VERSIONED_PACKAGES, library_versions
 
-    out: dict[str, str | None] = {"python": platform.python_version(), **library_versions()}
-    for package in ("numpy", "lightgbm", "scikit-learn", "transformers", "tokenizers"):
-        try:
-            out[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            out[package] = None
-    return out
+    extra = ("numpy", "lightgbm", "scikit-learn", "transformers", "tokenizers")
+    return {"python": platform.python_version(), **library_versions(VERSIONED_PACKAGES + extra)}
 
 
 def _rows_key(args) -> str:
