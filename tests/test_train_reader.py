@@ -113,3 +113,16 @@ def test_environment_names_the_libraries_rows_depend_on():
     env = training.environment()
     for package in ("python", "underthesea", "bm25s", "faiss-cpu", "onnxruntime", "numpy", "lightgbm"):
         assert env[package], package  # all installed here: a None would mean a misspelt name
+
+
+def test_fold_draws_can_start_at_a_later_draw():
+    """Draws 6–10 are other fold splits than 1–5, and draw 6 is the same whichever run reaches it."""
+    data, meta = _silver_rows(questions=60)
+    for m in meta:
+        m["source"] = "gold"
+    data["weight"] = np.ones(len(data["y"]))
+    params = {**training.LGB_PARAMS, "num_threads": 1, "min_child_samples": 5}
+    early = training.fold_draws(data, meta, params, rounds=5, draws=6, wrong_cost=2.0)
+    late = training.fold_draws(data, meta, params, rounds=5, draws=2, wrong_cost=2.0, first_draw=6)
+    assert [r["draw"] for r in late["draws"]] == [6, 7]
+    assert late["draws"][0] == early["draws"][5]

@@ -327,10 +327,12 @@ def cross_validate(data: dict, qmeta: list[dict], params: dict, rounds: int,
 
 
 def fold_draws(data: dict, qmeta: list[dict], params: dict, rounds: int, draws: int, wrong_cost: float,
-               folds: int = 5, seeds: int = 1) -> dict:
+               folds: int = 5, seeds: int = 1, first_draw: int = 1) -> dict:
     """The hand-written questions' out-of-fold figures again, over ``draws`` shuffled fold draws
-    (grouped by article, seeds 1…``draws``): per draw the top-1 accuracy and each answer model's
-    best right − ``wrong_cost`` × wrong, then their mean, spread and range.
+    (grouped by article, seeds ``first_draw``…``first_draw + draws − 1``): per draw the top-1
+    accuracy and each answer model's best right − ``wrong_cost`` × wrong, then their mean, spread
+    and range. Draws from ``first_draw`` on are ones no earlier comparison has seen: a check,
+    fixed in advance, of a difference first seen on draws 1–5.
 
     One draw is not enough to compare two feature sets or settings: for the twentieth model the
     draw alone moved right − 2 × wrong from 1,263 to 1,316 (eval/RESULTS.md, 2026-12-02
@@ -353,7 +355,7 @@ def fold_draws(data: dict, qmeta: list[dict], params: dict, rounds: int, draws: 
     is_gold = np.isin(qid, gold_q)
     answerable = {i: m["answer_start"] is not None for i, m in enumerate(qmeta)}
     rows = []
-    for draw in range(1, draws + 1):
+    for draw in range(first_draw, first_draw + draws):
         p = np.zeros(len(y))
         for train, test in GroupKFold(n_splits=folds, shuffle=True, random_state=draw).split(X, y, groups):
             train, test = np.sort(train), np.sort(test)  # rows stay grouped by question, in order
@@ -555,7 +557,8 @@ def train(args) -> int:
     gold_q = [i for i, m in enumerate(qmeta) if m.get("source") == "gold"]
     draws = None
     if args.draws and gold_q:
-        draws = fold_draws(data, qmeta, params, rounds, args.draws, args.wrong_cost, seeds=args.seeds)
+        draws = fold_draws(data, qmeta, params, rounds, args.draws, args.wrong_cost, seeds=args.seeds,
+                           first_draw=args.first_draw)
         for row in draws["draws"]:
             print(f"train-reader: fold draw {json.dumps(row)}")
         print(f"train-reader: over {args.draws} fold draws: {json.dumps(draws['summary'])}")
@@ -692,6 +695,8 @@ def add_arguments(p) -> None:
     p.add_argument("--seeds", type=int, default=1,
                    help="with --draws: average each fold's ranker over this many sampling seeds (measurement only; "
                         "about that many times slower)")
+    p.add_argument("--first-draw", type=int, default=1,
+                   help="with --draws: the first fold draw's seed (draws 6–10 are fresh after 1–5 were read)")
     p.add_argument("--draws", type=int, default=0,
                    help="also repeat the out-of-fold figures over N shuffled fold draws and report their spread "
                         "(to compare settings or features; ~1.5 min a draw on 2 cores; the model written is the same)")
