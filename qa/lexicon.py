@@ -256,6 +256,15 @@ GLUED_UNITS = ("km2", "km", "kg", "ha", "m2", "m3", "cm", "mm", "ml", "m", "MWp"
 UNIT_SYMBOL_WORDS = {"h": "gio", "m": "met"}
 # "bao nhiêu km mỗi giờ", "bao nhiêu lít một ngày": per, before a unit
 PER_WORDS = frozenset(("mỗi", "một"))
+
+# The two ends of a range, by direction: "cao nhất" asks for the top of a list, "thấp nhất" for
+# its bottom ("Mức phí thấp nhất là 35.000 đồng/lượt xe và cao nhất là 180.000 đồng/lượt xe").
+# Toned: folded, "tối đa" is also "tôi đã". Read by the reader only (qa.read.features), not by
+# the index, so not part of its rebuild key.
+SUPERLATIVE_HIGH = ("cao nhất", "lớn nhất", "nhiều nhất", "tối đa", "mạnh nhất", "đắt nhất", "dài nhất",
+                    "nặng nhất", "nhanh nhất")
+SUPERLATIVE_LOW = ("thấp nhất", "nhỏ nhất", "ít nhất", "tối thiểu", "yếu nhất", "rẻ nhất", "ngắn nhất",
+                   "nhẹ nhất", "chậm nhất")
 # A duration written in parts ("2 năm 8 tháng", "3 giờ 30 phút") is one figure in its smallest
 # unit: each unit here, folded, with the next smaller one and how many of those it holds. Only
 # exact ratios: a month is not a fixed number of days, so "1 tháng 15 ngày" stays two figures.

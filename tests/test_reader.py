@@ -177,3 +177,30 @@ def test_when_question_gets_date_candidates(service):
 def test_non_figure_question_abstains(service):
     assert service.ask("Ai là Chủ tịch Ủy ban Quốc gia về chuyển đổi số?")["answer"] is None
     assert isinstance(np.float32(0), np.floating)
+
+
+@pytest.mark.parametrize("text, direction", [
+    ("Mức phí cao nhất ở trạm BOT Hòa Lạc - Hòa Bình là bao nhiêu?", 1),
+    ("muc phi thap nhat o tram BOT la bao nhieu", -1),  # typed without tone marks: matched folded
+    ("Lương tối thiểu vùng I năm 2019 là bao nhiêu?", -1),
+    ("Sức gió mạnh nhất vùng gần tâm bão cấp mấy?", 1),
+    ("cao nhất và thấp nhất", 0),  # both ends: neither
+    ("Tôi đã nói với anh ấy", 0),  # toned, "tôi đã" is not "tối đa"
+    ("Giá xăng RON 95 là bao nhiêu?", 0),
+])
+def test_superlative_direction(text, direction):
+    from qa.read.features import superlative_direction
+
+    assert superlative_direction(text) == direction
+
+
+def test_the_end_of_a_range_asked_for_is_read_from_the_figures_own_item():
+    # VietNews, training batch 21: the question asks for the top of the range
+    sentence = "Mức phí thấp nhất là 35.000 đồng/lượt xe và cao nhất là 180.000 đồng/lượt xe."
+    cands, X, col = _rows(sentence, "Mức phí cao nhất ở trạm BOT Hòa Lạc - Hòa Bình là bao nhiêu?")
+    by_text = {c.quantity.text.split()[0]: i for i, c in enumerate(cands)}
+    low, high = by_text["35.000"], by_text["180.000"]
+    assert X[high, col["superlative_agrees"]] == 1 and X[high, col["superlative_opposes"]] == 0
+    assert X[low, col["superlative_opposes"]] == 1 and X[low, col["superlative_agrees"]] == 0
+    _, Y, _ = _rows(sentence, "Mức phí ở trạm BOT Hòa Lạc - Hòa Bình là bao nhiêu?")  # no end asked: no signal
+    assert (Y[:, col["superlative_agrees"]] == 0).all() and (Y[:, col["superlative_opposes"]] == 0).all()

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from qa.lexicon import fold_accents, has_tone_marks, normalize_folded
+from qa.lexicon import SUPERLATIVE_HIGH, SUPERLATIVE_LOW, fold_accents, has_tone_marks, normalize, normalize_folded
 from qa.read.clauses import figure_clause
 from qa.read.context import Asked, asked_in, figure_period, place_features, time_features
 from qa.read.items import ITEM_FEATURES, item_features
@@ -43,6 +43,26 @@ _TO_BEFORE = re.compile(r"(?<!\w)(?:len|xuong|con|thanh|toi|den)(?: con| muc| de
 _QUESTION_TO = re.compile(r"(?<!\w)(?:len|xuong|con|thanh)(?: muc| con| den| toi)? (?:la )?(?:bao nhieu|may|muc nao)")
 _QUESTION_FROM = re.compile(r"(?<!\w)(?:tu (?:muc )?(?:bao nhieu|may)|truoc (?:do|khi|dieu chinh)|ban dau)")
 _ITEM_BREAK = re.compile(r"[,;]\s")
+
+
+def _words_pattern(words) -> re.Pattern:
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)")
+
+
+# (toned, folded) patterns of each end of a range (qa.lexicon); folded only for text typed without
+# tone marks, where "toi da" may also be "tôi đã"
+_HIGH_END = (_words_pattern(SUPERLATIVE_HIGH), _words_pattern(sorted({fold_accents(w) for w in SUPERLATIVE_HIGH})))
+_LOW_END = (_words_pattern(SUPERLATIVE_LOW), _words_pattern(sorted({fold_accents(w) for w in SUPERLATIVE_LOW})))
+
+
+def superlative_direction(text: str) -> int:
+    """+1 when ``text`` names the top of a range ("cao nhất", "tối đa"), −1 its bottom ("thấp
+    nhất", "tối thiểu"), 0 for neither or both. Text without tone marks is matched folded."""
+    toned = has_tone_marks(text)
+    form = normalize(text) if toned else normalize_folded(text)
+    i = 0 if toned else 1
+    high, low = bool(_HIGH_END[i].search(form)), bool(_LOW_END[i].search(form))
+    return int(high) - int(low)
 LABEL_WINDOW = 4  # syllables each side of a figure that name it in a list ("đường sắt 12,4 triệu đồng")
 
 
@@ -91,6 +111,9 @@ FEATURES: tuple[str, ...] = (
     # the figure's item in a list: the text back to the previous figure of its kind and on to the
     # next, and the proper names there (qa.read.items)
     *ITEM_FEATURES,
+    # the end of a range the question asks for ("cao nhất") against the one named right before the
+    # figure, in its own list item ("thấp nhất là 35.000 đồng")
+    "superlative_agrees", "superlative_opposes",
 )
 # the per-kind and per-flag columns, named once rather than formatted again for every row
 _KIND_COLUMNS = tuple((f"figure_{k}", k) for k in KINDS)
@@ -219,6 +242,9 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
     for i, c in enumerate(cands):
         row = _row(c, context[id(c)], own[id(c)], sentences[c.sentence_id], best_sentence_pairs, qf)
         row.update(zip(ITEM_FEATURES, items[id(c)]))  # the figure's list item (qa.read.items)
+        end = superlative_direction(_ITEM_BREAK.split(own[id(c)].left)[-1]) if qf.superlative else 0
+        row.update(superlative_agrees=float(qf.superlative != 0 and end == qf.superlative),
+                   superlative_opposes=float(qf.superlative != 0 and end == -qf.superlative))
         if i == 0 and tuple(row) != FEATURES:  # the row is read by position: its names must be FEATURES
             raise AssertionError(f"feature row out of order: {[k for k, f in zip(row, FEATURES) if k != f][:3]}")
         X[i] = list(row.values())
@@ -243,6 +269,7 @@ class _QuestionFacts:
     bigrams: set[tuple[str, str]]
     constant: dict[str, float]  # features that only the question decides
     log_candidates: float
+    superlative: int  # the end of a range the question asks for (superlative_direction)
 
     @classmethod
     def of(cls, question: str, profile: QuestionProfile, cands: Sequence[Candidate], hits: Sequence,
@@ -270,6 +297,7 @@ class _QuestionFacts:
                 "question_asks_from": float(bool(_QUESTION_FROM.search(folded_q))),
             },
             log_candidates=math.log(1 + len(cands)),
+            superlative=superlative_direction(question),
         )
 
 
