@@ -26,7 +26,7 @@ from qa.lexicon import SUPERLATIVE_HIGH, SUPERLATIVE_LOW, fold_accents, has_tone
 from qa.read.clauses import figure_clause
 from qa.read.context import Asked, asked_in, figure_period, place_features, time_features
 from qa.read.items import ITEM_FEATURES, item_features
-from qa.read.question import QuestionProfile
+from qa.read.question import QuestionProfile, whole_word
 from qa.read.rules import _NEAR_KINDS, Candidate, is_duration, tokens
 from qa.read.timeexpr import find_times
 
@@ -43,16 +43,17 @@ _TO_BEFORE = re.compile(r"(?<!\w)(?:len|xuong|con|thanh|toi|den)(?: con| muc| de
 _QUESTION_TO = re.compile(r"(?<!\w)(?:len|xuong|con|thanh)(?: muc| con| den| toi)? (?:la )?(?:bao nhieu|may|muc nao)")
 _QUESTION_FROM = re.compile(r"(?<!\w)(?:tu (?:muc )?(?:bao nhieu|may)|truoc (?:do|khi|dieu chinh)|ban dau)")
 _ITEM_BREAK = re.compile(r"[,;]\s")
+LABEL_WINDOW = 4  # syllables each side of a figure that name it in a list ("đường sắt 12,4 triệu đồng")
 
 
-def _words_pattern(words) -> re.Pattern:
-    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)")
+def _any_of(words) -> re.Pattern:
+    return whole_word("(?:" + "|".join(map(re.escape, words)) + ")")
 
 
 # (toned, folded) patterns of each end of a range (qa.lexicon); folded only for text typed without
 # tone marks, where "toi da" may also be "tôi đã"
-_HIGH_END = (_words_pattern(SUPERLATIVE_HIGH), _words_pattern(sorted({fold_accents(w) for w in SUPERLATIVE_HIGH})))
-_LOW_END = (_words_pattern(SUPERLATIVE_LOW), _words_pattern(sorted({fold_accents(w) for w in SUPERLATIVE_LOW})))
+_HIGH_END = (_any_of(SUPERLATIVE_HIGH), _any_of(sorted({fold_accents(w) for w in SUPERLATIVE_HIGH})))
+_LOW_END = (_any_of(SUPERLATIVE_LOW), _any_of(sorted({fold_accents(w) for w in SUPERLATIVE_LOW})))
 
 
 def superlative_direction(text: str) -> int:
@@ -63,7 +64,6 @@ def superlative_direction(text: str) -> int:
     i = 0 if toned else 1
     high, low = bool(_HIGH_END[i].search(form)), bool(_LOW_END[i].search(form))
     return int(high) - int(low)
-LABEL_WINDOW = 4  # syllables each side of a figure that name it in a list ("đường sắt 12,4 triệu đồng")
 
 
 def _baseline(folded: str) -> str | None:
