@@ -211,7 +211,9 @@ class QAService:
         t0 = time.perf_counter()
         self.live.refresh()  # writes another process (worker, `vnqa ingest`) committed
         state = self._state
-        result = state.retriever.search(question, max(top_k, ANSWER_POOL), options, filters)
+        read = self._reader_of(state, reader)
+        result = state.retriever.search(question, max(top_k, ANSWER_POOL), options, filters,
+                                        alongside=lambda: read.prepare(question))
         body = self.read(question, result.hits, result.query_vector, top_k, reader, state, min_confidence)
         body["took_ms"] = round((time.perf_counter() - t0) * 1000, 2)
         return body
@@ -225,8 +227,7 @@ class QAService:
         reader's own threshold (never laxer: below it the reader has already abstained); see
         :func:`_below`."""
         state = state or self._state
-        read = state.readers.get(reader or self._default) or self.reader_named(reader)
-        choice = read.read(question, hits, query_vector)
+        choice = self._reader_of(state, reader).read(question, hits, query_vector)
         if choice is not None and min_confidence is not None and _below(choice, min_confidence):
             choice = None
         view = state.view
@@ -239,6 +240,9 @@ class QAService:
             body["answer"] = {**self._figure(view, choice.answer), "confidence": choice.confidence,
                               "older": [self._figure(view, c) for c in choice.older]}
         return body
+
+    def _reader_of(self, state: _Answering, reader: str | None) -> Reader:
+        return state.readers.get(reader or self._default) or self.reader_named(reader)
 
     def warm_up(self) -> None:
         """Run one question through every stage so lazy imports (underthesea's models) and

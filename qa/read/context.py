@@ -31,7 +31,9 @@ class Asked:
     places: tuple[Place, ...]  # provinces and regions; national scope words are not a constraint
 
 
+@lru_cache(maxsize=1024)
 def asked_in(question: str) -> Asked:
+    """The times and places a question names (cached, as ``profile_question``)."""
     periods = tuple(m.period for m in find_times(question) if not m.period.baseline)
     places = tuple(dict.fromkeys(m.place for m in find_places(question) if m.place.level != "national"))
     return Asked(periods, places)

@@ -22,7 +22,9 @@ from pathlib import Path
 import numpy as np
 
 from qa.read.answerability import ANSWER_FEATURES, answer_row, covered, load_answer_model, place_covered, time_covered
+from qa.read.context import asked_in
 from qa.read.features import FEATURES, feature_rows, hard_reject
+from qa.read.question import profile_question
 from qa.read.rules import AnswerChoice, AnswerPicker, Candidate, CorpusStats
 
 MODEL_DIR = Path(__file__).resolve().parent / "models"
@@ -59,6 +61,12 @@ class LearnedReader:
             raise ModelMismatch(f"{model_dir / CARD_FILE} has no answer model for these answer features; "
                                 "retrain with `vnqa train-reader`")
         self.answer_model = load_answer_model(answer, model_dir)
+
+    def prepare(self, question: str) -> None:
+        """The question's own analysis (its profile, the times and places it names), cached by
+        question, so that :meth:`read` finds it done (see ``qa.read.reader.Reader.prepare``)."""
+        profile_question(question)
+        asked_in(question)
 
     def score(self, question: str, hits: Sequence, query_vector: np.ndarray | None):
         """(profile, candidates with ``score`` from :func:`figure_scores`, the kept candidates' rows),

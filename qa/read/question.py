@@ -237,8 +237,11 @@ def _target(topic: str, accented: bool) -> tuple[str, ...]:
     return ()
 
 
+@lru_cache(maxsize=1024)
 def profile_question(question: str) -> QuestionProfile:
-    """Read a question once; the answer picker scores every candidate figure against this."""
+    """Read a question once; the answer picker scores every candidate figure against this.
+    Cached: the service reads a question while it is encoded (``Reader.prepare``), then again
+    when its passages are there."""
     folded = fold_accents(normalize(question))
     words = set(TOKEN.findall(folded))
     is_quantity = _has_cue(folded, QUANTITY_CUES)

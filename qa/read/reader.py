@@ -12,6 +12,7 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
+from qa.read.question import profile_question
 from qa.read.rules import AnswerChoice, AnswerPicker, CorpusStats
 from qa.retrieve.retriever import Hit
 
@@ -26,6 +27,11 @@ class Reader(Protocol):
     def read(self, question: str, hits: Sequence[Hit], query_vector: np.ndarray | None) -> AnswerChoice | None:
         ...
 
+    def prepare(self, question: str) -> None:
+        """Read the question alone, before its passages are known (the service calls this while
+        the question is encoded); what it computes is cached by question for :meth:`read`."""
+        ...
+
 
 class RulesReader:
     """The hand-weighted picker behind the ``Reader`` interface (the baseline)."""
@@ -38,3 +44,6 @@ class RulesReader:
     def read(self, question: str, hits: Sequence[Hit], query_vector: np.ndarray | None) -> AnswerChoice | None:
         # confidence stays None: the rules give a score, not a probability
         return self.picker.pick(question, [h.chunk_id for h in hits], query_vector)
+
+    def prepare(self, question: str) -> None:
+        profile_question(question)
