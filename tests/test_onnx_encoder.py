@@ -75,6 +75,8 @@ def test_token_ids_match_sentence_transformers(embedder, onnx_enc, sentences):
     texts = ["passage: " + t for t in sentences[:10] + ["", "  hai  dấu cách ", long_text]]
     st = embedder._model.tokenizer(texts, truncation=True, max_length=embedder.max_seq_length)["input_ids"]
     assert onnx_enc._ids(texts) == st
+    # one text at a time takes the tokenizer's single call (it keeps the GIL): the same ids
+    assert [onnx_enc._ids([t])[0] for t in texts] == st
     assert onnx_enc.max_seq_length == embedder.max_seq_length == 512
     for t in texts:
         assert onnx_enc.count_tokens(t) == embedder.count_tokens(t)

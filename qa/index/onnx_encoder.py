@@ -355,7 +355,13 @@ class OnnxEncoder:
         ``max_seq_length`` by dropping content from the right and keeping the final ``</s>``."""
         n = self.max_seq_length
         out = []
-        for e in self._tokenizer.encode_batch(texts, add_special_tokens=True):
+        # One text (a question) is tokenised with ``encode``, which keeps the GIL: the batch call
+        # lets it go and must win it back, so a thread running Python beside the encoder
+        # (``qa.retrieve.retriever``) would hold the encoder up until its own work was done.
+        # Held, the GIL passes to that thread only when the model runs, which releases it.
+        encodings = ([self._tokenizer.encode(texts[0], add_special_tokens=True)] if len(texts) == 1
+                     else self._tokenizer.encode_batch(texts, add_special_tokens=True))
+        for e in encodings:
             ids = e.ids
             out.append(ids if len(ids) <= n else ids[:n - 1] + ids[-1:])
         return out

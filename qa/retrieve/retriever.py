@@ -26,29 +26,32 @@ from qa.lexicon import has_tone_marks, nfc, normalize_tone_marks
 MODES = ("hybrid", "bm25", "dense")
 EXACT_FILTERED = 20_000  # filtered searches over at most this many chunks score every one of them
 FUSIONS = ("minmax", "rrf")
-# Encodes questions while the calling thread scores BM25 and reads the question (``alongside``).
-# The encoder (onnxruntime, and the tokenizer's batch call) releases the GIL, so that ~1.5 ms
-# costs no wall time when a core is free; under full load the work is the same, on another thread.
-# One thread per core: requests answered concurrently in one process still encode side by side.
-# Made on first use and forgotten in a forked child, whose copy would count threads it lacks.
-_encoding: ThreadPoolExecutor | None = None
-_encoding_made = threading.Lock()
+# While the calling thread encodes the question, a pool thread scores BM25 and reads the question
+# (``alongside``): ~1.5 ms of Python that costs no wall time when a core is free (under full load
+# the work is the same, on another thread). It overlaps because the model runs without the GIL
+# and the encoder keeps the GIL until then (``OnnxEncoder._ids``); sent to the pool instead, the
+# encoder gained nothing, since its tokenizer let the GIL go and then waited for the Python
+# beside it to finish (measured in eval/RESULTS.md). One thread per core: requests answered
+# concurrently in one process still overlap. Made on first use and forgotten in a forked child,
+# whose copy would count threads it lacks.
+_side: ThreadPoolExecutor | None = None
+_side_made = threading.Lock()
 
 
-def _encoding_pool() -> ThreadPoolExecutor:
-    global _encoding
-    with _encoding_made:
-        if _encoding is None:
-            _encoding = ThreadPoolExecutor(max_workers=usable_cores(), thread_name_prefix="vnqa-encode")
-        return _encoding
+def _side_pool() -> ThreadPoolExecutor:
+    global _side
+    with _side_made:
+        if _side is None:
+            _side = ThreadPoolExecutor(max_workers=usable_cores(), thread_name_prefix="vnqa-beside")
+        return _side
 
 
-def _forget_encoding_pool() -> None:
-    global _encoding
-    _encoding = None
+def _forget_side_pool() -> None:
+    global _side
+    _side = None
 
 
-os.register_at_fork(after_in_child=_forget_encoding_pool)
+os.register_at_fork(after_in_child=_forget_side_pool)
 
 
 @dataclass(frozen=True)
@@ -97,8 +100,9 @@ class Retriever:
     def query_vector(self, question: str) -> np.ndarray:
         return np.asarray(self.embedder.encode_queries([prepare_query(question)])[0], dtype=np.float32)
 
-    def _start_encoding(self, question: str) -> Future:
-        return _encoding_pool().submit(self.query_vector, question)
+    @staticmethod
+    def _start_beside(work: Callable[[], np.ndarray | None]) -> Future:
+        return _side_pool().submit(work)
 
     def lexical_scores(self, question: str, fold: bool) -> np.ndarray:
         q = prepare_query(question)
@@ -107,8 +111,8 @@ class Retriever:
 
     def search(self, question: str, k: int = 5, options: RetrievalOptions = RetrievalOptions(),
                filters: Filters | None = None, alongside: Callable[[], object] | None = None) -> SearchResult:
-        """The ``k`` best chunks. ``alongside``, when given, runs on the calling thread while the
-        question is encoded (the service reads the question itself there)."""
+        """The ``k`` best chunks. ``alongside``, when given, runs once while the question is
+        encoded (the service reads the question itself there)."""
         n = len(self.index.chunks)
         if n == 0:
             return SearchResult([], None)
@@ -116,22 +120,32 @@ class Retriever:
         if allowed is not None and not allowed.any():
             return SearchResult([], self.query_vector(question) if options.mode != "bm25" else None)
         n_cand = min(n, max(options.candidates, k))
+
+        def beside_encoding() -> np.ndarray | None:
+            """BM25's scores (None in dense mode), then ``alongside``."""
+            lexical = None
+            if options.mode in ("hybrid", "bm25"):
+                # Folded forms only for questions typed without tone marks: in "tăng trưởng" the
+                # user has said which word they mean, and "~tang" would also match "nền tảng".
+                lexical = self.lexical_scores(question, options.fold_accents and not has_tone_marks(question))
+                if allowed is not None:
+                    lexical = lexical * allowed
+            if alongside is not None:
+                alongside()
+            return lexical
+
         qvec = None
-        lexical = None
+        if options.mode == "bm25":
+            lexical = beside_encoding()
+        else:
+            side = self._start_beside(beside_encoding)
+            qvec = self.query_vector(question)
+            lexical = side.result()
         cand_parts = []
-        encoding = self._start_encoding(question) if options.mode != "bm25" else None
-        if options.mode in ("hybrid", "bm25"):
-            # Folded forms only for questions typed without tone marks: in "tăng trưởng" the
-            # user has said which word they mean, and "~tang" would also match "nền tảng".
-            lexical = self.lexical_scores(question, options.fold_accents and not has_tone_marks(question))
-            if allowed is not None:
-                lexical = lexical * allowed
+        if lexical is not None:
             top_lex = np.argpartition(-lexical, n_cand - 1)[:n_cand] if n_cand < n else np.arange(n)
             cand_parts.append(top_lex[lexical[top_lex] > 0])
-        if alongside is not None:
-            alongside()
-        if encoding is not None:
-            qvec = encoding.result()
+        if qvec is not None:
             cand_parts.append(self._dense_candidates(qvec, n_cand, allowed))
         candidates = np.unique(np.concatenate(cand_parts)) if cand_parts else np.zeros(0, np.int64)
         if candidates.size == 0:
