@@ -112,7 +112,8 @@ class Retriever:
     def search(self, question: str, k: int = 5, options: RetrievalOptions = RetrievalOptions(),
                filters: Filters | None = None, alongside: Callable[[], object] | None = None) -> SearchResult:
         """The ``k`` best chunks. ``alongside``, when given, runs once while the question is
-        encoded (the service reads the question itself there)."""
+        encoded (the service reads the question itself there); not at all when the index is
+        empty or the filters leave no chunk, since nothing is searched then."""
         n = len(self.index.chunks)
         if n == 0:
             return SearchResult([], None)
