@@ -40,7 +40,7 @@ class GoldError(ValueError):
 @dataclass(frozen=True)
 class AlsoIn:
     doc_id: str
-    value: float | None
+    value: float | str | None  # a string only for dates, as the question's own value
     evidence: str
 
 
@@ -109,8 +109,8 @@ def parse_item(row: dict, where: str) -> GoldItem:
     for i, a in enumerate(row.get("also_in") or []):
         if not isinstance(a, dict) or not a.get("doc_id") or not a.get("evidence"):
             raise GoldError(f"{where}: also_in[{i}] needs doc_id and evidence")
-        also.append(AlsoIn(str(a["doc_id"]), _number(a.get("value"), f"{where} also_in[{i}].value"),
-                           str(a["evidence"])))
+        value = _value({"value": a.get("value"), "kind": row.get("kind")}, f"{where} also_in[{i}]")
+        also.append(AlsoIn(str(a["doc_id"]), value, str(a["evidence"])))
     tags = row.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise GoldError(f"{where}: 'tags' must be a list of strings")
@@ -178,6 +178,13 @@ def figure_spans(text: str, ev_start: int, ev_end: int, item: GoldItem) -> list[
     return found
 
 
+def _same_value(a: float | str, b: float | str | None) -> bool:
+    """Two gold values are one figure: equal dates, or numbers within the metric's tolerance."""
+    if isinstance(a, str) or isinstance(b, str):
+        return a == b
+    return values_match(a, b)
+
+
 def resolve_targets(item: GoldItem, get_text: Callable[[str], str | None]) -> Targets:
     """The spans a question's passages and citation are judged against."""
     t = Targets()
@@ -195,7 +202,7 @@ def resolve_targets(item: GoldItem, get_text: Callable[[str], str | None]) -> Ta
             t.figures.extend(Span(item.doc_id, fs, fe) for fs, fe in figure_spans(text, s, e, item))
     t.retrieval.extend(t.evidence)
     for a in item.also_in:
-        if a.value is not None and not values_match(a.value, item.value):
+        if a.value is not None and not _same_value(a.value, item.value):
             continue  # another figure (an older one): not an answer to retrieve
         other = get_text(a.doc_id)
         spans = locate(other, a.evidence) if other is not None else []

@@ -168,6 +168,25 @@ def test_targets_include_also_in_only_for_the_same_figure():
     assert resolve_targets(GoldItem("z", "q", False), texts.get).retrieval == []
 
 
+def test_a_date_question_s_also_in_holds_a_date(tmp_path):
+    """A date question's other sources give a date too (eval/vnews_train/train17.jsonl has one):
+    it is read as a date, and only the same date makes its evidence a retrieval target."""
+    path = tmp_path / "dates.jsonl"
+    row = {"id": "d", "question": "khi nào?", "answerable": True, "value": "2009-09-19", "kind": "date",
+           "doc_id": "new", "evidence": "ngày 19/9/2009",
+           "also_in": [{"doc_id": "same", "value": "2009-09-19", "evidence": "19/9/2009"},
+                       {"doc_id": "other", "value": "2009-09-18", "evidence": "18/9/2009"}]}
+    path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    item = load_gold(path)[0]
+    assert [a.value for a in item.also_in] == ["2009-09-19", "2009-09-18"]
+    texts = {"new": "Khai mạc ngày 19/9/2009.", "same": "Từ 19/9/2009.", "other": "Ngày 18/9/2009."}
+    assert [s.doc_id for s in resolve_targets(item, texts.get).retrieval] == ["new", "same"]
+    row["also_in"][0]["value"] = "19/9/2009"
+    path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(GoldError, match="also_in\\[0\\].value: a date is written"):
+        load_gold(path)
+
+
 def test_load_gold_rejects_malformed_lines(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "a", "question": "q?", "answerable": true}\n', encoding="utf-8")
