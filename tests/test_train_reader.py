@@ -126,3 +126,20 @@ def test_fold_draws_can_start_at_a_later_draw():
     late = training.fold_draws(data, meta, params, rounds=5, draws=2, wrong_cost=2.0, first_draw=6)
     assert [r["draw"] for r in late["draws"]] == [6, 7]
     assert late["draws"][0] == early["draws"][5]
+
+
+def test_rows_and_retrieval_caches_are_keyed_by_the_retrieval_settings(monkeypatch):
+    """Rows retrieved under other fusion weights are other rows: neither ``--reuse-features`` nor
+    the retrieval cache may hand them back after the service's retrieval settings change."""
+    from qa.retrieve import retriever as retriever_module
+    from qa.retrieve.fusion import UNACCENTED_DENSE_WEIGHT
+
+    p = argparse.ArgumentParser()
+    training.add_arguments(p)
+    args = p.parse_args([])
+    shipped = training._rows_key(args)
+    assert f'"dense_weight_unaccented": {UNACCENTED_DENSE_WEIGHT}' in shipped
+    other = retriever_module.RetrievalOptions(dense_weight_unaccented=UNACCENTED_DENSE_WEIGHT + 0.25)
+    monkeypatch.setattr(retriever_module, "RetrievalOptions", lambda: other)
+    assert training._rows_key(args) != shipped
+    assert training._retrieval_settings()["dense_weight_unaccented"] == UNACCENTED_DENSE_WEIGHT + 0.25

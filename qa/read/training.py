@@ -169,8 +169,8 @@ class _RetrievalCache:
 
         self.retriever = retriever
         m = retriever.index.manifest
-        key = hashlib.sha256(json.dumps([m.get("corpus_hash"), m.get("model_fingerprint"), m.get("lexicon")],
-                                        sort_keys=True).encode()).hexdigest()[:16]
+        key = hashlib.sha256(json.dumps([m.get("corpus_hash"), m.get("model_fingerprint"), m.get("lexicon"),
+                                         _retrieval_settings()], sort_keys=True).encode()).hexdigest()[:16]
         self.path = Path(retriever.index.path).parent / f"retrieval-{key}.pkl"
         self.entries = pickle.loads(self.path.read_bytes()) if self.path.is_file() else {}
         self.dirty = False
@@ -647,9 +647,18 @@ def environment() -> dict[str, str | None]:
     return {"python": platform.python_version(), **library_versions(VERSIONED_PACKAGES + extra)}
 
 
+def _retrieval_settings() -> dict:
+    """The service's retrieval settings (fusion weights, candidates): rows retrieved under other
+    ones are other rows."""
+    from qa.retrieve.retriever import RetrievalOptions
+
+    return asdict(RetrievalOptions())
+
+
 def _rows_key(args) -> str:
     return json.dumps({"features": list(FEATURES), "articles": args.articles, "withheld": args.withheld,
-                       "per_article": args.per_article, "seed": args.seed, "gold": _gold_sets(args)})
+                       "per_article": args.per_article, "seed": args.seed, "gold": _gold_sets(args),
+                       "retrieval": _retrieval_settings()})
 
 
 def _keep(work: Path, args, silver, gold) -> None:
