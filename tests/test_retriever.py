@@ -38,6 +38,15 @@ def test_work_alongside_runs_once_in_every_mode_and_beside_the_encoder_when_ther
         assert ran[0].startswith("vnqa-beside") == (mode != "bm25"), (mode, ran)
 
 
+def test_a_dense_search_with_nothing_beside_it_stays_on_the_calling_thread(service, monkeypatch):
+    def no_pool(work):
+        raise AssertionError("handed to the pool with nothing to do there")
+
+    monkeypatch.setattr(Retriever, "_start_beside", staticmethod(no_pool))
+    result = service.retriever.search("bao nhiêu tài khoản VNeID?", 5, RetrievalOptions(mode="dense"))
+    assert result.hits and result.query_vector is not None
+
+
 def test_the_service_reads_the_question_while_it_is_encoded(service):
     from qa.read.question import profile_question
 

@@ -138,6 +138,8 @@ class Retriever:
         qvec = None
         if options.mode == "bm25":
             lexical = beside_encoding()
+        elif options.mode == "dense" and alongside is None:  # nothing to do beside the encoder: no thread hop
+            lexical, qvec = None, self.query_vector(question)
         else:
             side = self._start_beside(beside_encoding)
             qvec = self.query_vector(question)
