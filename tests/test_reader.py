@@ -204,3 +204,32 @@ def test_the_end_of_a_range_asked_for_is_read_from_the_figures_own_item():
     assert X[low, col["superlative_opposes"]] == 1 and X[low, col["superlative_agrees"]] == 0
     _, Y, _ = _rows(sentence, "Mức phí ở trạm BOT Hòa Lạc - Hòa Bình là bao nhiêu?")  # no end asked: no signal
     assert (Y[:, col["superlative_agrees"]] == 0).all() and (Y[:, col["superlative_opposes"]] == 0).all()
+
+
+@pytest.mark.parametrize("question, slot", [
+    ("Giá xăng RON 92 tăng bao nhiêu đồng mỗi lít?", (("xang", "ron", "tang"), ("dong", "moi"))),
+    ("xuat khau gao dat khoang bao nhieu tan", (("khau", "gao", "dat"), ("tan",))),  # "khoảng" is no content
+    ("Có mấy tỉnh bị ảnh hưởng?", ((), ("tinh", "bi"))),
+    # toned: "máy" is no slot (though, folded, it is dropped as the filler "mấy" would be)
+    ("Máy bay chở bao nhiêu hành khách?", (("bay", "cho"), ("hanh", "khach"))),
+    ("Tỷ lệ hộ gia đình sử dụng cáp quang?", None),
+])
+def test_question_slot(question, slot):
+    from qa.read.features import question_slot
+
+    assert question_slot(question) == slot
+
+
+def test_slot_features_follow_the_words_around_the_slot():
+    # VietNews, training batch 5: the question is its sentence with the figure replaced
+    sentence = "Tại hiện trường, công an đã thu giữ số tiền 270 triệu đồng và 15 điện thoại di động."
+    cands, X, col = _rows(sentence, "Công an thu giữ số tiền bao nhiêu?")
+    by_text = {c.quantity.text.split()[0]: i for i, c in enumerate(cands)}
+    money, phones = by_text["270"], by_text["15"]
+    assert X[money, col["slot_asked"]] == 1
+    assert X[money, col["slot_left_run"]] == 1 and X[money, col["slot_left_share"]] == 1  # "thu giữ số tiền"
+    assert X[phones, col["slot_left_run"]] == 0 and X[phones, col["slot_left_share"]] < 1
+    _, Y, _ = _rows(sentence, "Công an thu giữ bao nhiêu điện thoại?")
+    assert Y[phones, col["slot_right_share"]] == 1 and Y[money, col["slot_right_share"]] == 0
+    _, Z, _ = _rows(sentence, "Số tiền công an thu giữ?")  # no slot: no signal
+    assert (Z[:, [col["slot_asked"], col["slot_left_run"], col["slot_right_share"]]] == 0).all()

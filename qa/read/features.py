@@ -22,7 +22,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from qa.lexicon import SUPERLATIVE_HIGH, SUPERLATIVE_LOW, fold_accents, has_tone_marks, normalize, normalize_folded
+from qa.lexicon import (FOLDED_STOPWORDS, QUALIFIERS, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, fold_accents, has_tone_marks,
+                        normalize, normalize_folded)
 from qa.read.clauses import figure_clause
 from qa.read.context import Asked, asked_in, figure_period, place_features, time_features
 from qa.read.items import ITEM_FEATURES, item_features
@@ -44,6 +45,15 @@ _QUESTION_TO = re.compile(r"(?<!\w)(?:len|xuong|con|thanh)(?: muc| con| den| toi
 _QUESTION_FROM = re.compile(r"(?<!\w)(?:tu (?:muc )?(?:bao nhieu|may)|truoc (?:do|khi|dieu chinh)|ban dau)")
 _ITEM_BREAK = re.compile(r"[,;]\s")
 LABEL_WINDOW = 4  # syllables each side of a figure that name it in a list ("đường sắt 12,4 triệu đồng")
+SLOT_WINDOW = 6  # syllables before a figure, in its own list item, read against the words before the slot
+# where the question puts the figure it asks for; "mấy" only when there is no "bao nhiêu" (typed
+# without tone marks, "may" may also be "máy")
+_SLOT_TONED = (re.compile(r"(?<!\w)bao nhiêu(?!\w)"), re.compile(r"(?<!\w)mấy(?!\w)"))
+_SLOT_FOLDED = (re.compile(r"(?<!\w)bao nhieu(?!\w)"), re.compile(r"(?<!\w)may(?!\w)"))
+# question fillers and the approximators that stand before a numeral ("khoảng", "hơn", "ở mức"):
+# they differ between a question and its sentence without changing which figure is meant
+_NOT_CONTENT = FOLDED_STOPWORDS | frozenset(w for q in QUALIFIERS for w in fold_accents(q).split()
+                                            if " " not in q) | {"muc"}
 
 
 def _any_of(words) -> re.Pattern:
@@ -77,6 +87,32 @@ def _numbers_of(text: str) -> frozenset[str]:
     """The numbers written in ``text`` (cached: a sentence's and a figure's are asked for again
     for every figure near them)."""
     return frozenset(_NUMBER_IN_TEXT.findall(text))
+
+def _content(syllables) -> tuple[str, ...]:
+    return tuple(t for t in syllables if t not in _NOT_CONTENT and not t.isdigit())
+
+
+@lru_cache(maxsize=4096)
+def question_slot(question: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(the last three content syllables before the question's slot, the first two after it), or
+    None when the question has no "bao nhiêu"/"mấy". Folded syllables; a question typed with tone
+    marks is searched with them ("máy" is no slot there)."""
+    toned = has_tone_marks(question)
+    form = normalize(question) if toned else normalize_folded(question)
+    for pattern in (_SLOT_TONED if toned else _SLOT_FOLDED):
+        m = pattern.search(form)
+        if m:
+            return _content(tokens(form[:m.start()]))[-3:], _content(tokens(form[m.end():]))[:2]
+    return None
+
+
+def _common_run(a: Sequence[str], b: Sequence[str]) -> int:
+    """How many syllables ``a`` and ``b`` end with in common."""
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
 
 FEATURES: tuple[str, ...] = (
     "semantic", "semantic_gap", "proximity", "proximity_gap", "coverage", "coverage_gap",
@@ -114,6 +150,9 @@ FEATURES: tuple[str, ...] = (
     # the end of a range the question asks for ("cao nhất") against the one named right before the
     # figure, in its own list item ("thấp nhất là 35.000 đồng")
     "superlative_agrees", "superlative_opposes",
+    # the question's slot ("bao nhiêu", "mấy") against the figure's place in its sentence: a
+    # question is its answer's sentence with the figure replaced by a question word
+    "slot_asked", "slot_left_run", "slot_left_share", "slot_right_share",
 )
 # the per-kind and per-flag columns, named once rather than formatted again for every row
 _KIND_COLUMNS = tuple((f"figure_{k}", k) for k in KINDS)
@@ -196,13 +235,18 @@ def _segments(sentence: str, c: Candidate, starts: list[tuple[int, int]]) -> tup
     return sentence[prev_end:c.quantity.start], sentence[c.quantity.end:next_start]
 
 
-def _label_window(left: str, right: str) -> tuple[set[str], set[tuple[str, str]]]:
-    """Folded syllables, and syllable pairs, of the ``LABEL_WINDOW`` words before and after a
-    figure, within its own segment and its own list item (a comma or semicolon ends one): the
-    words that tell one item of a list from the next. Pairs because Vietnamese words are mostly
-    two syllables, and "ngoại thành" must not match "nội thành" through "thành" alone."""
-    before = tokens(_ITEM_BREAK.split(left)[-1])[-LABEL_WINDOW:]
-    after = tokens(_ITEM_BREAK.split(right)[0])[:LABEL_WINDOW]
+def _label_window(left: str, right: str) -> tuple[tuple[set[str], set[tuple[str, str]]], tuple[str, ...], tuple[str, ...]]:
+    """((folded syllables, and syllable pairs, of the ``LABEL_WINDOW`` words before and after a
+    figure), every syllable before it, every one after it), within its own segment and its own
+    list item (a comma or semicolon ends one): the words that tell one item of a list from the
+    next. Pairs because Vietnamese words are mostly two syllables, and "ngoại thành" must not
+    match "nội thành" through "thành" alone."""
+    before = tokens(_ITEM_BREAK.split(left)[-1])
+    after = tokens(_ITEM_BREAK.split(right)[0])
+    return _label_of(before[-LABEL_WINDOW:], after[:LABEL_WINDOW]), before, after
+
+
+def _label_of(before: tuple[str, ...], after: tuple[str, ...]) -> tuple[set[str], set[tuple[str, str]]]:
     return set(before) | set(after), _pairs(before) | _pairs(after)
 
 
@@ -245,10 +289,27 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
         end = superlative_direction(_ITEM_BREAK.split(own[id(c)].left)[-1]) if qf.superlative else 0
         row.update(superlative_agrees=float(qf.superlative != 0 and end == qf.superlative),
                    superlative_opposes=float(qf.superlative != 0 and end == -qf.superlative))
+        row.update(_slot_features(qf, own[id(c)]))
         if i == 0 and tuple(row) != FEATURES:  # the row is read by position: its names must be FEATURES
             raise AssertionError(f"feature row out of order: {[k for k, f in zip(row, FEATURES) if k != f][:3]}")
         X[i] = list(row.values())
     return X
+
+
+def _slot_features(qf: "_QuestionFacts", own_text: "_OwnText") -> dict[str, float]:
+    """The question's slot against the figure's place: the run of content syllables both end
+    with (out of three), the share of the three before the slot found before the figure, and of
+    the two after it found in the figure's unit and noun or right after."""
+    if qf.slot is None:
+        return {"slot_asked": 0.0, "slot_left_run": 0.0, "slot_left_share": 0.0, "slot_right_share": 0.0}
+    before, after = qf.slot
+    near = set(own_text.slot_before)
+    return {
+        "slot_asked": 1.0,
+        "slot_left_run": _common_run(before, own_text.slot_before) / 3,
+        "slot_left_share": sum(t in near for t in before) / len(before) if before else 0.0,
+        "slot_right_share": sum(t in own_text.slot_after for t in after) / len(after) if after else 0.0,
+    }
 
 
 @dataclass(frozen=True)
@@ -270,6 +331,7 @@ class _QuestionFacts:
     constant: dict[str, float]  # features that only the question decides
     log_candidates: float
     superlative: int  # the end of a range the question asks for (superlative_direction)
+    slot: tuple[tuple[str, ...], tuple[str, ...]] | None  # question_slot
 
     @classmethod
     def of(cls, question: str, profile: QuestionProfile, cands: Sequence[Candidate], hits: Sequence,
@@ -295,9 +357,11 @@ class _QuestionFacts:
                 "question_unaccented": float(not has_tone_marks(question)),
                 "question_asks_to": float(bool(_QUESTION_TO.search(folded_q))),
                 "question_asks_from": float(bool(_QUESTION_FROM.search(folded_q))),
+                "slot_asked": float(question_slot(question) is not None),
             },
             log_candidates=math.log(1 + len(cands)),
             superlative=superlative_direction(question),
+            slot=question_slot(question),
         )
 
 
@@ -313,14 +377,17 @@ class _OwnText:
     label: set[str]
     label_cov: float
     label_pairs: float
+    slot_before: tuple[str, ...]  # content syllables right before the figure, in its list item
+    slot_after: tuple[str, ...]  # the figure's own unit and noun, then the syllables after it
 
     @classmethod
     def of(cls, sentence: str, c: Candidate, position: int, bounds: list[tuple[int, int]],
            qf: _QuestionFacts) -> "_OwnText":
         left, right = _segments(sentence, c, bounds)
-        label, pairs = _label_window(left, right)
+        (label, pairs), before, after = _label_window(left, right)
         return cls(left, right, position, qf.weights.coverage(left), label, qf.weights.covered(label),
-                   _pair_share(qf.bigrams, pairs))
+                   _pair_share(qf.bigrams, pairs), _content(before[-SLOT_WINDOW:]),
+                   _content(tokens(c.quantity.text) + after[:3]))
 
 
 @dataclass(frozen=True)
