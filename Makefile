@@ -37,7 +37,7 @@ eval: setup
 # the frozen VietNews test half: articles nobody here had read (the corpus is written from ../shared)
 eval-vnews: setup
 	$(PY) -m eval.vnews_corpus
-	$(VENV)/bin/vnqa eval --gold eval/vnews_dev/test.jsonl --corpus .cache/vnews_dev/corpus --index .cache/vnews_dev/index --rows hybrid,hybrid-rules
+	$(VENV)/bin/vnqa eval --gold eval/vnews_dev/test.jsonl --corpus .cache/vnews_dev/corpus --index .cache/vnews_dev/index --rows hybrid,hybrid-rules --summary-only
 
 # retrain qa/read/models/ (silver questions + the hand-written training questions), then re-record the floor
 train-reader: setup

@@ -63,6 +63,9 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--index", help="gold mode: index folder (env VNQA_INDEX_DIR; default index/)")
     ap.add_argument("--model", help="sentence-transformers model name or path (env VNQA_MODEL)")
     ap.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    ap.add_argument("--summary-only", action="store_true",
+                    help="print only the summary tables, no question (worst failures, gold problems); "
+                         "for a test set whose questions must not be read. The JSON report keeps all")
     return ap
 
 
@@ -298,7 +301,7 @@ def main(argv: list[str] | None = None, *, service=None, embedder=None, http_cli
         **result,
         "total_runtime_s": round(time.perf_counter() - t0, 2),
     }
-    md = report.markdown(result)
+    md = report.markdown(result, questions=not args.summary_only)
     print(md)
     stem = Path(args.squad).stem if args.squad else ("gold-http" if args.url else "gold")
     json_path = args.json_path or report.default_json_path(ROOT, stem)

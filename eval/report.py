@@ -81,7 +81,9 @@ def _value(v) -> str:
     return f"{v:g}" if isinstance(v, (int, float)) else str(v)
 
 
-def markdown(report: dict) -> str:
+def markdown(report: dict, questions: bool = True) -> str:
+    """The Markdown tables of a report; with ``questions=False`` nothing that quotes a question
+    (worst failures, gold problems), so a frozen test set's run can be read without seeing them."""
     squad = report["kind"] == "squad"
     cols = SQUAD_COLS if squad else GOLD_COLS
     rows = report["rows"]
@@ -112,7 +114,7 @@ def markdown(report: dict) -> str:
         out += ["### Recall@5 by tag and row", "", tag_by_row(rows, "recall@5"), ""]
         key = "numeric_accuracy" if squad else "answer_accuracy"
         out += [f"### {'Numeric' if squad else 'Answer'} accuracy by tag and row", "", tag_by_row(rows, key), ""]
-    if report.get("worst_failures"):
+    if questions and report.get("worst_failures"):
         out += [f"### Worst failures — {main['name']}", ""]
         for f in report["worst_failures"]:
             got = f["got"]
@@ -124,7 +126,9 @@ def markdown(report: dict) -> str:
                        f"also failed by {f['also_failed_by_rows']} other rows) "
                        f"{f['question']} — expected {exp}; got {got_s}")
         out.append("")
-    if report.get("problems"):
+    if not questions and (report.get("worst_failures") or report.get("problems")):
+        out += ["Questions left out (--summary-only): the JSON report holds them.", ""]
+    elif report.get("problems"):
         out += ["### Gold problems", ""] + [f"- {p}" for p in report["problems"]] + [""]
     return "\n".join(out)
 

@@ -282,6 +282,22 @@ def test_gold_end_to_end_with_the_real_service(service, tmp_path, capsys):
         assert f"| {name} |" in stdout
 
 
+def test_summary_only_prints_no_question_of_the_set(service, tmp_path, capsys):
+    # a frozen test set's run is read by its summary only: the failures it prints quote questions
+    wrong = dict(TINY_GOLD[0], id="w1", value=1.0, answer_text="1")  # a gold value no answer matches
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps(wrong, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "report.json"
+    args = ["--gold", str(gold), "--rows", "hybrid", "--json", str(out), "--quiet"]
+    assert eval_main(args + ["--summary-only"], service=service) == 0
+    quiet = capsys.readouterr().out
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert [f["id"] for f in report["worst_failures"]] == ["w1"]  # the JSON keeps it
+    assert wrong["question"] not in quiet and "| hybrid |" in quiet and "--summary-only" in quiet
+    assert eval_main(args, service=service) == 0
+    assert wrong["question"] in capsys.readouterr().out
+
+
 def test_dense_weight_rows_rerun_the_hybrid_at_other_fusion_weights(service, tmp_path, capsys):
     gold = _write_gold(tmp_path / "gold.jsonl")
     out = tmp_path / "weights.json"
