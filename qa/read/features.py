@@ -235,18 +235,18 @@ def _segments(sentence: str, c: Candidate, starts: list[tuple[int, int]]) -> tup
     return sentence[prev_end:c.quantity.start], sentence[c.quantity.end:next_start]
 
 
-def _label_window(left: str, right: str) -> tuple[tuple[set[str], set[tuple[str, str]]], tuple[str, ...], tuple[str, ...]]:
-    """((folded syllables, and syllable pairs, of the ``LABEL_WINDOW`` words before and after a
-    figure), every syllable before it, every one after it), within its own segment and its own
-    list item (a comma or semicolon ends one): the words that tell one item of a list from the
-    next. Pairs because Vietnamese words are mostly two syllables, and "ngoại thành" must not
-    match "nội thành" through "thành" alone."""
-    before = tokens(_ITEM_BREAK.split(left)[-1])
-    after = tokens(_ITEM_BREAK.split(right)[0])
-    return _label_of(before[-LABEL_WINDOW:], after[:LABEL_WINDOW]), before, after
+def _item_syllables(left: str, right: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Folded syllables before and after a figure, within its own segment and its own list item
+    (a comma or semicolon ends one)."""
+    return tokens(_ITEM_BREAK.split(left)[-1]), tokens(_ITEM_BREAK.split(right)[0])
 
 
-def _label_of(before: tuple[str, ...], after: tuple[str, ...]) -> tuple[set[str], set[tuple[str, str]]]:
+def _label_window(before: tuple[str, ...], after: tuple[str, ...]) -> tuple[set[str], set[tuple[str, str]]]:
+    """Syllables, and syllable pairs, of the ``LABEL_WINDOW`` words of a figure's item before and
+    after it: the words that tell one item of a list from the next. Pairs because Vietnamese
+    words are mostly two syllables, and "ngoại thành" must not match "nội thành" through
+    "thành" alone."""
+    before, after = before[-LABEL_WINDOW:], after[:LABEL_WINDOW]
     return set(before) | set(after), _pairs(before) | _pairs(after)
 
 
@@ -357,7 +357,6 @@ class _QuestionFacts:
                 "question_unaccented": float(not has_tone_marks(question)),
                 "question_asks_to": float(bool(_QUESTION_TO.search(folded_q))),
                 "question_asks_from": float(bool(_QUESTION_FROM.search(folded_q))),
-                "slot_asked": float(question_slot(question) is not None),
             },
             log_candidates=math.log(1 + len(cands)),
             superlative=superlative_direction(question),
@@ -384,7 +383,8 @@ class _OwnText:
     def of(cls, sentence: str, c: Candidate, position: int, bounds: list[tuple[int, int]],
            qf: _QuestionFacts) -> "_OwnText":
         left, right = _segments(sentence, c, bounds)
-        (label, pairs), before, after = _label_window(left, right)
+        before, after = _item_syllables(left, right)
+        label, pairs = _label_window(before, after)
         return cls(left, right, position, qf.weights.coverage(left), label, qf.weights.covered(label),
                    _pair_share(qf.bigrams, pairs), _content(before[-SLOT_WINDOW:]),
                    _content(tokens(c.quantity.text) + after[:3]))
