@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 import numpy as np
+import pytest
 
 from qa.read import training
 from qa.read.features import FEATURES
@@ -143,3 +144,72 @@ def test_rows_and_retrieval_caches_are_keyed_by_the_retrieval_settings(monkeypat
     monkeypatch.setattr(retriever_module, "RetrievalOptions", lambda: other)
     assert training._rows_key(args) != shipped
     assert training._retrieval_settings()["dense_weight_unaccented"] == UNACCENTED_DENSE_WEIGHT + 0.25
+
+
+def test_saved_rows_are_not_reused_after_the_feature_code_changes(tmp_path, monkeypatch):
+    """A feature whose meaning changes under its old name gives other rows: ``--reuse-features``
+    must not hand back rows saved by the old code."""
+    code = tmp_path / "features.py"
+    code.write_text("SLOT = 2\n", encoding="utf-8")
+    monkeypatch.setattr(training, "_ROW_SOURCES", (code,))
+    p = argparse.ArgumentParser()
+    training.add_arguments(p)
+    args = p.parse_args([])
+    rows = ({"X": np.zeros((1, 1))}, [{"question": "q"}])
+    training._keep(tmp_path, args, rows, None)
+    assert training._reuse(tmp_path, args) is not None  # same code: reused
+    code.write_text("SLOT = 3\n", encoding="utf-8")
+    assert training._reuse(tmp_path, args) is None
+
+
+def test_kept_articles_are_nested_shares_of_the_articles():
+    """A learning curve adds articles as the share grows; it never swaps one for another."""
+    articles = np.repeat(np.arange(1000, dtype=np.int64), 3)  # three rows an article
+    half, most = training.kept_articles(articles, 0.5, draw=1), training.kept_articles(articles, 0.75, draw=1)
+    assert not (half & ~most).any()  # every article kept at 0.5 is kept at 0.75
+    assert abs(half.reshape(-1, 3)[:, 0].mean() - 0.5) < 0.06 and abs(most.mean() - 0.75) < 0.06
+    assert (half.reshape(-1, 3) == half.reshape(-1, 3)[:, :1]).all()  # an article's rows go together
+    assert training.kept_articles(articles, 1.0, draw=1).all()
+    assert (training.kept_articles(articles, 0.5, draw=2) != half).any()  # another draw, other articles
+
+
+def _silver_and_hand_written(questions: int = 60):
+    silver = _silver_rows(questions)
+    gold = _silver_rows(questions, seed=1)
+    gold[0]["article"] = gold[0]["article"] + 1000
+    for m in gold[1]:
+        m["source"] = "gold"
+    return silver, gold
+
+
+def test_fold_draws_keeping_a_share_of_hand_written_articles(monkeypatch):
+    """Every fold trains on all silver rows and on the kept hand-written articles only; with
+    everything kept, the draws are the usual ones."""
+    silver, gold = _silver_and_hand_written()
+    data, meta = training._merge(silver, gold, 50.0)
+    params = {**training.LGB_PARAMS, "num_threads": 1, "min_child_samples": 5}
+    usual = training.fold_draws(data, meta, params, rounds=5, draws=1, wrong_cost=2.0)
+    assert training.fold_draws(data, meta, params, rounds=5, draws=1, wrong_cost=2.0, keep_hand_written=1.0) == usual
+    weights_seen = []
+    real_dataset = training._dataset
+    monkeypatch.setattr(training, "_dataset", lambda X, y, w, q, *a: weights_seen.append(w) or real_dataset(X, y, w, q, *a))
+    training.fold_draws(data, meta, params, rounds=5, draws=1, wrong_cost=2.0, keep_hand_written=0.3)
+    for w in weights_seen:  # silver rows weigh 1, hand-written ones 50
+        assert (w == 1).sum() == pytest.approx(len(silver[0]["y"]) * 4 / 5, rel=0.25)
+        assert 0 < (w == 50).sum() < 0.5 * len(gold[0]["y"]) * 4 / 5
+
+
+def test_learning_curve_reads_train_reader_s_rows_and_refuses_other_code_s(tmp_path, monkeypatch, capsys):
+    from eval import learning_curve
+
+    silver, gold = _silver_and_hand_written()
+    parser = argparse.ArgumentParser()
+    training.add_arguments(parser)
+    training._keep(tmp_path, parser.parse_args([]), silver, gold)
+    monkeypatch.setattr(training, "LGB_ROUNDS", 5)
+    assert learning_curve.main(["--work", str(tmp_path), "--keep", "0.5", "1", "--draws", "2"]) == 0
+    table = capsys.readouterr().out
+    assert "| 50% |" in table and "| 100% |" in table
+    monkeypatch.setattr(training, "_row_code_digest", lambda: "other code")
+    assert learning_curve.main(["--work", str(tmp_path)]) == 2
+    assert "run `vnqa train-reader" in capsys.readouterr().err

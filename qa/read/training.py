@@ -326,8 +326,21 @@ def cross_validate(data: dict, qmeta: list[dict], params: dict, rounds: int,
     return out, preds["lightgbm"]
 
 
+def kept_articles(articles: np.ndarray, keep: float, draw: int) -> np.ndarray:
+    """Per row: is its article among the share ``keep`` drawn for ``draw``? Each article's draw is
+    a hash of (draw, article), so the articles kept at 0.5 are among those kept at 0.75: a
+    learning curve adds articles, it does not swap them."""
+    if keep >= 1:
+        return np.ones(len(articles), bool)
+    # not crc32: it is linear, so two draws' crc32 values differ by a constant and can split
+    # the articles identically
+    u = {a: int.from_bytes(hashlib.blake2b(f"{draw}:{a}".encode(), digest_size=8).digest(), "big") / 2**64
+         for a in np.unique(articles).tolist()}
+    return np.array([u[a] < keep for a in articles.tolist()], bool)
+
+
 def fold_draws(data: dict, qmeta: list[dict], params: dict, rounds: int, draws: int, wrong_cost: float,
-               folds: int = 5, seeds: int = 1, first_draw: int = 1) -> dict:
+               folds: int = 5, seeds: int = 1, first_draw: int = 1, keep_hand_written: float = 1.0) -> dict:
     """The hand-written questions' out-of-fold figures again, over ``draws`` shuffled fold draws
     (grouped by article, seeds ``first_draw``…``first_draw + draws − 1``): per draw the top-1
     accuracy and each answer model's best right − ``wrong_cost`` × wrong, then their mean, spread
@@ -346,7 +359,11 @@ def fold_draws(data: dict, qmeta: list[dict], params: dict, rounds: int, draws: 
     ``seeds`` > 1 trains each fold's ranker that many times, with other bagging and
     feature-sampling seeds, and averages their raw scores: a change of the feature rows reshuffles
     LightGBM's sampling as much as a new fold draw does, and averaging damps that part of the
-    noise when two feature sets are compared (the model written is still one ranker)."""
+    noise when two feature sets are compared (the model written is still one ranker).
+
+    ``keep_hand_written`` < 1 trains each fold's ranker on that share of the hand-written
+    articles only (:func:`kept_articles`; silver rows are always kept; every question is still
+    scored): what more hand-written questions would be worth (``python -m eval.learning_curve``)."""
     import lightgbm as lgb
     from sklearn.model_selection import GroupKFold
 
@@ -357,8 +374,10 @@ def fold_draws(data: dict, qmeta: list[dict], params: dict, rounds: int, draws: 
     rows = []
     for draw in range(first_draw, first_draw + draws):
         p = np.zeros(len(y))
+        trainable = ~is_gold | kept_articles(groups, keep_hand_written, draw)
         for train, test in GroupKFold(n_splits=folds, shuffle=True, random_state=draw).split(X, y, groups):
             train, test = np.sort(train), np.sort(test)  # rows stay grouped by question, in order
+            train = train[trainable[train]]
             p[test] = _seed_averaged_scores(params, _dataset(X[train], y[train], w[train], qid[train]), rounds,
                                             X[test], seeds)
         row = {"draw": draw,
@@ -655,10 +674,25 @@ def _retrieval_settings() -> dict:
     return asdict(RetrievalOptions())
 
 
+# the code that turns a question and its passages into feature rows: rows saved by another
+# version of it are other rows, even when the features keep their names (a feature's meaning
+# changed under its old name would otherwise be reused without a word by --reuse-features)
+_ROW_SOURCES = (PROJECT_ROOT / "qa" / "read", PROJECT_ROOT / "qa" / "lexicon.py")
+
+
+def _row_code_digest() -> str:
+    """A hash of the source files of :data:`_ROW_SOURCES` (a folder's ``*.py`` files, by name)."""
+    h = hashlib.sha256()
+    for source in _ROW_SOURCES:
+        for path in sorted(source.glob("*.py")) if source.is_dir() else [source]:
+            h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
 def _rows_key(args) -> str:
     return json.dumps({"features": list(FEATURES), "articles": args.articles, "withheld": args.withheld,
                        "per_article": args.per_article, "seed": args.seed, "gold": _gold_sets(args),
-                       "retrieval": _retrieval_settings()})
+                       "retrieval": _retrieval_settings(), "code": _row_code_digest()})
 
 
 def _keep(work: Path, args, silver, gold) -> None:
@@ -698,7 +732,7 @@ def add_arguments(p) -> None:
     p.add_argument("--vietnews", default=None, help="VietNews JSONL(.gz); default ../shared/…/vietnews_test.jsonl.gz")
     p.add_argument("--work", default=str(DEFAULT_WORK), help="folder for the training index and data")
     p.add_argument("--reuse-features", action="store_true",
-                   help="reuse the feature rows of the last run when features and questions are the same")
+                   help="reuse the feature rows of the last run when the features' code and the questions are the same")
     p.add_argument("--num-leaves", type=int, default=LGB_PARAMS["num_leaves"])
     p.add_argument("--rounds", type=int, default=LGB_ROUNDS)
     p.add_argument("--seeds", type=int, default=1,
