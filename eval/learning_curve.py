@@ -23,8 +23,6 @@ import json
 import sys
 from pathlib import Path
 
-import numpy as np
-
 from qa.read import training
 
 ROOT = Path(__file__).resolve().parent.parent
