@@ -75,6 +75,11 @@ def _rows(sentence: str, question: str) -> tuple[list[Candidate], np.ndarray, di
     return cands, X, {f: i for i, f in enumerate(FEATURES)}
 
 
+def _row_of(cands: list[Candidate]) -> dict[str, int]:
+    """Each figure's row, by the first word of its text ("270" for "270 triệu đồng")."""
+    return {c.quantity.text.split()[0]: i for i, c in enumerate(cands)}
+
+
 @pytest.mark.parametrize("sentence, question, labelled", [
     # real sentences from VietNews: the item's label comes before its figure …
     ("Vận chuyển 1 container tiêu chuẩn (20 feet) đường bộ từ Sài Gòn đến Hải Phòng mất 34 triệu đồng, "
@@ -198,7 +203,7 @@ def test_the_end_of_a_range_asked_for_is_read_from_the_figures_own_item():
     # VietNews, training batch 21: the question asks for the top of the range
     sentence = "Mức phí thấp nhất là 35.000 đồng/lượt xe và cao nhất là 180.000 đồng/lượt xe."
     cands, X, col = _rows(sentence, "Mức phí cao nhất ở trạm BOT Hòa Lạc - Hòa Bình là bao nhiêu?")
-    by_text = {c.quantity.text.split()[0]: i for i, c in enumerate(cands)}
+    by_text = _row_of(cands)
     low, high = by_text["35.000"], by_text["180.000"]
     assert X[high, col["superlative_agrees"]] == 1 and X[high, col["superlative_opposes"]] == 0
     assert X[low, col["superlative_opposes"]] == 1 and X[low, col["superlative_agrees"]] == 0
@@ -206,12 +211,29 @@ def test_the_end_of_a_range_asked_for_is_read_from_the_figures_own_item():
     assert (Y[:, col["superlative_agrees"]] == 0).all() and (Y[:, col["superlative_opposes"]] == 0).all()
 
 
+def test_slot_words_with_tone_marks_are_words_not_fillers():
+    # folded, "máy" is the filler "mấy": dropped on both sides, the slot's right side said nothing
+    sentence = "Xưởng có 120 công nhân và 45 máy may công nghiệp."
+    cands, X, col = _rows(sentence, "Xưởng có bao nhiêu máy may?")
+    by_text = _row_of(cands)
+    machines, workers = by_text["45"], by_text["120"]
+    assert X[machines, col["slot_right_share"]] == 1 and X[workers, col["slot_right_share"]] == 0
+    # typed without marks, "may may" may be "mấy máy": it stays a filler, and no side is favoured
+    _, Y, _ = _rows(sentence, "xuong co bao nhieu may may?")
+    assert Y[machines, col["slot_right_share"]] == Y[workers, col["slot_right_share"]] == 0
+
+
 @pytest.mark.parametrize("question, slot", [
     ("Giá xăng RON 92 tăng bao nhiêu đồng mỗi lít?", (("xang", "ron", "tang"), ("dong", "moi"))),
     ("xuat khau gao dat khoang bao nhieu tan", (("khau", "gao", "dat"), ("tan",))),  # "khoảng" is no content
     ("Có mấy tỉnh bị ảnh hưởng?", ((), ("tinh", "bi"))),
-    # toned: "máy" is no slot (though, folded, it is dropped as the filler "mấy" would be)
-    ("Máy bay chở bao nhiêu hành khách?", (("bay", "cho"), ("hanh", "khach"))),
+    # toned: "máy" is no slot, and no filler either; nor are "vé", "cổ" (phiếu), "bảo" (hiểm)
+    ("Máy bay chở bao nhiêu hành khách?", (("may", "bay", "cho"), ("hanh", "khach"))),
+    ("Giá vé tàu Tết tăng bao nhiêu phần trăm?", (("tau", "tet", "tang"), ("phan", "tram"))),
+    ("Mỗi cổ phiếu được trả cổ tức bao nhiêu?", (("tra", "co", "tuc"), ())),
+    ("Bao nhiêu lao động có bảo hiểm xã hội?", ((), ("lao", "dong"))),
+    # typed without marks, "ve", "co", "bao" are read as the fillers they may be
+    ("gia ve tau tet tang bao nhieu", (("gia", "tau", "tet", "tang")[-3:], ())),
     ("Tỷ lệ hộ gia đình sử dụng cáp quang?", None),
 ])
 def test_question_slot(question, slot):
@@ -224,7 +246,7 @@ def test_slot_features_follow_the_words_around_the_slot():
     # VietNews, training batch 5: the question is its sentence with the figure replaced
     sentence = "Tại hiện trường, công an đã thu giữ số tiền 270 triệu đồng và 15 điện thoại di động."
     cands, X, col = _rows(sentence, "Công an thu giữ số tiền bao nhiêu?")
-    by_text = {c.quantity.text.split()[0]: i for i, c in enumerate(cands)}
+    by_text = _row_of(cands)
     money, phones = by_text["270"], by_text["15"]
     assert X[money, col["slot_asked"]] == 1
     assert X[money, col["slot_left_run"]] == 1 and X[money, col["slot_left_share"]] == 1  # "thu giữ số tiền"

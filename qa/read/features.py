@@ -22,12 +22,12 @@ from functools import lru_cache
 
 import numpy as np
 
-from qa.lexicon import (FOLDED_STOPWORDS, QUALIFIERS, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, fold_accents, has_tone_marks,
-                        normalize, normalize_folded)
+from qa.lexicon import (FOLDED_STOPWORDS, QUALIFIERS, STOPWORDS, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, fold_accents,
+                        has_tone_marks, normalize, normalize_folded)
 from qa.read.clauses import figure_clause
 from qa.read.context import Asked, asked_in, figure_period, place_features, time_features
 from qa.read.items import ITEM_FEATURES, item_features
-from qa.read.question import QuestionProfile, whole_word
+from qa.read.question import TOKEN, QuestionProfile, whole_word
 from qa.read.rules import _NEAR_KINDS, Candidate, is_duration, tokens
 from qa.read.timeexpr import find_times
 
@@ -54,6 +54,11 @@ _SLOT_FOLDED = (re.compile(r"(?<!\w)bao nhieu(?!\w)"), re.compile(r"(?<!\w)may(?
 # they differ between a question and its sentence without changing which figure is meant
 _NOT_CONTENT = FOLDED_STOPWORDS | frozenset(w for q in QUALIFIERS for w in fold_accents(q).split()
                                             if " " not in q) | {"muc"}
+# the same words with their marks, for text typed with them: folded, "vé", "cổ" (phiếu), "máy",
+# "bão" and "bảo" (hiểm) are the fillers "về", "có", "mấy", "bao"; with their marks they are words
+_NOT_CONTENT_TONED = (frozenset(w for w in STOPWORDS if fold_accents(w) in FOLDED_STOPWORDS)
+                      | frozenset(normalize(q) for q in QUALIFIERS if " " not in q and has_tone_marks(q))
+                      | {"mức"})
 
 
 def _any_of(words) -> re.Pattern:
@@ -88,21 +93,36 @@ def _numbers_of(text: str) -> frozenset[str]:
     for every figure near them)."""
     return frozenset(_NUMBER_IN_TEXT.findall(text))
 
-def _content(syllables) -> tuple[str, ...]:
-    return tuple(t for t in syllables if t not in _NOT_CONTENT and not t.isdigit())
+@lru_cache(maxsize=32768)
+def _toned_tokens(text: str) -> tuple[str, ...]:
+    """:func:`tokens` with their marks: the same syllables in the same places (folding is one
+    character for one)."""
+    return tuple(TOKEN.findall(normalize(text)))
+
+
+def _content(syllables: Sequence[str], toned: Sequence[str] | None = None) -> tuple[str, ...]:
+    """The folded ``syllables`` that are not fillers. ``toned``, the same syllables with their
+    marks where the text has them, is what fillers are matched on then."""
+    if toned is None or len(toned) != len(syllables):
+        return tuple(t for t in syllables if t not in _NOT_CONTENT and not t.isdigit())
+    return tuple(t for t, w in zip(syllables, toned) if w not in _NOT_CONTENT_TONED and not t.isdigit())
 
 
 @lru_cache(maxsize=4096)
 def question_slot(question: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """(the last three content syllables before the question's slot, the first two after it), or
     None when the question has no "bao nhiêu"/"mấy". Folded syllables; a question typed with tone
-    marks is searched with them ("máy" is no slot there)."""
+    marks is searched, and its fillers dropped, with them ("máy" is no slot there, and a word)."""
     toned = has_tone_marks(question)
     form = normalize(question) if toned else normalize_folded(question)
     for pattern in (_SLOT_TONED if toned else _SLOT_FOLDED):
         m = pattern.search(form)
         if m:
-            return _content(tokens(form[:m.start()]))[-3:], _content(tokens(form[m.end():]))[:2]
+            before, after = form[:m.start()], form[m.end():]
+            if not toned:
+                return _content(tokens(before))[-3:], _content(tokens(after))[:2]
+            return (_content(tokens(before), _toned_tokens(before))[-3:],
+                    _content(tokens(after), _toned_tokens(after))[:2])
     return None
 
 
@@ -235,10 +255,10 @@ def _segments(sentence: str, c: Candidate, starts: list[tuple[int, int]]) -> tup
     return sentence[prev_end:c.quantity.start], sentence[c.quantity.end:next_start]
 
 
-def _item_syllables(left: str, right: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Folded syllables before and after a figure, within its own segment and its own list item
-    (a comma or semicolon ends one)."""
-    return tokens(_ITEM_BREAK.split(left)[-1]), tokens(_ITEM_BREAK.split(right)[0])
+def _item_syllables(left: str, right: str, syllables=tokens) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Folded syllables (or, with ``syllables=_toned_tokens``, marked ones) before and after a
+    figure, within its own segment and its own list item (a comma or semicolon ends one)."""
+    return syllables(_ITEM_BREAK.split(left)[-1]), syllables(_ITEM_BREAK.split(right)[0])
 
 
 def _label_window(before: tuple[str, ...], after: tuple[str, ...]) -> tuple[set[str], set[tuple[str, str]]]:
@@ -385,9 +405,15 @@ class _OwnText:
         left, right = _segments(sentence, c, bounds)
         before, after = _item_syllables(left, right)
         label, pairs = _label_window(before, after)
+        marked_before = marked_after = None
+        if has_tone_marks(sentence):  # fillers matched with their marks, as in a toned question
+            marked_before, marked_after = _item_syllables(left, right, _toned_tokens)
+            marked_before = marked_before[-SLOT_WINDOW:]
+            marked_after = _toned_tokens(c.quantity.text) + marked_after[:3]
+        slot_before = _content(before[-SLOT_WINDOW:], marked_before)
+        slot_after = _content(tokens(c.quantity.text) + after[:3], marked_after)
         return cls(left, right, position, qf.weights.coverage(left), label, qf.weights.covered(label),
-                   _pair_share(qf.bigrams, pairs), _content(before[-SLOT_WINDOW:]),
-                   _content(tokens(c.quantity.text) + after[:3]))
+                   _pair_share(qf.bigrams, pairs), slot_before, slot_after)
 
 
 @dataclass(frozen=True)
