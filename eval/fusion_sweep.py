@@ -32,11 +32,12 @@ import numpy as np
 from eval.gold import load_gold, resolve_targets
 from eval.metrics import first_hit_rank
 from qa.lexicon import has_tone_marks
+from qa.read.training import DEFAULT_WORK
 from qa.retrieve.fusion import DEFAULT_DENSE_WEIGHT, UNACCENTED_DENSE_WEIGHT, min_max_fusion
 from qa.service import ANSWER_POOL
 
 ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / ".cache" / "train-reader-onnx"
+WORK = DEFAULT_WORK  # the corpora and indexes vnqa train-reader keeps
 GRID = tuple(round(w / 10, 1) for w in range(11))
 CUTS = (1, 5, ANSWER_POOL, 10)
 

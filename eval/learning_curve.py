@@ -25,8 +25,7 @@ from pathlib import Path
 
 from qa.read import training
 
-ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / ".cache" / "train-reader-onnx"
+WORK = training.DEFAULT_WORK
 
 
 def curve(data: dict, qmeta: list[dict], keeps: list[float], draws: int, wrong_cost: float = 2.0) -> list[dict]:

@@ -42,7 +42,9 @@ from qa.read.silver import SilverQuestion, silver_questions
 # drawn outside the silver articles, so listing them leaves the silver draw as it was)
 DEFAULT_EXCLUDE = (PROJECT_ROOT / "eval" / "vnews_dev" / "articles.json",
                    PROJECT_ROOT / "eval" / "vnews_test2" / "articles.json")
-DEFAULT_WORK = PROJECT_ROOT / ".cache" / "train-reader"
+# where every command in README keeps the training corpora, indexes, retrieval cache and rows
+# (what is reused inside it is keyed by the retrieval settings and the reader's code)
+DEFAULT_WORK = PROJECT_ROOT / ".cache" / "train-reader-onnx"
 _TRAIN = PROJECT_ROOT / "eval" / "vnews_train"
 
 
