@@ -33,16 +33,34 @@ from qa.read.timeexpr import find_times
 
 KINDS = ("count", "percent", "money", "fraction", "rate", "date")
 FLAGS = ("code", "kind", "currency", "other_share", "other_noun", "place", "time", "offtopic")
-_CHANGE_WORDS = re.compile(r"(?<!\w)(tang|giam|them|bot|ha|nang|chenh lech|so voi)(?!\w)")
-_SUPERLATIVE = re.compile(r"(?<!\w)(nhat|cao nhat|thap nhat|lon nhat|nhieu nhat|it nhat)(?!\w)")
+
+
+class _Cue:
+    """A pattern written with its marks, and the same pattern folded for text typed without them.
+    Folded, "tầng", "Hà", "đầu tư", "Nhật" would read as "tăng", "hạ", "từ", "nhất": text that
+    has its marks is matched with them (a fact of the script, not of any article)."""
+
+    def __init__(self, pattern: str):
+        self._toned, self._folded = re.compile(pattern), re.compile(fold_accents(pattern))
+
+    def search(self, text: str, toned: bool) -> bool:
+        """Does ``text`` (as written) hold the cue? ``toned``: its whole sentence or question has
+        tone marks (a short slice of a marked sentence may by chance have none)."""
+        if toned:
+            return self._toned.search(normalize(text)) is not None
+        return self._folded.search(normalize_folded(text)) is not None
+
+
+_CHANGE_WORDS = _Cue(r"(?<!\w)(tăng|giảm|thêm|bớt|hạ|nâng|chênh lệch|so với)(?!\w)")
+_SUPERLATIVE = _Cue(r"(?<!\w)(nhất|cao nhất|thấp nhất|lớn nhất|nhiều nhất|ít nhất)(?!\w)")
 _NUMBER_IN_TEXT = re.compile(r"\d+(?:[.,]\d+)*")
 _BASELINE = re.compile(r"(?<!\w)so voi ((?:\w+ ){0,3}\w+)")
 # "từ 4,1% xuống 3,9%": the figure after "từ" is where a change starts, the one after
 # lên/xuống/còn/thành/tới/đến (optionally "mức") where it ends — a fact of the language
-_FROM_BEFORE = re.compile(r"(?<!\w)tu(?: muc)?\W*$")
-_TO_BEFORE = re.compile(r"(?<!\w)(?:len|xuong|con|thanh|toi|den)(?: con| muc| den| toi)?\W*$")
-_QUESTION_TO = re.compile(r"(?<!\w)(?:len|xuong|con|thanh)(?: muc| con| den| toi)? (?:la )?(?:bao nhieu|may|muc nao)")
-_QUESTION_FROM = re.compile(r"(?<!\w)(?:tu (?:muc )?(?:bao nhieu|may)|truoc (?:do|khi|dieu chinh)|ban dau)")
+_FROM_BEFORE = _Cue(r"(?<!\w)từ(?: mức)?\W*$")
+_TO_BEFORE = _Cue(r"(?<!\w)(?:lên|xuống|còn|thành|tới|đến)(?: còn| mức| đến| tới)?\W*$")
+_QUESTION_TO = _Cue(r"(?<!\w)(?:lên|xuống|còn|thành)(?: mức| còn| đến| tới)? (?:là )?(?:bao nhiêu|mấy|mức nào)(?!\w)")
+_QUESTION_FROM = _Cue(r"(?<!\w)(?:từ (?:mức )?(?:bao nhiêu|mấy)|trước (?:đó|khi|điều chỉnh)|ban đầu)(?!\w)")
 _ITEM_BREAK = re.compile(r"[,;]\s")
 LABEL_WINDOW = 4  # syllables each side of a figure that name it in a list ("đường sắt 12,4 triệu đồng")
 SLOT_WINDOW = 6  # syllables before a figure, in its own list item, read against the words before the slot
@@ -206,10 +224,9 @@ def _given_figures(question: str) -> frozenset[str]:
     return frozenset(_NUMBER_IN_TEXT.findall(_NAME_NUMBER.sub(" ", text)))
 
 
-def _figure_is_change(sentence_folded: str, c: Candidate) -> bool:
+def _figure_is_change(sentence: str, toned: bool, c: Candidate) -> bool:
     """A change verb right before the figure ("tăng 200.000 đồng"): the figure is a difference."""
-    before = sentence_folded[max(0, c.quantity.start - 18):c.quantity.start]
-    return bool(_CHANGE_WORDS.search(before))
+    return _CHANGE_WORDS.search(sentence[max(0, c.quantity.start - 18):c.quantity.start], toned)
 
 
 class _TermWeights:
@@ -356,7 +373,7 @@ class _QuestionFacts:
     @classmethod
     def of(cls, question: str, profile: QuestionProfile, cands: Sequence[Candidate], hits: Sequence,
            idf) -> "_QuestionFacts":
-        folded_q = normalize_folded(question)
+        folded_q, toned = normalize_folded(question), has_tone_marks(question)
         kind_asked = profile.expected_kind
         return cls(
             profile=profile,
@@ -373,10 +390,10 @@ class _QuestionFacts:
                 "question_names_time": float(bool(profile.dates)),
                 "question_names_place": float(bool(profile.places)),
                 "question_national": float(profile.national),
-                "question_superlative": float(bool(_SUPERLATIVE.search(folded_q))),
-                "question_unaccented": float(not has_tone_marks(question)),
-                "question_asks_to": float(bool(_QUESTION_TO.search(folded_q))),
-                "question_asks_from": float(bool(_QUESTION_FROM.search(folded_q))),
+                "question_superlative": float(_SUPERLATIVE.search(question, toned)),
+                "question_unaccented": float(not toned),
+                "question_asks_to": float(_QUESTION_TO.search(question, toned)),
+                "question_asks_from": float(_QUESTION_FROM.search(question, toned)),
             },
             log_candidates=math.log(1 + len(cands)),
             superlative=superlative_direction(question),
@@ -422,7 +439,7 @@ class _SentenceRowFacts:
     scorer's own per-sentence facts are ``qa.read.rules._SentenceMatch``). Frozen: no field is
     replaced; ``clauses`` alone is a memo filled as the sentence's figures ask for their clauses."""
 
-    folded: str
+    toned: bool  # the sentence has tone marks: its cues are matched with them (_Cue)
     numbers: frozenset[str]
     pairs: float  # share of the question's syllable pairs in the sentence
     best_left: float
@@ -449,7 +466,7 @@ class _SentenceRowFacts:
         for o in owns:
             label_counts.update(o.label)
         return cls(
-            folded=fold_accents(sentence.lower()), numbers=_numbers_of(sentence),
+            toned=has_tone_marks(sentence), numbers=_numbers_of(sentence),
             pairs=_pair_share(qf.bigrams, _pairs(tokens(sentence))),
             best_left=max(o.left_cov for o in owns), best_label=max(o.label_cov for o in owns),
             best_pairs=max(o.label_pairs for o in owns), label_counts=label_counts, max_value=max_value,
@@ -483,7 +500,7 @@ def _row(c: Candidate, context: tuple[str, str, str, str | None, str], own_text:
     label, label_cov = own_text.label, own_text.label_cov
     # the syllables of this figure's label that no other figure of the sentence has in its label
     unique = {t for t in label if sf.label_counts[t] == 1}
-    before = normalize_folded(left[-24:])
+    before = left[-24:]
     kind_asked = profile.expected_kind
     kind = "duration" if kind_asked == "duration" and is_duration(q) else q.kind
     constant = qf.constant
@@ -502,7 +519,7 @@ def _row(c: Candidate, context: tuple[str, str, str, str | None, str], own_text:
         **{name: float(f in c.flags) for name, f in _FLAG_COLUMNS},
         "question_asks_change": constant["question_asks_change"],
         "change_verb_leads_here": float(c.change_cue),
-        "figure_is_change": float(_figure_is_change(sf.folded, c)),
+        "figure_is_change": float(_figure_is_change(sentence, sf.toned, c)),
         "question_names_time": constant["question_names_time"], "time_bonus": c.time_bonus,
         "question_names_place": constant["question_names_place"], "figure_local": float(c.local),
         "question_national": constant["question_national"], "scope_penalty": c.scope_penalty,
@@ -539,8 +556,8 @@ def _row(c: Candidate, context: tuple[str, str, str, str | None, str], own_text:
         "label_gap": sf.best_label - label_cov,
         "label_best": float(label_cov > 0 and label_cov >= sf.best_label),
         "label_bigrams": own_text.label_pairs, "label_bigrams_gap": sf.best_pairs - own_text.label_pairs,
-        "figure_after_from": float(bool(_FROM_BEFORE.search(before))),
-        "figure_after_to": float(bool(_TO_BEFORE.search(before))),
+        "figure_after_from": float(_FROM_BEFORE.search(before, sf.toned)),
+        "figure_after_to": float(_TO_BEFORE.search(before, sf.toned)),
         "question_asks_to": constant["question_asks_to"], "question_asks_from": constant["question_asks_from"],
         "sentence_bigrams": sf.pairs,
         "sentence_bigrams_gap": best_sentence_pairs - sf.pairs,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from qa.lexicon import normalize_folded
+from qa.lexicon import fold_accents, has_tone_marks, normalize, normalize_folded
 
 # The 63 provinces and cities of 2008–2025 (the period the corpus covers), common short forms.
 PROVINCES = (
@@ -30,10 +30,24 @@ NATIONAL_MARKERS = ("cả nước", "toàn quốc", "quốc gia", "việt nam", 
 LOCAL_MARKERS = ("toàn tỉnh", "của tỉnh", "địa bàn tỉnh", "toàn thành phố", "địa bàn thành phố")
 
 
-@lru_cache(maxsize=1)
-def _province_pattern() -> re.Pattern:
-    names = sorted({normalize_folded(p) for p in PROVINCES}, key=len, reverse=True)
+def _any_name(names) -> re.Pattern:
+    names = sorted(set(names), key=len, reverse=True)
     return re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+
+
+@lru_cache(maxsize=2)
+def _patterns(toned: bool) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """(provinces, national markers, local markers), written with their marks for text that has
+    them (folded, "diễn biến" is "Điện Biên", "Huệ" is "Huế", "đa năng" is "Đà Nẵng"), folded for
+    text typed without them."""
+    form = normalize if toned else normalize_folded
+    return (_any_name(map(form, PROVINCES)), _any_name(map(form, NATIONAL_MARKERS)),
+            _any_name(map(form, LOCAL_MARKERS)))
+
+
+def _matching_form(text: str) -> tuple[str, tuple[re.Pattern, re.Pattern, re.Pattern]]:
+    toned = has_tone_marks(text)
+    return (normalize(text) if toned else normalize_folded(text)), _patterns(toned)
 
 
 def canonical_place(folded_name: str) -> str:
@@ -46,14 +60,15 @@ def canonical_place(folded_name: str) -> str:
 
 def places_in(text: str) -> set[str]:
     """Folded, canonical province names mentioned in ``text``."""
-    return {canonical_place(m.group(1)) for m in _province_pattern().finditer(normalize_folded(text))}
+    form, (provinces, _, _) = _matching_form(text)
+    return {canonical_place(fold_accents(m.group(1))) for m in provinces.finditer(form)}
 
 
 def mentions_national(text: str) -> bool:
-    folded = normalize_folded(text)
-    return any(normalize_folded(m) in folded for m in NATIONAL_MARKERS)
+    form, (_, national, _) = _matching_form(text)
+    return national.search(form) is not None
 
 
 def mentions_local(text: str) -> bool:
-    folded = normalize_folded(text)
-    return any(normalize_folded(m) in folded for m in LOCAL_MARKERS)
+    form, (_, _, local) = _matching_form(text)
+    return local.search(form) is not None

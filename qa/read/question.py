@@ -123,11 +123,14 @@ _PER_UNIT_ASKED = re.compile(r"(?<!\w)(?:bao nhieu|may)(?: tien)? (?:mot|moi) \w
 # In order of trust: the noun after "bao nhiêu"/"mấy", then after "tỷ lệ"/"số lượng"…, then a
 # question that opens with "số" ("Số cơ sở dữ liệu tăng …"); "số" elsewhere is mostly part of a
 # word ("chỉ số", "cơ sở", "kinh tế số").
-_TARGET_INTROS = (
-    re.compile(r"(?:bao nhieu|(?<!\w)may)(?: phan tram)?\s+(.+)"),
-    re.compile(r"(?:so luong|tong so|ty le|ti le|ty trong|phan tram)\s+(.+)"),
-    re.compile(r"(?:^|[,;:])\W*so\s+(?!voi\b)(.+)"),
+# Written with marks for questions that have them ("Nhà máy … bao nhiêu tấn": "máy" is no "mấy"),
+# folded for those typed without.
+_TARGET_INTROS_TONED = (
+    re.compile(r"(?:bao nhiêu|(?<!\w)mấy)(?: phần trăm)?\s+(.+)"),
+    re.compile(r"(?:số lượng|tổng số|tỷ lệ|tỉ lệ|tỷ trọng|phần trăm)\s+(.+)"),
+    re.compile(r"(?:^|[,;:])\W*số\s+(?!với\b)(.+)"),
 )
+_TARGET_INTROS = tuple(re.compile(fold_accents(p.pattern)) for p in _TARGET_INTROS_TONED)
 # Words that end the counted noun (verbs, prepositions), accented; folded forms are used only
 # for questions typed without tone marks ("có" ends it, "cơ" in "cơ sở" does not).
 _TARGET_STOPS = frozenset(normalize(w) for w in """
@@ -137,8 +140,11 @@ _FOLDED_TARGET_STOPS = frozenset(fold_accents(w) for w in _TARGET_STOPS)
 # ... and for accented questions only: folded, these are also "vé", "đề" (án), "chùa", "nhân" (viên)
 _TARGET_STOPS |= frozenset(normalize(w) for w in "về để chưa nhận".split())
 _BASELINE = re.compile(r"(?<!\w)so voi(?: cung ky)?(?: (?:cuoi|dau|het))?\s*$")
-# "tăng bao nhiêu", "tăng trưởng …": the answer is the figure right after "tăng" in the text.
-_CHANGE_VERB = re.compile(r"(?<!\w)(tang|giam)(?: them)? (?:bao nhieu|may|len)|(?<!\w)(tang|giam) truong")
+# "tăng bao nhiêu", "tăng trưởng …": the answer is the figure right after "tăng" in the text
+# (matched with its marks where the question has them: "tầng", "tặng" are other words)
+_CHANGE_VERB_TONED = re.compile(r"(?<!\w)(tăng|giảm)(?: thêm)? (?:bao nhiêu|mấy|lên)|(?<!\w)(tăng|giảm) trưởng")
+# ... and for questions typed without marks, where "tặng bao nhiêu" (donated) also reads so
+_CHANGE_VERB = re.compile(fold_accents(_CHANGE_VERB_TONED.pattern))
 
 
 @dataclass(frozen=True)
@@ -211,14 +217,13 @@ def _says_per(word: str, after: str, accented: bool) -> bool:
 
 def _target(topic: str, accented: bool) -> tuple[str, ...]:
     """The counted noun, folded: words after "bao nhiêu"/"mấy"/"số"/"tỷ lệ", up to a verb or
-    preposition. ``topic`` is the normalised question; cues are found on its folded form (one
-    character per character, so offsets carry over) and stop words on the accented one."""
+    preposition. ``topic`` is the normalised question; cues and stop words are matched with their
+    marks when it has them, folded when it has none (folding is one character for one, so offsets
+    carry over between the two forms)."""
     folded_topic = fold_accents(topic)
     stops = _TARGET_STOPS if accented else _FOLDED_TARGET_STOPS
-    for pattern in _TARGET_INTROS:
-        for m in pattern.finditer(folded_topic):
-            if accented and folded_topic[m.start():m.start() + 3] == "may" and topic[m.start() + 1] != "ấ":
-                continue  # "máy chủ", not "mấy"
+    for pattern in (_TARGET_INTROS_TONED if accented else _TARGET_INTROS):
+        for m in pattern.finditer(topic if accented else folded_topic):
             words = []
             # "bao nhiêu", "so với" end the noun ("số xã … là bao nhiêu"); "bao" alone does not
             # ("thuê bao")
@@ -288,7 +293,8 @@ def profile_question(question: str) -> QuestionProfile:
         if tok in STOPWORDS or (not accented and tok in FOLDED_STOPWORDS):
             continue
         terms.append(fold_accents(tok))
-    change = _CHANGE_VERB.search(folded)
+    change = _CHANGE_VERB_TONED.search(normalize(question)) if accented else _CHANGE_VERB.search(folded)
+    change_verb = fold_accents(change.group(1) or change.group(2)) if change else None
     target = _target(normalize(topic), accented)
     money_noun = _is_money_noun(target)
     if money_noun:
@@ -303,7 +309,7 @@ def profile_question(question: str) -> QuestionProfile:
         places=frozenset(places_in(question)),
         national=mentions_national(question),
         dates=dates,
-        change_verb=(change.group(1) or change.group(2)) if change else None,
+        change_verb=change_verb,
         currency=currency_asked(question),
         # a word typed without any diacritic ("chip", "online") may be written with one in the text
         accents={t: frozenset(forms) for t, forms in accents.items() if t not in forms},

@@ -34,7 +34,8 @@ from qa.read.clauses import asides, figure_clause
 # the same sentences are read for every candidate figure in them: parse their dates once
 from qa.read.figures import cached_dates as find_dates
 from qa.read.question import TOKEN, QuestionProfile, profile_question, whole_word
-from qa.lexicon import MEASURE_UNITS as _MEASURE_UNITS, TIME_UNITS as _TIME_UNITS, UNIT_SYMBOL_WORDS, fold_accents, normalize, normalize_folded
+from qa.lexicon import (MEASURE_UNITS as _MEASURE_UNITS, TIME_UNITS as _TIME_UNITS, UNIT_SYMBOL_WORDS, fold_accents,
+                        has_tone_marks, normalize, normalize_folded)
 from qa.lexicon import lexicon_fingerprint
 
 MIN_COVERAGE = 0.55  # below this share of the question's weight, the candidate is off-topic
@@ -298,6 +299,20 @@ class CorpusStats:
             n, f = max(1, self.n_sentences), max(0, self.df.get(term, 0))
             value = self._idf[term] = math.log(1 + (n - f + 0.5) / (f + 0.5))
         return value
+
+
+_CHANGE_VERBS_TONED = {"tang": "tăng", "giam": "giảm"}  # QuestionProfile.change_verb, with its marks
+
+
+def change_verb_leads(profile: QuestionProfile, sentence: str, start: int, end: int) -> bool:
+    """Is the question's change verb ("tăng bao nhiêu") in ``sentence[start:end]``, the text that
+    leads to a figure? Matched with its marks when the question and the sentence both have them
+    ("tầng", "tặng" are no "tăng"), folded otherwise."""
+    if not profile.change_verb:
+        return False
+    if has_tone_marks(profile.text) and has_tone_marks(sentence):
+        return whole_word(_CHANGE_VERBS_TONED[profile.change_verb]).search(normalize(sentence[start:end])) is not None
+    return whole_word(profile.change_verb).search(normalize_folded(sentence[start:end])) is not None
 
 
 class AnswerPicker:
@@ -596,8 +611,7 @@ class AnswerPicker:
         if profile.change_verb:
             # "tăng bao nhiêu": the figure the verb leads to, with no other figure in between
             previous = max([q.end for q in self.quantities(c.sentence_id) if q.end <= q_start] + [clause.own[0]])
-            before = normalize_folded(sentence_text[previous:q_start])
-            if whole_word(profile.change_verb).search(before):
+            if change_verb_leads(profile, sentence_text, previous, q_start):
                 c.kind_bonus += 0.25
                 c.change_cue = True
 

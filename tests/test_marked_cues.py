@@ -1,0 +1,103 @@
+"""Cues are matched with their tone marks when the text has them, folded only when it has none.
+
+Folded, many Vietnamese words are one string: "tầng"/"tặng" and "tăng", "Huệ" and "Huế", "diễn
+biến" and "Điện Biên", "đầu tư" and "từ", "Nhật" and "nhất", "máy" and "mấy". A question or a
+sentence written with its marks says which word it is; typed without them, it cannot, and the
+folded reading stays. The sentences and questions here are from VietNews articles or written like
+its training questions.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.read.features import FEATURES, _FROM_BEFORE, _figure_is_change, feature_rows
+from qa.read.figures import find_quantities
+from qa.read.places import mentions_local, mentions_national, places_in
+from qa.read.question import profile_question
+from tests.test_reader import _candidate
+
+COL = {f: i for i, f in enumerate(FEATURES)}
+
+
+@pytest.mark.parametrize("question, target, change_verb", [
+    # "máy" is no "mấy": the counted noun is after "bao nhiêu", not after "Nhà máy"
+    ("Nhà máy điện rác Sóc Sơn xử lý bao nhiêu tấn rác mỗi ngày?", ("tan", "rac", "ngay"), None),
+    ("Công ty tặng bao nhiêu suất quà?", ("suat", "qua"), None),  # "tặng" (gave) is no change
+    ("Giá xăng tăng bao nhiêu?", (), "tang"),
+    ("Giá xăng giảm thêm bao nhiêu đồng?", (), "giam"),
+    # typed without marks, "tang" may be either: the change is read, as before
+    ("cong ty tang bao nhieu suat qua", ("suat", "qua"), "tang"),
+])
+def test_a_question_s_counted_noun_and_change_verb_are_read_with_its_marks(question, target, change_verb):
+    profile = profile_question(question)
+    assert profile.target == target
+    assert profile.change_verb == change_verb
+
+
+@pytest.mark.parametrize("text, places", [
+    ("Diễn biến giá vàng tháng 5 ra sao?", set()),  # not Điện Biên
+    ("Đường Nguyễn Huệ dài bao nhiêu mét?", set()),  # not Huế
+    ("Máy giặt đa năng giá bao nhiêu?", set()),  # not Đà Nẵng
+    ("Dự án ở Điện Biên vốn bao nhiêu?", {"dien bien"}),
+    ("Giá vé tham quan ở Huế tăng bao nhiêu?", {"thua thien hue"}),
+    ("du an o dien bien von bao nhieu", {"dien bien"}),  # typed without marks: read folded
+])
+def test_provinces_are_matched_with_their_marks(text, places):
+    assert places_in(text) == places
+
+
+def test_national_and_local_markers_are_whole_words_with_their_marks():
+    assert mentions_national("Tổng kim ngạch của cả nước đạt 5 tỷ USD")
+    assert not mentions_national("Hàng Trung Quốc giá rẻ tràn vào")  # "quốc giá" is no "quốc gia"
+    assert mentions_national("kim ngach ca nuoc dat 5 ty usd")
+    assert mentions_local("Trên địa bàn tỉnh có 120 doanh nghiệp")
+    assert mentions_local("cuc thue cua tinh binh duong")
+
+
+@pytest.mark.parametrize("sentence, figure, is_change", [
+    ("Tòa nhà cao 30 tầng 120 căn hộ.", "120", False),  # "tầng" is no "tăng"
+    ("Hà Nội 5.000 ca mắc sốt xuất huyết.", "5.000", False),  # "Hà" is no "hạ"
+    ("Giá xăng tăng 500 đồng mỗi lít.", "500", True),
+    ("gia xang tang 500 dong moi lit", "500", True),
+])
+def test_a_change_verb_before_a_figure_is_read_with_its_marks(sentence, figure, is_change):
+    c = next(_candidate(sentence, i) for i, q in enumerate(find_quantities(sentence))
+             if q.text.split()[0] == figure)
+    from qa.lexicon import has_tone_marks
+    assert _figure_is_change(sentence, has_tone_marks(sentence), c) is is_change
+
+
+def test_where_a_change_starts_is_from_tu_not_from_dau_tu():
+    assert _FROM_BEFORE.search("giảm từ mức ", True)
+    assert not _FROM_BEFORE.search("tổng vốn đầu tư ", True)  # "đầu tư" is no "từ"
+    assert _FROM_BEFORE.search("giam tu muc ", False)
+
+
+@pytest.mark.parametrize("question, superlative, asks_from", [
+    ("Xuất khẩu sang Nhật Bản đạt bao nhiêu USD?", 0, 0),  # "Nhật" is no "nhất"
+    ("Tỉnh nào có tỷ lệ hộ nghèo cao nhất?", 1, 0),
+    ("Dự án đầu tư bao nhiêu tiền?", 0, 0),  # "đầu tư" is no "từ"
+    ("Giá điện tăng từ bao nhiêu đồng?", 0, 1),
+    ("gia dien tang tu bao nhieu dong", 0, 1),
+])
+def test_question_cues_are_read_with_its_marks(question, superlative, asks_from):
+    sentence = "Giá tăng từ 1.500 đồng lên 1.800 đồng."
+    profile = profile_question(question)
+    cands = [_candidate(sentence, i) for i in range(len(find_quantities(sentence)))]
+    X = feature_rows(profile.text, profile, cands, [], lambda c: (sentence, "", "", "2019-06-01", ""))
+    assert X[0, COL["question_superlative"]] == superlative
+    assert X[0, COL["question_asks_from"]] == asks_from
+
+
+@pytest.mark.parametrize("question, before, leads", [
+    # the text between the previous figure and this one: does the question's verb lead to it?
+    ("Giá căn hộ tăng bao nhiêu phần trăm?", " tầng có ", False),  # "25 tầng có 400 căn hộ"
+    ("Giá căn hộ tăng bao nhiêu phần trăm?", " căn hộ, giá tăng ", True),
+    ("gia can ho tang bao nhieu phan tram", " tầng có ", True),  # typed without marks: either word
+    ("Giá căn hộ tăng bao nhiêu phần trăm?", " tang ", True),  # a sentence typed without marks
+])
+def test_the_change_verb_is_read_with_its_marks_before_a_figure(question, before, leads):
+    from qa.read.rules import change_verb_leads
+
+    assert change_verb_leads(profile_question(question), before, 0, len(before)) is leads
