@@ -101,3 +101,29 @@ def test_the_change_verb_is_read_with_its_marks_before_a_figure(question, before
     from qa.read.rules import change_verb_leads
 
     assert change_verb_leads(profile_question(question), before, 0, len(before)) is leads
+
+
+@pytest.mark.parametrize("question, text, read", [
+    # a syllable the question writes with other marks is another word
+    ("Thu về bao nhiêu đồng?", "mùa đông 5 triệu đồng", ("mua", "≠dong", "5", "trieu", "dong")),
+    ("Bao nhiêu người nằm viện?", "năm 2019 có 40 người nằm viện",
+     ("≠nam", "2019", "co", "40", "nguoi", "nam", "vien")),
+    # the text typed without marks, or the question: either word, as before
+    ("Thu về bao nhiêu đồng?", "mua dong 5 trieu dong", ("mua", "dong", "5", "trieu", "dong")),
+    ("thu ve bao nhieu dong", "mùa đông 5 triệu đồng", ("mua", "dong", "5", "trieu", "dong")),
+])
+def test_a_text_is_read_as_the_question_writes_its_syllables(question, text, read):
+    from qa.read.features import _as_question_reads
+
+    assert _as_question_reads(text, profile_question(question).accents) == read
+
+
+def test_coverage_counts_a_question_s_word_only_where_the_text_writes_it_alike():
+    # VietNews-like: "đông" (winter, east) is no "đồng" (money); the money figure's segment names it
+    sentence = "Vụ đông năm nay thu 5 tỷ, xuất khẩu đạt 12 tỷ đồng."
+    profile = profile_question("Xuất khẩu đạt bao nhiêu tỷ đồng?")
+    cands = [_candidate(sentence, i) for i in range(len(find_quantities(sentence)))]
+    X = feature_rows(profile.text, profile, cands, [], lambda c: (sentence, "", "", "2019-06-01", ""))
+    first, second = (cands.index(c) for c in sorted(cands, key=lambda c: c.quantity.start))
+    assert X[first, COL["segment_left_coverage"]] == 0  # "Vụ đông năm nay thu": folded, it held "dong"
+    assert X[second, COL["segment_left_coverage"]] > 0

@@ -231,13 +231,24 @@ def _figure_is_change(sentence: str, toned: bool, c: Candidate) -> bool:
 
 class _TermWeights:
     """The question's (folded) terms with their IDF weights: what share of that weight a text
-    holds. The total is summed once per question and a text's share is kept, since the same
-    segments and nouns are measured for several figures."""
+    holds, a text's syllables read as the question writes them (:func:`_as_question_reads`). The
+    total is summed once per question and a text's share is kept, since the same segments and
+    nouns are measured for several figures."""
 
-    def __init__(self, weights: dict[str, float]):
+    def __init__(self, weights: dict[str, float], accents: dict[str, frozenset[str]] | None = None):
         self.items = tuple(weights.items())
         self.total = sum(weights.values())
+        self.accents = accents or {}  # QuestionProfile.accents: how the question writes its syllables
         self._of_text: dict[str, float] = {}
+        self._tokens: dict[str, tuple[str, ...]] = {}
+
+    def tokens(self, text: str) -> tuple[str, ...]:
+        """``tokens(text)`` as this question reads them (kept per text: the same segments and
+        clauses come back for several figures)."""
+        found = self._tokens.get(text)
+        if found is None:
+            found = self._tokens[text] = _as_question_reads(text, self.accents)
+        return found
 
     def covered(self, found: set[str] | frozenset[str]) -> float:
         """IDF-weighted share of the question's terms that are in ``found`` (folded syllables)."""
@@ -249,8 +260,28 @@ class _TermWeights:
         """IDF-weighted share of the question's terms found in ``text`` (folded)."""
         share = self._of_text.get(text)
         if share is None:
-            share = self._of_text[text] = self.covered(set(tokens(text)))
+            share = self._of_text[text] = self.covered(set(self.tokens(text)))
         return share
+
+
+# a syllable the question writes with other marks: it matches none of the question's
+_OTHER_WORD = "≠"
+
+
+def _as_question_reads(text: str, accents: dict[str, frozenset[str]]) -> tuple[str, ...]:
+    """``tokens(text)``, except that a syllable written with other marks than the question's own
+    writing of it is another word ("đông" where the question says "đồng", "nam" where it says
+    "năm", "tiến" where it says "tiền") and matches none of the question's syllables. A syllable
+    written without marks, or one the question writes without them, still matches: typed without
+    marks, it may be either word (``QuestionProfile.accents`` holds only marked ones)."""
+    folded = tokens(text)
+    if not accents:
+        return folded
+    marked = _toned_tokens(text)
+    if len(marked) != len(folded):
+        return folded
+    return tuple(f if f not in accents or m == f or m in accents[f] else _OTHER_WORD + f
+                 for f, m in zip(folded, marked))
 
 
 def _pairs(syllables: Sequence[str]) -> set[tuple[str, str]]:
@@ -381,7 +412,8 @@ class _QuestionFacts:
             max_cov=max(c.coverage for c in cands),
             max_lex=max((h.lexical for h in hits), default=0.0) or 1.0, hits=hits,
             asked=asked_in(question), baseline=_baseline(folded_q), numbers=_numbers_of(question),
-            weights=_TermWeights({t: (idf(t) if idf else 1.0) for t in profile.terms if not t.isdigit()}),
+            weights=_TermWeights({t: (idf(t) if idf else 1.0) for t in profile.terms if not t.isdigit()},
+                                 profile.accents),
             terms=frozenset(tokens(question)), bigrams=_pairs(tokens(question)),
             constant={
                 "question_counts_noun": float(bool(profile.target)), "no_kind_asked": float(kind_asked is None),
@@ -420,7 +452,7 @@ class _OwnText:
     def of(cls, sentence: str, c: Candidate, position: int, bounds: list[tuple[int, int]],
            qf: _QuestionFacts) -> "_OwnText":
         left, right = _segments(sentence, c, bounds)
-        before, after = _item_syllables(left, right)
+        before, after = _item_syllables(left, right, qf.weights.tokens)
         label, pairs = _label_window(before, after)
         marked_before = marked_after = None
         if has_tone_marks(sentence):  # fillers matched with their marks, as in a toned question
@@ -428,7 +460,7 @@ class _OwnText:
             marked_before = marked_before[-SLOT_WINDOW:]
             marked_after = _toned_tokens(c.quantity.text) + marked_after[:3]
         slot_before = _content(before[-SLOT_WINDOW:], marked_before)
-        slot_after = _content(tokens(c.quantity.text) + after[:3], marked_after)
+        slot_after = _content(qf.weights.tokens(c.quantity.text) + after[:3], marked_after)
         return cls(left, right, position, qf.weights.coverage(left), label, qf.weights.covered(label),
                    _pair_share(qf.bigrams, pairs), slot_before, slot_after)
 
@@ -467,7 +499,7 @@ class _SentenceRowFacts:
             label_counts.update(o.label)
         return cls(
             toned=has_tone_marks(sentence), numbers=_numbers_of(sentence),
-            pairs=_pair_share(qf.bigrams, _pairs(tokens(sentence))),
+            pairs=_pair_share(qf.bigrams, _pairs(qf.weights.tokens(sentence))),
             best_left=max(o.left_cov for o in owns), best_label=max(o.label_cov for o in owns),
             best_pairs=max(o.label_pairs for o in owns), label_counts=label_counts, max_value=max_value,
             count=len(siblings), places=place_features(qf.asked, sentence, para_before, title), clauses={},
@@ -478,7 +510,7 @@ class _SentenceRowFacts:
         found = self.clauses.get(own)
         if found is None:
             clause = sentence[own[0]:own[1]]
-            found = self.clauses[own] = (_numbers_of(clause), _pair_share(qf.bigrams, _pairs(tokens(clause))))
+            found = self.clauses[own] = (_numbers_of(clause), _pair_share(qf.bigrams, _pairs(qf.weights.tokens(clause))))
         return found
 
 
