@@ -146,19 +146,38 @@ def test_rows_and_retrieval_caches_are_keyed_by_the_retrieval_settings(monkeypat
     assert training._retrieval_settings()["dense_weight_unaccented"] == UNACCENTED_DENSE_WEIGHT + 0.25
 
 
+def _rows_saved(work):
+    """train-reader's default arguments, with a one-row set of rows saved under them in ``work``."""
+    p = argparse.ArgumentParser()
+    training.add_arguments(p)
+    args = p.parse_args([])
+    training._keep(work, args, ({"X": np.zeros((1, 1))}, [{"question": "q"}]), None)
+    return args
+
+
 def test_saved_rows_are_not_reused_after_the_feature_code_changes(tmp_path, monkeypatch):
     """A feature whose meaning changes under its old name gives other rows: ``--reuse-features``
     must not hand back rows saved by the old code."""
     code = tmp_path / "features.py"
     code.write_text("SLOT = 2\n", encoding="utf-8")
     monkeypatch.setattr(training, "_ROW_SOURCES", (code,))
-    p = argparse.ArgumentParser()
-    training.add_arguments(p)
-    args = p.parse_args([])
-    rows = ({"X": np.zeros((1, 1))}, [{"question": "q"}])
-    training._keep(tmp_path, args, rows, None)
+    args = _rows_saved(tmp_path)
     assert training._reuse(tmp_path, args) is not None  # same code: reused
     code.write_text("SLOT = 3\n", encoding="utf-8")
+    assert training._reuse(tmp_path, args) is None
+
+
+def test_cached_retrieval_and_saved_rows_are_not_reused_after_the_query_code_changes(tmp_path, monkeypatch):
+    """How a query is tokenised decides the passages: results cached, and rows saved, under
+    another version of ``qa/retrieve`` or ``qa/index/bm25.py`` are other results."""
+    code = tmp_path / "bm25.py"
+    code.write_text("DROP = {'vay'}\n", encoding="utf-8")
+    monkeypatch.setattr(training, "_RETRIEVAL_SOURCES", (code,))
+    args = _rows_saved(tmp_path)
+    before = training._code_digest(training._RETRIEVAL_SOURCES)
+    assert training._reuse(tmp_path, args) is not None
+    code.write_text("DROP = set()\n", encoding="utf-8")
+    assert training._code_digest(training._RETRIEVAL_SOURCES) != before  # the retrieval cache's key moves
     assert training._reuse(tmp_path, args) is None
 
 

@@ -172,7 +172,8 @@ class _RetrievalCache:
         self.retriever = retriever
         m = retriever.index.manifest
         key = hashlib.sha256(json.dumps([m.get("corpus_hash"), m.get("model_fingerprint"), m.get("lexicon"),
-                                         _retrieval_settings()], sort_keys=True).encode()).hexdigest()[:16]
+                                         _retrieval_settings(), _code_digest(_RETRIEVAL_SOURCES)],
+                                        sort_keys=True).encode()).hexdigest()[:16]
         self.path = Path(retriever.index.path).parent / f"retrieval-{key}.pkl"
         self.entries = pickle.loads(self.path.read_bytes()) if self.path.is_file() else {}
         self.dirty = False
@@ -682,19 +683,30 @@ def _retrieval_settings() -> dict:
 _ROW_SOURCES = (PROJECT_ROOT / "qa" / "read", PROJECT_ROOT / "qa" / "lexicon.py")
 
 
-def _row_code_digest() -> str:
-    """A hash of the source files of :data:`_ROW_SOURCES` (a folder's ``*.py`` files, by name)."""
+# the code that turns a question into passages: how a query is tokenised and fused (results
+# cached under another version of it are other results)
+_RETRIEVAL_SOURCES = (PROJECT_ROOT / "qa" / "retrieve", PROJECT_ROOT / "qa" / "index" / "bm25.py")
+
+
+def _code_digest(sources) -> str:
+    """A hash of the source files of ``sources`` (a folder's ``*.py`` files, by name)."""
     h = hashlib.sha256()
-    for source in _ROW_SOURCES:
+    for source in sources:
         for path in sorted(source.glob("*.py")) if source.is_dir() else [source]:
             h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
 
 
+def _row_code_digest() -> str:
+    """A hash of the source files of :data:`_ROW_SOURCES`."""
+    return _code_digest(_ROW_SOURCES)
+
+
 def _rows_key(args) -> str:
     return json.dumps({"features": list(FEATURES), "articles": args.articles, "withheld": args.withheld,
                        "per_article": args.per_article, "seed": args.seed, "gold": _gold_sets(args),
-                       "retrieval": _retrieval_settings(), "code": _row_code_digest()})
+                       "retrieval": _retrieval_settings(), "retrieval_code": _code_digest(_RETRIEVAL_SOURCES),
+                       "code": _row_code_digest()})
 
 
 def _keep(work: Path, args, silver, gold) -> None:
