@@ -37,7 +37,6 @@ from qa.retrieve.fusion import DEFAULT_DENSE_WEIGHT, UNACCENTED_DENSE_WEIGHT, mi
 from qa.service import ANSWER_POOL
 
 ROOT = Path(__file__).resolve().parent.parent
-WORK = DEFAULT_WORK  # the corpora and indexes vnqa train-reader keeps
 GRID = tuple(round(w / 10, 1) for w in range(11))
 CUTS = (1, 5, ANSWER_POOL, 10)
 
@@ -148,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--gold", type=Path, action="append",
                     help="a gold JSONL file with articlesN.json beside it (default: every eval/vnews_train batch)")
-    ap.add_argument("--work", type=Path, default=WORK, help="where vnqa train-reader keeps its corpora and indexes")
+    ap.add_argument("--work", type=Path, default=DEFAULT_WORK, help="where vnqa train-reader keeps its corpora and indexes")
     ap.add_argument("--json", type=Path, help="write the tables here")
     args = ap.parse_args(argv)
     if args.gold:

@@ -25,8 +25,6 @@ from pathlib import Path
 
 from qa.read import training
 
-WORK = training.DEFAULT_WORK
-
 
 def curve(data: dict, qmeta: list[dict], keeps: list[float], draws: int, wrong_cost: float = 2.0) -> list[dict]:
     """Per share of hand-written articles kept: the fold draws' top-1 and boosted band, each draw's
@@ -56,7 +54,6 @@ def markdown(rows: list[dict]) -> str:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m eval.learning_curve", description=__doc__.split("\n")[0])
     training.add_arguments(p)  # the rows' key: the same questions and settings as train-reader's
-    p.set_defaults(work=str(WORK))
     p.add_argument("--keep", type=float, nargs="+", default=[0.5, 0.75, 1.0],
                    help="shares of the hand-written articles each training fold keeps (default 0.5 0.75 1)")
     p.add_argument("--json", default=None, help="also write the curve as JSON here")

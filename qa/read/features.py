@@ -79,24 +79,20 @@ _NOT_CONTENT_TONED = (frozenset(w for w in STOPWORDS if fold_accents(w) in FOLDE
                       | {"mức"})
 
 
-def _any_of(words) -> re.Pattern:
-    return whole_word("(?:" + "|".join(map(re.escape, words)) + ")")
+def _any_of(words) -> _Cue:
+    return _Cue(whole_word("(?:" + "|".join(map(re.escape, words)) + ")").pattern)
 
 
-# (toned, folded) patterns of each end of a range (qa.lexicon); folded only for text typed without
-# tone marks, where "toi da" may also be "tôi đã"
-_HIGH_END = (_any_of(SUPERLATIVE_HIGH), _any_of(sorted({fold_accents(w) for w in SUPERLATIVE_HIGH})))
-_LOW_END = (_any_of(SUPERLATIVE_LOW), _any_of(sorted({fold_accents(w) for w in SUPERLATIVE_LOW})))
+# each end of a range (qa.lexicon); folded only for text typed without tone marks, where "toi da"
+# may also be "tôi đã"
+_HIGH_END, _LOW_END = _any_of(SUPERLATIVE_HIGH), _any_of(SUPERLATIVE_LOW)
 
 
 def superlative_direction(text: str) -> int:
     """+1 when ``text`` names the top of a range ("cao nhất", "tối đa"), −1 its bottom ("thấp
     nhất", "tối thiểu"), 0 for neither or both. Text without tone marks is matched folded."""
     toned = has_tone_marks(text)
-    form = normalize(text) if toned else normalize_folded(text)
-    i = 0 if toned else 1
-    high, low = bool(_HIGH_END[i].search(form)), bool(_LOW_END[i].search(form))
-    return int(high) - int(low)
+    return int(_HIGH_END.search(text, toned)) - int(_LOW_END.search(text, toned))
 
 
 def _baseline(folded: str) -> str | None:
@@ -303,10 +299,10 @@ def _segments(sentence: str, c: Candidate, starts: list[tuple[int, int]]) -> tup
     return sentence[prev_end:c.quantity.start], sentence[c.quantity.end:next_start]
 
 
-def _item_syllables(left: str, right: str, syllables=tokens) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Folded syllables (or, with ``syllables=_toned_tokens``, marked ones) before and after a
-    figure, within its own segment and its own list item (a comma or semicolon ends one)."""
-    return syllables(_ITEM_BREAK.split(left)[-1]), syllables(_ITEM_BREAK.split(right)[0])
+def _item_texts(left: str, right: str) -> tuple[str, str]:
+    """The text before and after a figure within its own segment and its own list item (a comma
+    or semicolon ends one)."""
+    return _ITEM_BREAK.split(left)[-1], _ITEM_BREAK.split(right)[0]
 
 
 def _label_window(before: tuple[str, ...], after: tuple[str, ...]) -> tuple[set[str], set[tuple[str, str]]]:
@@ -452,13 +448,13 @@ class _OwnText:
     def of(cls, sentence: str, c: Candidate, position: int, bounds: list[tuple[int, int]],
            qf: _QuestionFacts) -> "_OwnText":
         left, right = _segments(sentence, c, bounds)
-        before, after = _item_syllables(left, right, qf.weights.tokens)
+        item_before, item_after = _item_texts(left, right)
+        before, after = qf.weights.tokens(item_before), qf.weights.tokens(item_after)
         label, pairs = _label_window(before, after)
         marked_before = marked_after = None
         if has_tone_marks(sentence):  # fillers matched with their marks, as in a toned question
-            marked_before, marked_after = _item_syllables(left, right, _toned_tokens)
-            marked_before = marked_before[-SLOT_WINDOW:]
-            marked_after = _toned_tokens(c.quantity.text) + marked_after[:3]
+            marked_before = _toned_tokens(item_before)[-SLOT_WINDOW:]
+            marked_after = _toned_tokens(c.quantity.text) + _toned_tokens(item_after)[:3]
         slot_before = _content(before[-SLOT_WINDOW:], marked_before)
         slot_after = _content(qf.weights.tokens(c.quantity.text) + after[:3], marked_after)
         return cls(left, right, position, qf.weights.coverage(left), label, qf.weights.covered(label),
