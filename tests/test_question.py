@@ -263,6 +263,11 @@ def test_year_asked_about_is_a_date_not_a_topic_word():
     ("Bắc Kạn chi bao nhiêu đồng cho chuyển đổi số?", "đồng"),
     ("Tổ công nghệ số cộng đồng có bao nhiêu thành viên?", None),  # "cộng đồng" is no currency
     ("Doanh thu kinh tế số là bao nhiêu?", None),
+    # marked or typed plain, a currency's name is that currency
+    ("Kim ngạch xuất khẩu đạt bao nhiêu tỷ đô la?", "USD"),
+    ("Kim ngạch xuất khẩu đạt bao nhiêu tỷ do la?", "USD"),
+    ("kim ngach xuat khau dat bao nhieu ty do la", "USD"),
+    ("Giá xăng RON 95 hôm nay tăng bao nhiêu đồng một lít?", "đồng"),
 ])
 def test_currency_the_question_names(question, currency):
     assert profile_question(question).currency == currency
@@ -292,6 +297,9 @@ def test_other_currencies_ask_for_money(question, currency):
     "Bao nhiêu tế bào bị tổn thương?",  # "tế", folded "te", is not "tệ"
     "Dân số Yên Bái là bao nhiêu?",  # a province, not yen
     "Hai tháng đầu năm, số công ty đóng cửa giải thể ở TP.HCM nhiều hơn cùng kỳ khoảng bao nhiêu phần trăm?",
+    # written with marks, "đó là"/"độ là" are no "đô la" (folded, all three are "do la")
+    "Giá xăng tăng liên tiếp 3 kỳ, mức tăng kỳ gần nhất đó là bao nhiêu phần trăm?",
+    "Nhiệt độ là bao nhiêu khi nắng nóng đạt đỉnh?",
 ])
 def test_words_that_only_look_like_currencies(question):
     assert profile_question(question).currency is None

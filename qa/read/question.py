@@ -58,23 +58,34 @@ _MONEY_HEADS = frozenset(("tien", "dong", "kinh phi", "ngan sach", "von", "chi p
     name for name in map(fold_accents, CURRENCY_WORDS) if name not in _AMBIGUOUS_CURRENCY_NAMES)
 
 
-def _currency_pattern(names: list[str]) -> re.Pattern:
-    ambiguous = [n for n in names if n in _AMBIGUOUS_CURRENCY_NAMES]
-    plain = [n for n in names if n not in _AMBIGUOUS_CURRENCY_NAMES]
+def _currency_pattern(names: list[str], toned: bool) -> re.Pattern:
+    """One currency's names as a pattern over :func:`normalize`'d text (``toned``: names as
+    written, for a question with tone marks) or over folded text."""
+    ambiguous = [n for n in names if fold_accents(n) in _AMBIGUOUS_CURRENCY_NAMES]
+    plain = [n for n in names if fold_accents(n) not in _AMBIGUOUS_CURRENCY_NAMES]
     parts = [re.escape(n) for n in sorted(plain, key=len, reverse=True)]
     if ambiguous:  # "bao nhiêu đồng" is money; "bao nhiêu tế bào", "công ty Đồng Tâm" are not
-        magnitude = r"(?:nghin|ngan|trieu|(?<!cong )ty|(?<!cong )ti)"
-        before = rf"(?:{magnitude}|bao nhieu)" if ambiguous == ["dong"] else magnitude
+        magnitude = r"(?:nghìn|ngàn|triệu|tỷ|tỉ)" if toned else r"(?:nghin|ngan|trieu|(?<!cong )ty|(?<!cong )ti)"
+        asked = "bao nhiêu" if toned else "bao nhieu"
+        before = rf"(?:{magnitude}|{asked})" if {fold_accents(n) for n in ambiguous} == {"dong"} else magnitude
         parts.append(before + r" (?:" + "|".join(map(re.escape, ambiguous)) + ")")
     # not a name followed by a year: "Euro 2016" is a tournament
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)(?! \d)")
 
 
-# Currencies a question can name (ISO codes from the lexicon's names, folded; "đồng" for VND, as
-# the text says it); a figure in another one does not answer it.
+def _names_of(code: str, toned: bool) -> list[str]:
+    """The lexicon's names of a currency: as written (marked, and the plain spellings people type)
+    for a marked question, folded for an unmarked one."""
+    names = {w for w, c in CURRENCY_WORDS.items() if c == code}
+    return sorted(names if toned else {fold_accents(w) for w in names})
+
+
+# Currencies a question can name (ISO codes from the lexicon's names; "đồng" for VND, as the text
+# says it); a figure in another one does not answer it. A question with tone marks is matched with
+# them: folded, "đó là" would be "đô la" ("Con số đó là bao nhiêu?" names no currency).
 CURRENCIES = {
-    ("đồng" if code == "VND" else code): _currency_pattern(sorted({fold_accents(w) for w, c in CURRENCY_WORDS.items()
-                                                                   if c == code}))
+    ("đồng" if code == "VND" else code): {toned: _currency_pattern(_names_of(code, toned), toned)
+                                          for toned in (True, False)}
     for code in dict.fromkeys(CURRENCY_WORDS.values())
 }
 _CONVERTED_INTO = re.compile(r"(?<!\w)(?:quy ra|quy doi ra|doi ra|tinh ra|tuong duong(?: voi)?)(?: bao nhieu)?"
@@ -97,9 +108,11 @@ def _is_money_noun(target: tuple[str, ...]) -> bool:
 def currency_asked(question: str) -> str | None:
     """The currency a question names ("bao nhiêu tỷ USD" → "USD"), if exactly one. A name inside
     a longer one is not another currency ("đô la" in "đô la Úc")."""
-    folded = fold_accents(normalize(question))
-    spans = [(m.start(), m.end(), currency) for currency, pattern in CURRENCIES.items()
-             for m in pattern.finditer(folded)]
+    toned = has_tone_marks(question)
+    folded = fold_accents(normalize(question))  # one char for one: spans of either form are the same
+    form = normalize(question) if toned else folded
+    spans = [(m.start(), m.end(), currency) for currency, patterns in CURRENCIES.items()
+             for m in patterns[toned].finditer(form)]
     spans = [(s, e, c) for s, e, c in spans
              if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2, _ in spans)]
     # "600 triệu ringgit quy ra đô la Mỹ là bao nhiêu": the currency converted into is the one asked
