@@ -42,6 +42,10 @@ def test_a_question_s_counted_noun_and_change_verb_are_read_with_its_marks(quest
     ("Dự án ở Điện Biên vốn bao nhiêu?", {"dien bien"}),
     ("Giá vé tham quan ở Huế tăng bao nhiêu?", {"thua thien hue"}),
     ("du an o dien bien von bao nhieu", {"dien bien"}),  # typed without marks: read folded
+    # a whole name typed without marks in a question with them is that name, read folded ...
+    ("Giá đất ở Ha Noi tăng bao nhiêu?", {"ha noi"}),
+    # ... but a name whose syllables are partly marked is not: "binh" is a word of its own
+    ("Tháng 2-2017, cựu binh Dương Văn Dũng đã qua đời.", set()),
 ])
 def test_provinces_are_matched_with_their_marks(text, places):
     assert places_in(text) == places
@@ -51,6 +55,7 @@ def test_national_and_local_markers_are_whole_words_with_their_marks():
     assert mentions_national("Tổng kim ngạch của cả nước đạt 5 tỷ USD")
     assert not mentions_national("Hàng Trung Quốc giá rẻ tràn vào")  # "quốc giá" is no "quốc gia"
     assert mentions_national("kim ngach ca nuoc dat 5 ty usd")
+    assert mentions_national("Kim ngạch của ca nuoc đạt bao nhiêu?")  # the marker typed plain
     assert mentions_local("Trên địa bàn tỉnh có 120 doanh nghiệp")
     assert mentions_local("cuc thue cua tinh binh duong")
 

@@ -45,9 +45,18 @@ def _patterns(toned: bool) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
             _any_name(map(form, LOCAL_MARKERS)))
 
 
-def _matching_form(text: str) -> tuple[str, tuple[re.Pattern, re.Pattern, re.Pattern]]:
+def _matches(text: str, which: int) -> list[str]:
+    """The names of pattern ``which`` of :func:`_patterns` in ``text``, as matched. Text with
+    marks is matched with them; a whole name typed without any marks inside it ("giá đất ở Ha
+    Noi") is read folded, as text typed without marks is. Not a name with some syllables marked:
+    "cựu binh Dương Văn Dũng" has no Bình Dương ("binh" is a word of its own)."""
     toned = has_tone_marks(text)
-    return (normalize(text) if toned else normalize_folded(text)), _patterns(toned)
+    plain, folded = normalize(text), normalize_folded(text)  # one char for one: the same spans
+    found = [m.group(1) for m in _patterns(toned)[which].finditer(plain if toned else folded)]
+    if toned:
+        found += [m.group(1) for m in _patterns(False)[which].finditer(folded)
+                  if plain[m.start():m.end()] == m.group(1)]
+    return found
 
 
 def canonical_place(folded_name: str) -> str:
@@ -60,15 +69,12 @@ def canonical_place(folded_name: str) -> str:
 
 def places_in(text: str) -> set[str]:
     """Folded, canonical province names mentioned in ``text``."""
-    form, (provinces, _, _) = _matching_form(text)
-    return {canonical_place(fold_accents(m.group(1))) for m in provinces.finditer(form)}
+    return {canonical_place(fold_accents(name)) for name in _matches(text, 0)}
 
 
 def mentions_national(text: str) -> bool:
-    form, (_, national, _) = _matching_form(text)
-    return national.search(form) is not None
+    return bool(_matches(text, 1))
 
 
 def mentions_local(text: str) -> bool:
-    form, (_, _, local) = _matching_form(text)
-    return local.search(form) is not None
+    return bool(_matches(text, 2))
