@@ -218,6 +218,54 @@ def test_fold_draws_keeping_a_share_of_hand_written_articles(monkeypatch):
         assert 0 < (w == 50).sum() < 0.5 * len(gold[0]["y"]) * 4 / 5
 
 
+def test_fold_draws_leave_out_questions_and_judge_the_others(monkeypatch):
+    """A batch's worth: its questions' rows are trained on by no fold when ``not_trained``, and
+    only the ``judged`` questions count (top-1 over them alone)."""
+    silver, gold = _silver_and_hand_written()
+    data, meta = training._merge(silver, gold, 50.0)
+    params = {**training.LGB_PARAMS, "num_threads": 1, "min_child_samples": 5}
+    gold_q = [i for i, m in enumerate(meta) if m["source"] == "gold"]
+    added, judged = frozenset(gold_q[:20]), frozenset(gold_q[20:])
+    usual = training.fold_draws(data, meta, params, rounds=5, draws=1, wrong_cost=2.0)
+    assert training.fold_draws(data, meta, params, rounds=5, draws=1, wrong_cost=2.0,
+                               judged=frozenset(gold_q)) == usual
+    questions_trained = []
+    real_dataset = training._dataset
+    monkeypatch.setattr(training, "_dataset",
+                        lambda X, y, w, q, *a: questions_trained.append(set(q.tolist())) or real_dataset(X, y, w, q, *a))
+    training.fold_draws(data, meta, params, rounds=5, draws=1, wrong_cost=2.0, not_trained=added, judged=judged)
+    assert len(questions_trained) == 5
+    assert all(not (seen & added) and seen & judged for seen in questions_trained)
+    # scored over the judged questions only: with a scorer that reads column 0, the added
+    # questions (and ten judged ones), whose right figure is made last there, are all wrong
+    hard = np.isin(data["qid"], gold_q[:30]) & (data["y"] == 1)
+    data["X"][hard, 0] -= 10.0
+    monkeypatch.setattr(training, "_seed_averaged_scores", lambda params, ds, rounds, X, seeds: X[:, 0])
+    top1 = {name: training.fold_draws(data, meta, params, rounds=5, draws=1, wrong_cost=2.0, judged=j)["draws"][0]["top1"]
+            for name, j in (("all", None), ("judged", judged))}
+    assert top1["all"] <= 30 / 60 < 0.6 <= top1["judged"]  # at most 30 of 60 right, but up to 30 of 40
+
+
+def test_learning_curve_measures_added_questions_paired_on_the_same_draws(tmp_path, monkeypatch, capsys):
+    from eval import learning_curve
+
+    silver, gold = _silver_and_hand_written()
+    for q, m in enumerate(gold[1]):
+        m["id"] = f"Y{q:03d}" if q < 20 else f"D{q:03d}"
+    added = tmp_path / "train22.jsonl"
+    added.write_text("".join(f'{{"id": "Y{q:03d}"}}\n' for q in range(20)), encoding="utf-8")
+    parser = argparse.ArgumentParser()
+    training.add_arguments(parser)
+    training._keep(tmp_path, parser.parse_args([]), silver, gold)
+    monkeypatch.setattr(training, "LGB_ROUNDS", 5)
+    assert learning_curve.main(["--work", str(tmp_path), "--added", str(added), "--draws", "2"]) == 0
+    table = capsys.readouterr().out
+    assert "20 added questions; 40 judged" in table
+    assert "| without the added questions |" in table and "| paired, with − without |" in table
+    added.write_text('{"id": "Z999"}\n', encoding="utf-8")  # not in the rows: refused, not measured as nothing
+    assert learning_curve.main(["--work", str(tmp_path), "--added", str(added)]) == 2
+
+
 def test_learning_curve_reads_train_reader_s_rows_and_refuses_other_code_s(tmp_path, monkeypatch, capsys):
     from eval import learning_curve
 

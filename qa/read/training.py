@@ -343,7 +343,8 @@ def kept_articles(articles: np.ndarray, keep: float, draw: int) -> np.ndarray:
 
 
 def fold_draws(data: dict, qmeta: list[dict], params: dict, rounds: int, draws: int, wrong_cost: float,
-               folds: int = 5, seeds: int = 1, first_draw: int = 1, keep_hand_written: float = 1.0) -> dict:
+               folds: int = 5, seeds: int = 1, first_draw: int = 1, keep_hand_written: float = 1.0,
+               not_trained: frozenset[int] = frozenset(), judged: frozenset[int] | None = None) -> dict:
     """The hand-written questions' out-of-fold figures again, over ``draws`` shuffled fold draws
     (grouped by article, seeds ``first_draw``…``first_draw + draws − 1``): per draw the top-1
     accuracy and each answer model's best right − ``wrong_cost`` × wrong, then their mean, spread
@@ -366,18 +367,24 @@ def fold_draws(data: dict, qmeta: list[dict], params: dict, rounds: int, draws: 
 
     ``keep_hand_written`` < 1 trains each fold's ranker on that share of the hand-written
     articles only (:func:`kept_articles`; silver rows are always kept; every question is still
-    scored): what more hand-written questions would be worth (``python -m eval.learning_curve``)."""
+    scored): what more hand-written questions would be worth (``python -m eval.learning_curve``).
+
+    ``not_trained`` (question ids) are never trained on, and only the hand-written questions of
+    ``judged`` (default: all) are scored: a batch's worth measured on the same rows and folds, with
+    and without its questions, judged on the others (``python -m eval.learning_curve --added``)."""
     import lightgbm as lgb
     from sklearn.model_selection import GroupKFold
 
     X, y, qid, groups, w = data["X"], data["y"], data["qid"], data["article"], data["weight"]
-    gold_q = [i for i, m in enumerate(qmeta) if m.get("source") == "gold"]
+    all_gold = [i for i, m in enumerate(qmeta) if m.get("source") == "gold"]
+    gold_q = all_gold if judged is None else [i for i in all_gold if i in judged]
     is_gold = np.isin(qid, gold_q)
     answerable = {i: m["answer_start"] is not None for i, m in enumerate(qmeta)}
     rows = []
     for draw in range(first_draw, first_draw + draws):
         p = np.zeros(len(y))
-        trainable = ~is_gold | kept_articles(groups, keep_hand_written, draw)
+        trainable = (~np.isin(qid, all_gold) | kept_articles(groups, keep_hand_written, draw)) & \
+            ~np.isin(qid, list(not_trained))
         for train, test in GroupKFold(n_splits=folds, shuffle=True, random_state=draw).split(X, y, groups):
             train, test = np.sort(train), np.sort(test)  # rows stay grouped by question, in order
             train = train[trainable[train]]
