@@ -64,3 +64,33 @@ def test_the_test_half_and_the_second_test_set_are_not_training_sets():
     gold_files = {Path(g).resolve() for g, _ in DEFAULT_GOLD_SETS}
     assert (ROOT / "eval" / "vnews_dev" / "test.jsonl").resolve() not in gold_files
     assert (ROOT / "eval" / "vnews_test2" / "test.jsonl").resolve() not in gold_files
+
+
+@pytest.fixture(scope="module")
+def training_texts() -> dict[tuple[str, str], str]:
+    """(articles file, doc id) -> the NFC text the batch's corpus serves: a batch dates its own
+    articles, and the date is part of the served text."""
+    if not VIETNEWS_TEST.is_file():
+        pytest.skip("VietNews is not in ../shared")
+    dated = {str(articles): json.loads(articles.read_text(encoding="utf-8"))
+             for _, articles in DEFAULT_GOLD_SETS[1:]}
+    wanted = {doc for dates in dated.values() for doc in dates}
+    raw = {f"vn_{a['id']}": a for a in read_vietnews() if f"vn_{a['id']}" in wanted}
+    return {(name, doc): nfc(article_file_text(raw[doc], date))
+            for name, dates in dated.items() for doc, date in dates.items()}
+
+
+@pytest.mark.parametrize("gold, articles", DEFAULT_GOLD_SETS[1:], ids=[g.name for g, _ in DEFAULT_GOLD_SETS[1:]])
+def test_every_training_answer_is_found_in_its_article(gold, articles, training_texts):
+    """A training label whose evidence is not in the text the reader is trained on is a silent
+    wrong label: every batch's evidence, answer_text and also_in are checked, as for the test sets."""
+    for item in load_gold(gold):
+        if not item.answerable:
+            continue
+        text = training_texts.get((str(articles), item.doc_id))
+        assert text is not None, f"{item.id}: {item.doc_id} is not in {articles.name}"
+        assert locate(text, item.evidence), f"{item.id}: evidence not in {item.doc_id}"
+        assert nfc(item.answer_text) in nfc(item.evidence), f"{item.id}: answer_text not in its evidence"
+        for also in item.also_in:
+            other = training_texts.get((str(articles), also.doc_id))
+            assert other is not None and locate(other, also.evidence), f"{item.id}: also_in evidence"
