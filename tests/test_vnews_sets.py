@@ -22,33 +22,46 @@ def _ids(path: Path) -> set[str]:
     return set(json.loads(path.read_text(encoding="utf-8")))
 
 
+ARTICLE_FILES = [ROOT / "eval" / name / "articles.json" for name in EVAL_SETS] + [a for _, a in DEFAULT_GOLD_SETS[1:]]
+
+
 @pytest.fixture(scope="module")
-def article_texts() -> dict[str, str]:
+def article_texts() -> dict[tuple[str, str], str]:
+    """(articles file, doc id) -> the NFC text that set's corpus serves: each set dates its own
+    articles, and the date is part of the served text. VietNews is read once for every set."""
     if not VIETNEWS_TEST.is_file():
         pytest.skip("VietNews is not in ../shared")
-    wanted: dict[str, str] = {}
-    for name in EVAL_SETS:
-        wanted |= json.loads((ROOT / "eval" / name / "articles.json").read_text(encoding="utf-8"))
-    return {f"vn_{a['id']}": nfc(article_file_text(a, wanted[f"vn_{a['id']}"]))
-            for a in read_vietnews() if f"vn_{a['id']}" in wanted}
+    dated = {str(path): json.loads(path.read_text(encoding="utf-8")) for path in ARTICLE_FILES}
+    wanted = {doc for dates in dated.values() for doc in dates}
+    raw = {f"vn_{a['id']}": a for a in read_vietnews() if f"vn_{a['id']}" in wanted}
+    return {(name, doc): nfc(article_file_text(raw[doc], date))
+            for name, dates in dated.items() for doc, date in dates.items()}
+
+
+def _answers_found(gold: Path, articles: Path, article_texts: dict[tuple[str, str], str]) -> set[str]:
+    """Assert every answerable item's evidence, answer_text and also_in are found in the text its
+    set serves; return the articles asked about."""
+    asked = set()
+    for item in load_gold(gold):
+        if not item.answerable:
+            continue
+        text = article_texts.get((str(articles), item.doc_id))
+        assert text is not None, f"{item.id}: {item.doc_id} is not in {articles}"
+        assert locate(text, item.evidence), f"{item.id}: evidence not in {item.doc_id}"
+        assert nfc(item.answer_text) in nfc(item.evidence), f"{item.id}: answer_text not in its evidence"
+        for also in item.also_in:
+            other = article_texts.get((str(articles), also.doc_id))
+            assert other is not None and locate(other, also.evidence), f"{item.id}: also_in evidence"
+        asked.add(item.doc_id)
+    return asked
 
 
 @pytest.mark.parametrize("name", sorted(EVAL_SETS))
 def test_every_answer_is_found_in_its_article(name, article_texts):
     set_dir = ROOT / "eval" / name
-    articles = _ids(set_dir / "articles.json")
-    asked = set()
-    for file in EVAL_SETS[name]:
-        for item in load_gold(set_dir / file):
-            if not item.answerable:
-                continue
-            assert item.doc_id in articles, f"{item.id}: {item.doc_id} is not in {name}/articles.json"
-            assert locate(article_texts[item.doc_id], item.evidence), f"{item.id}: evidence not in {item.doc_id}"
-            assert nfc(item.answer_text) in nfc(item.evidence), f"{item.id}: answer_text not in its evidence"
-            for also in item.also_in:
-                assert locate(article_texts[also.doc_id], also.evidence), f"{item.id}: also_in evidence"
-            asked.add(item.doc_id)
-    assert asked == articles  # every article of the set is asked about
+    asked = set().union(*(_answers_found(set_dir / file, set_dir / "articles.json", article_texts)
+                          for file in EVAL_SETS[name]))
+    assert asked == _ids(set_dir / "articles.json")  # every article of the set is asked about
 
 
 def test_no_evaluation_article_is_trained_on():
@@ -66,31 +79,8 @@ def test_the_test_half_and_the_second_test_set_are_not_training_sets():
     assert (ROOT / "eval" / "vnews_test2" / "test.jsonl").resolve() not in gold_files
 
 
-@pytest.fixture(scope="module")
-def training_texts() -> dict[tuple[str, str], str]:
-    """(articles file, doc id) -> the NFC text the batch's corpus serves: a batch dates its own
-    articles, and the date is part of the served text."""
-    if not VIETNEWS_TEST.is_file():
-        pytest.skip("VietNews is not in ../shared")
-    dated = {str(articles): json.loads(articles.read_text(encoding="utf-8"))
-             for _, articles in DEFAULT_GOLD_SETS[1:]}
-    wanted = {doc for dates in dated.values() for doc in dates}
-    raw = {f"vn_{a['id']}": a for a in read_vietnews() if f"vn_{a['id']}" in wanted}
-    return {(name, doc): nfc(article_file_text(raw[doc], date))
-            for name, dates in dated.items() for doc, date in dates.items()}
-
-
 @pytest.mark.parametrize("gold, articles", DEFAULT_GOLD_SETS[1:], ids=[g.name for g, _ in DEFAULT_GOLD_SETS[1:]])
-def test_every_training_answer_is_found_in_its_article(gold, articles, training_texts):
+def test_every_training_answer_is_found_in_its_article(gold, articles, article_texts):
     """A training label whose evidence is not in the text the reader is trained on is a silent
-    wrong label: every batch's evidence, answer_text and also_in are checked, as for the test sets."""
-    for item in load_gold(gold):
-        if not item.answerable:
-            continue
-        text = training_texts.get((str(articles), item.doc_id))
-        assert text is not None, f"{item.id}: {item.doc_id} is not in {articles.name}"
-        assert locate(text, item.evidence), f"{item.id}: evidence not in {item.doc_id}"
-        assert nfc(item.answer_text) in nfc(item.evidence), f"{item.id}: answer_text not in its evidence"
-        for also in item.also_in:
-            other = training_texts.get((str(articles), also.doc_id))
-            assert other is not None and locate(other, also.evidence), f"{item.id}: also_in evidence"
+    wrong label: every batch is checked as the test sets are."""
+    _answers_found(gold, articles, article_texts)
