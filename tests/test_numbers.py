@@ -470,6 +470,30 @@ def test_decree_number_is_not_a_month():
     assert find_dates("Nghị định 12/2024/NĐ-CP quy định") == []
 
 
+# A number followed by a magnitude word is an amount, whatever comes before it (sentences from
+# VietNews articles of the training batches). The code before read a month, a clause or a law
+# number there, and found no figure at all.
+@pytest.mark.parametrize("sentence, text, value", [
+    ("Hà Nội tính toán tiết giảm khoản 34 tỉ đồng mỗi năm cho các tổ chức,", "34 tỉ đồng", 34e9),
+    ("bồi thường trái quy định pháp luật 645 triệu đồng, quyết toán trái quy định", "645 triệu đồng", 645e6),
+    ("Mức hỗ trợ mỗi tháng 1 triệu đồng/cháu.", "1 triệu đồng", 1e6),
+])
+def test_a_number_before_a_magnitude_is_an_amount(sentence, text, value):
+    figures = [(q.text, q.value) for q in find_quantities(sentence)]
+    assert (text, value) in figures
+    assert not [d for d in find_dates(sentence) if d.granularity == "month"]
+
+
+@pytest.mark.parametrize("sentence, month_text", [
+    ("theo khoản 3 Điều 5 Luật Đầu tư", None),
+    ("từ ngày 5 tháng 1 năm 2019, có 3 triệu người", "ngày 5 tháng 1 năm 2019"),
+    ("Trong tháng 1 có 2 triệu lượt khách", "tháng 1"),
+])
+def test_clauses_and_months_before_other_words_stay_what_they_were(sentence, month_text):
+    assert not [q for q in find_quantities(sentence) if q.value in (3, 5, 1)]
+    assert [d.text for d in find_dates(sentence)] == ([month_text] if month_text else [])
+
+
 # ---------------------------------------------------------------------------------------------
 # Dates
 # ---------------------------------------------------------------------------------------------

@@ -184,6 +184,9 @@ def normalize_quantity_value(q: Quantity) -> float:
 # 82/2024/NĐ-CP, 505/QĐ-TTg, 490/TB-VPCP, 15/2020/QH14, and their lower-cased forms.
 _DOC_NUMBER_RE = re.compile(
     r"(?<![\w/])\d+(?:/\d{2,4})?/[^\W\d_][\w]*(?:-[\w]+)*", re.UNICODE)
+# A number followed by a magnitude word is an amount, whatever word comes before it: "mỗi tháng
+# 1 triệu đồng" is no January, "khoản 34 tỉ đồng" no clause 34, "luật 645 triệu đồng" no law 645.
+_AMOUNT_FOLLOWS = "(?![ \\t]+(?:" + "|".join(w for w in MAGNITUDES if w not in ("trăm", "tram")) + r")\b)"
 # (pattern, hint): the hint is a piece every match contains (same flags), a cheap search that
 # spares running the pattern over text it can never match; None: the pattern is always run
 _IDENTIFIER_RES = [(re.compile(p, re.IGNORECASE | re.UNICODE), re.compile(h, re.IGNORECASE | re.UNICODE) if h else None)
@@ -198,7 +201,7 @@ _IDENTIFIER_RES = [(re.compile(p, re.IGNORECASE | re.UNICODE), re.compile(h, re.
     # names with a number: "Đề án 06", "Điều 5", "ưu tiên số 1", "Quyết định số 142"
     (r"\b(?:đề\s+án|điều|khoản|chương|mục|phụ\s+lục|ưu\s+tiên|quyết\s+định|nghị\s+định|"
      r"thông\s+tư|chỉ\s+thị|nghị\s+quyết|thông\s+báo|công\s+văn|luật|de\s+an)"
-     r"\s+(?:số\s+)?\d+\b(?!\s*[,.]\d)", None),
+     r"\s+(?:số\s+)?\d+\b(?!\s*[,.]\d)" + _AMOUNT_FOLLOWS, None),
     (r"\b(?:số\s+hiệu|mã\s+số|số\s+điện\s+thoại|hotline)\s*:?\s*[\d.\s]+\d", None),
 )]
 
@@ -247,7 +250,7 @@ _PART_OF_YEAR_RE = re.compile(
     rf"(?:\s+(?P<y>{_YEAR})(?!\d))?", re.IGNORECASE)
 # "tháng 8/2018", "tháng 8 năm 2018" and, as newspapers also write it, "tháng 8-2018"
 _MONTH_WORD_RE = re.compile(
-    rf"\bth[áa]ng\s+(?P<m>\d{{1,2}})(?:\s*/\s*|-|\s+n[ăa]m\s+)?(?P<y>{_YEAR})?(?![\d/]|[.,]\d)",
+    rf"\bth[áa]ng\s+(?P<m>\d{{1,2}}){_AMOUNT_FOLLOWS}(?:\s*/\s*|-|\s+n[ăa]m\s+)?(?P<y>{_YEAR})?(?![\d/]|[.,]\d)",
     re.IGNORECASE)
 # "6 tháng 11 ngày" (after a number, before "ngày") is six months and eleven days, not November
 _COUNT_BEFORE_MONTH = re.compile(r"\d[ \t]+$")
