@@ -248,6 +248,14 @@ TIME_UNITS = frozenset("nam thang ngay tuan gio phut giay".split())
 # "tư" (also "private"); the reader also skips them after a word that makes them an ordinal or a
 # name ("thứ hai", "tháng Ba", "lần hai") and when capitalised inside a sentence ("anh Hai").
 NUMBER_WORDS = {"hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+# Before a magnitude word "một" and "năm" are numbers too ("một triệu", "năm tỷ đồng"). Only the
+# marked magnitudes: plain "ti" is also "ti vi".
+NUMBER_WORDS_BEFORE_MAGNITUDE = {**NUMBER_WORDS, "một": 1, "năm": 5}
+MAGNITUDES_AFTER_NUMBER_WORDS = ("nghìn", "ngàn", "vạn", "triệu", "tỷ", "tỉ")
+# Words that make the number word after them part of a bigger number ("mười hai triệu", "ba bốn
+# triệu", "một tỷ hai triệu"): such a number is left unread rather than read as its last word.
+NUMBER_WORD_PARTS = frozenset((*NUMBER_WORDS_BEFORE_MAGNITUDE, *MAGNITUDES_AFTER_NUMBER_WORDS, "mươi", "trăm", "linh",
+                               "lẻ"))
 # Metric units that news text writes glued to the number ("678ha", "17km", "250MWp", "100m2"):
 # about half of VietNews's "km", "ha" and "kg" figures are written so. Case matters ("MW", not "mw").
 GLUED_UNITS = ("km2", "km", "kg", "ha", "m2", "m3", "cm", "mm", "ml", "m", "MWp", "MWh", "MW", "kWh", "kW",
@@ -281,5 +289,7 @@ def lexicon_fingerprint() -> str:
              "stopwords": sorted(STOPWORDS), "folded_stopwords": sorted(FOLDED_STOPWORDS),
              "measure_units": sorted(MEASURE_UNITS), "time_units": sorted(TIME_UNITS),
              "time_unit_steps": TIME_UNIT_STEPS, "glued_units": GLUED_UNITS, "number_words": NUMBER_WORDS,
+             "number_words_before_magnitude": NUMBER_WORDS_BEFORE_MAGNITUDE,
+             "magnitudes_after_number_words": MAGNITUDES_AFTER_NUMBER_WORDS, "number_word_parts": sorted(NUMBER_WORD_PARTS),
              "unit_symbol_words": UNIT_SYMBOL_WORDS, "per_words": sorted(PER_WORDS)}
     return hashlib.sha256(json.dumps(lists, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:16]

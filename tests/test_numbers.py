@@ -494,6 +494,35 @@ def test_clauses_and_months_before_other_words_stay_what_they_were(sentence, mon
     assert [d.text for d in find_dates(sentence)] == ([month_text] if month_text else [])
 
 
+# Real VietNews sentences: a small number in words before a magnitude word is read as its digits
+@pytest.mark.parametrize("sentence, text, value, currency", [
+    ("Hồi đầu tuần, Trung Quốc áp thuế ba tỷ USD với 128 mặt hàng Mỹ nhằm trả đũa", "ba tỷ USD", 3e9, "USD"),
+    ("Hưng tiếp tục lục lọi và lấy thêm 6 chiếc nhẫn vàng, hơn một triệu đồng tiền mặt, một điện thoại",
+     "hơn một triệu đồng", 1e6, "VND"),
+    ("Cơ quan điều tra đang điều tra nguồn gốc của hai triệu viên ma tuý đá này.", "hai triệu viên ma tuý đá", 2e6,
+     None),
+    ("thu hồi trái phép số tiền năm triệu đồng. Hai người Trung Quốc bị bắt", "năm triệu đồng", 5e6, "VND"),
+    ("năm nay họ có thể thiệt hại tới một ngàn tỉ won.", "tới một ngàn tỉ won", 1e12, "KRW"),
+    ("tổng vốn đăng ký hai tỷ USD, cùng 500 nghìn đồng", "hai tỷ USD", 2e9, "USD"),
+])
+def test_a_number_in_words_before_a_magnitude_is_read(sentence, text, value, currency):
+    figures = [(q.text, q.value, q.currency) for q in find_quantities(sentence)]
+    assert (text, value, currency) in figures
+
+
+@pytest.mark.parametrize("sentence", [
+    "nữ giới và một tỉ lệ đáng kể địa điểm xảy ra vụ việc",       # a rate
+    '"Trump: Tư duy như một tỷ phú", ông Trump cho biết',           # a billionaire
+    "Anh em quý cây mai lắm, suốt năm tỉ mỉ chăm sóc",              # meticulous
+    "Tôn Ngộ Không có thể đi xa mười vạn tám nghìn dặm",            # a sum in words: left unread
+    "trị giá mười hai triệu đồng",                                   # twelve, not two
+    "Ông Ba triệu tập cuộc họp",                                     # a name
+    "xác suất khoảng một phần một triệu",                            # a fraction in words
+])
+def test_words_that_are_not_a_number_before_a_magnitude_stay_unread(sentence):
+    assert not [q for q in find_quantities(sentence) if q.value >= 1e3]
+
+
 # ---------------------------------------------------------------------------------------------
 # Dates
 # ---------------------------------------------------------------------------------------------

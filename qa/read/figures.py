@@ -38,7 +38,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from qa.lexicon import (CURRENCY_AFTER_MAGNITUDE_ONLY, CURRENCY_LOWER_CASE_ONLY, CURRENCY_WORDS, DONG_NOT_MONEY,
-                        GLUED_UNITS, MAGNITUDES, NUMBER_WORDS, QUALIFIERS, TIME_UNIT_STEPS, TIME_UNITS)
+                        GLUED_UNITS, MAGNITUDES, MAGNITUDES_AFTER_NUMBER_WORDS, NUMBER_WORD_PARTS, NUMBER_WORDS,
+                        NUMBER_WORDS_BEFORE_MAGNITUDE, QUALIFIERS, TIME_UNIT_STEPS, TIME_UNITS)
 
 __all__ = [
     "Quantity", "DateMention", "parse_vietnamese_number", "find_dates", "find_quantities",
@@ -450,8 +451,8 @@ def _head(noun: str) -> str:
 
 
 # A scale word followed by these starts another word: "tỷ lệ", "tỷ trọng" (a rate, a share) and
-# "7 tỉ phú", "20 triệu phú" (seven billionaires, twenty millionaires) are not a billion or a million.
-_BILLION_WORDS = re.compile(r"[ \t]+(?:lệ|trọng|phú|le|trong|phu)\b", re.IGNORECASE)
+# "7 tỉ phú", "20 triệu phú" (seven billionaires, twenty millionaires) are not a billion or a million; nor is "tỉ mỉ" (meticulous).
+_BILLION_WORDS = re.compile(r"[ \t]+(?:lệ|trọng|phú|mỉ|le|trong|phu|mi)\b", re.IGNORECASE)
 _MILLION_WORDS = re.compile(r"[ \t]+(?:phú|phu)\b", re.IGNORECASE)
 _NOT_A_SCALE = {"tỷ": _BILLION_WORDS, "tỉ": _BILLION_WORDS, "ty": _BILLION_WORDS, "ti": _BILLION_WORDS,
                 "triệu": _MILLION_WORDS, "trieu": _MILLION_WORDS}
@@ -582,28 +583,55 @@ def _word_quantities(text: str, barriers, taken: list[Quantity]) -> list[Quantit
 
 _PART_OF_YEAR_AFTER = re.compile(r"\S+[ \t]+(?:đầu|cuối|dau|cuoi)\b", re.IGNORECASE)
 
+_WORD_BEFORE_MAGNITUDE_RE = re.compile(
+    rf"(?<!\w)(?P<w>{'|'.join(NUMBER_WORDS_BEFORE_MAGNITUDE)})"
+    rf"(?=[ \t]+(?:{'|'.join(MAGNITUDES_AFTER_NUMBER_WORDS)})(?!\w))", re.IGNORECASE)
+_PREVIOUS_WORD = re.compile(r"(\w+)[ \t]+$")
+
+
+def _numbers(text: str, barriers) -> list[tuple[int, int, str, str | None, float | None]]:
+    """Every number of ``text`` in order as (start, end, number, denominator, value of a word): in
+    digits ("75,7", "41/53"), or a small number in words right before a magnitude word ("hai triệu
+    USD", "một tỷ đồng"), read from there on as its digits would be. A word is no number inside a
+    bigger one written in words ("mười hai triệu"), after a word that makes it an ordinal or a
+    month ("tháng Ba"), or capitalised inside a sentence (a name)."""
+    found = [(m.start(), m.end(), m.group("num"), m.group("den"), None) for m in _NUMBER_RE.finditer(text)]
+    for m in _WORD_BEFORE_MAGNITUDE_RE.finditer(text):
+        start, word = m.start(), m.group("w")
+        if word[0].isupper() and not _SENTENCE_START.search(text, max(0, start - 3), start):
+            continue
+        before = _PREVIOUS_WORD.search(text, max(0, start - 12), start)
+        if (before and before.group(1).lower() in NUMBER_WORD_PARTS) \
+                or _NOT_A_COUNT_BEFORE.search(text, max(0, start - 8), start) or _overlaps(start, m.end(), barriers):
+            continue
+        found.append((start, m.end(), word, None, float(NUMBER_WORDS_BEFORE_MAGNITUDE[word.lower()])))
+    return sorted(found)
+
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text``, sorted by start, never overlapping a date or identifier."""
-    if not _ANY_DIGIT.search(text) and not _NUMBER_WORD_RE.search(text):
-        return []  # a quantity is a number written in digits, or a small one in words before a unit of time
+    if not _ANY_DIGIT.search(text) and not _NUMBER_WORD_RE.search(text) and not _WORD_BEFORE_MAGNITUDE_RE.search(text):
+        return []  # a number written in digits, or a small one in words before a unit of time or a magnitude
     dates = [(d.start, d.end) for d in cached_dates(text)]
     barriers = dates + _document_number_spans(text) + _identifier_spans(text)
     out: list[Quantity] = []
     pending: list[tuple[int, int, float, str | None, int]] = []  # first halves of "2.000 - 3.000"
     floor = 0  # a qualifier may not reach back into the previous quantity
     taken_until = 0  # the numbers of a compound ("4 tỷ 263 triệu") belong to its first number
-    for m in _NUMBER_RE.finditer(text):
-        n_start, n_end = m.start(), m.end()
+    for n_start, n_end, number, den_text, word_value in _numbers(text, barriers):
         if n_start < taken_until:
             continue
         if _overlaps(n_start, n_end, barriers):
             pending = []
             continue
-        value = parse_vietnamese_number(m.group("num"))
-        den = parse_vietnamese_number(m.group("den")) if m.group("den") else None
-        if value is None or (m.group("den") and den is None):
+        value = word_value if word_value is not None else parse_vietnamese_number(number)
+        den = parse_vietnamese_number(den_text) if den_text else None
+        if value is None or (den_text and den is None):
             continue
+        if word_value is not None:
+            w_scale, w_end = _scale_after(text, n_end)
+            if w_scale == 1 or _WORD_BEFORE_MAGNITUDE_RE.match(text, _skip_spaces(text, w_end)):
+                continue  # "một tỷ lệ": no magnitude here; "một tỷ hai triệu": a sum in words, left unread
         qualifier, q_start = _qualifier_before(text, n_start, floor)
         if _overlaps(q_start, n_start, barriers):
             qualifier, q_start = None, n_start
