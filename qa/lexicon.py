@@ -290,6 +290,7 @@ def lexicon_fingerprint() -> str:
              "measure_units": sorted(MEASURE_UNITS), "time_units": sorted(TIME_UNITS),
              "time_unit_steps": TIME_UNIT_STEPS, "glued_units": GLUED_UNITS, "number_words": NUMBER_WORDS,
              "number_words_before_magnitude": NUMBER_WORDS_BEFORE_MAGNITUDE,
-             "magnitudes_after_number_words": MAGNITUDES_AFTER_NUMBER_WORDS, "number_word_parts": sorted(NUMBER_WORD_PARTS),
+             "magnitudes_after_number_words": MAGNITUDES_AFTER_NUMBER_WORDS,
+             "number_word_parts": sorted(NUMBER_WORD_PARTS),
              "unit_symbol_words": UNIT_SYMBOL_WORDS, "per_words": sorted(PER_WORDS)}
     return hashlib.sha256(json.dumps(lists, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:16]

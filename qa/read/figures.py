@@ -451,7 +451,8 @@ def _head(noun: str) -> str:
 
 
 # A scale word followed by these starts another word: "tỷ lệ", "tỷ trọng" (a rate, a share) and
-# "7 tỉ phú", "20 triệu phú" (seven billionaires, twenty millionaires) are not a billion or a million; nor is "tỉ mỉ" (meticulous).
+# "7 tỉ phú", "20 triệu phú" (seven billionaires, twenty millionaires) are not a billion or a
+# million; nor is "tỉ mỉ" (meticulous).
 _BILLION_WORDS = re.compile(r"[ \t]+(?:lệ|trọng|phú|mỉ|le|trong|phu|mi)\b", re.IGNORECASE)
 _MILLION_WORDS = re.compile(r"[ \t]+(?:phú|phu)\b", re.IGNORECASE)
 _NOT_A_SCALE = {"tỷ": _BILLION_WORDS, "tỉ": _BILLION_WORDS, "ty": _BILLION_WORDS, "ti": _BILLION_WORDS,
@@ -557,16 +558,22 @@ _NOT_A_COUNT_BEFORE = re.compile(
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“(-])[ \t]*$")
 
 
+def _word_may_be_a_number(text: str, start: int, end: int, barriers) -> bool:
+    """A number word at ``start`` is no number when capitalised inside a sentence ("anh Hai",
+    "tháng Ba", "Ba Đình": a name), after a word that makes it an ordinal or a month ("thứ hai"),
+    or inside a date or an identifier."""
+    if text[start].isupper() and not _SENTENCE_START.search(text, max(0, start - 3), start):
+        return False
+    return not (_NOT_A_COUNT_BEFORE.search(text, max(0, start - 8), start) or _overlaps(start, end, barriers))
+
+
 def _word_quantities(text: str, barriers, taken: list[Quantity]) -> list[Quantity]:
     """Small numbers written as words before a unit of time ("trong hai ngày", "hơn ba năm"):
     ``NUMBER_WORDS``, not as an ordinal or a name, not where a figure in digits already is."""
     out = []
     for m in _NUMBER_WORD_RE.finditer(text):
         start, end, word = m.start(), m.end(), m.group("w")
-        if word[0].isupper() and not _SENTENCE_START.search(text, max(0, start - 3), start):
-            continue  # "anh Hai", "tháng Ba", "Ba Đình": a name inside a sentence
-        if _NOT_A_COUNT_BEFORE.search(text, max(0, start - 8), start) or _overlaps(start, end, barriers) \
-                or any(q.start <= start < q.end for q in taken):
+        if not _word_may_be_a_number(text, start, end, barriers) or any(q.start <= start < q.end for q in taken):
             continue
         noun, _, noun_end = _noun_phrase(text, end, barriers)
         if not noun or _fold(noun.split()[0]) not in TIME_UNITS:
@@ -598,11 +605,9 @@ def _numbers(text: str, barriers) -> list[tuple[int, int, str, str | None, float
     found = [(m.start(), m.end(), m.group("num"), m.group("den"), None) for m in _NUMBER_RE.finditer(text)]
     for m in _WORD_BEFORE_MAGNITUDE_RE.finditer(text):
         start, word = m.start(), m.group("w")
-        if word[0].isupper() and not _SENTENCE_START.search(text, max(0, start - 3), start):
-            continue
         before = _PREVIOUS_WORD.search(text, max(0, start - 12), start)
         if (before and before.group(1).lower() in NUMBER_WORD_PARTS) \
-                or _NOT_A_COUNT_BEFORE.search(text, max(0, start - 8), start) or _overlaps(start, m.end(), barriers):
+                or not _word_may_be_a_number(text, start, m.end(), barriers):
             continue
         found.append((start, m.end(), word, None, float(NUMBER_WORDS_BEFORE_MAGNITUDE[word.lower()])))
     return sorted(found)
@@ -610,7 +615,7 @@ def _numbers(text: str, barriers) -> list[tuple[int, int, str, str | None, float
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text``, sorted by start, never overlapping a date or identifier."""
-    if not _ANY_DIGIT.search(text) and not _NUMBER_WORD_RE.search(text) and not _WORD_BEFORE_MAGNITUDE_RE.search(text):
+    if not (_ANY_DIGIT.search(text) or _NUMBER_WORD_RE.search(text) or _WORD_BEFORE_MAGNITUDE_RE.search(text)):
         return []  # a number written in digits, or a small one in words before a unit of time or a magnitude
     dates = [(d.start, d.end) for d in cached_dates(text)]
     barriers = dates + _document_number_spans(text) + _identifier_spans(text)
@@ -628,10 +633,6 @@ def find_quantities(text: str) -> list[Quantity]:
         den = parse_vietnamese_number(den_text) if den_text else None
         if value is None or (den_text and den is None):
             continue
-        if word_value is not None:
-            w_scale, w_end = _scale_after(text, n_end)
-            if w_scale == 1 or _WORD_BEFORE_MAGNITUDE_RE.match(text, _skip_spaces(text, w_end)):
-                continue  # "một tỷ lệ": no magnitude here; "một tỷ hai triệu": a sum in words, left unread
         qualifier, q_start = _qualifier_before(text, n_start, floor)
         if _overlaps(q_start, n_start, barriers):
             qualifier, q_start = None, n_start
@@ -644,6 +645,8 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
 
         scale, pos = _scale_after(text, n_end)
+        if word_value is not None and (scale == 1 or _WORD_BEFORE_MAGNITUDE_RE.match(text, _skip_spaces(text, pos))):
+            continue  # "một tỷ lệ": no magnitude here; "một tỷ hai triệu": a sum in words, left unread
         value, pos = _compound(text, value, scale, pos, barriers) if den is None and scale > 1 else (value, pos)
         duration_end = None
         if den is None and scale == 1 and not _time_of_day(text, n_start, n_end):
