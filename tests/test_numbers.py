@@ -524,6 +524,35 @@ def test_words_that_are_not_a_number_before_a_magnitude_stay_unread(sentence):
     assert not [q for q in find_quantities(sentence) if q.value >= 1e3]
 
 
+# Real VietNews sentences: a decimal written with an English point before "%" or a magnitude word
+@pytest.mark.parametrize("sentence, number_text, value", [
+    ("tỉ lệ ủng hộ ông Vladimir Putin ở cương vị Tổng thống Nga là 83.5 % từ cuối tháng 7 .", "83.5 %", 83.5),
+    ("Chỉ trong 19 tháng sau khi ra mắt , Twice đã bán được hơn 1.24 triệu bản với 4 album mở rộng",
+     "1.24 triệu", 1.24e6),
+    ("Cục Thuế TP. HCM vẫn quyết truy thu số tiền 66.68 tỉ đồng từ Uber B.V", "66.68 tỉ", 66.68e9),
+    ("lỗ sau thuế quý 2-2019 là hơn 638.5 tỉ đồng và Công ty CP Hoàng Anh Gia Lai", "638.5 tỉ", 638.5e9),
+    ("có thể thiệt hại gần 4 tỷ euro ( tương đương 4.5 tỷ USD ) do các khoản rót vào", "4.5 tỷ", 4.5e9),
+    ("có 61.325 bài đạt điểm trung bình trở lên - tỉ lệ 89.4 % ; 1.366 bài đạt từ 8 điểm trở lên , tỉ lệ 1.9 % ;",
+     "1.9 %", 1.9),
+])
+def test_an_english_decimal_point_before_a_percent_or_magnitude_is_read(sentence, number_text, value):
+    figures = [(q.number_text, q.value) for q in find_quantities(sentence)]
+    assert (number_text, pytest.approx(value)) in figures
+
+
+@pytest.mark.parametrize("sentence, values", [
+    # three digits after a dot are a thousands group, before a magnitude word or not
+    ("có 61.325 bài đạt điểm trung bình trở lên - tỉ lệ 89.4 % ; 1.366 bài đạt từ 8 điểm", {61325, 89.4, 1366, 8}),
+    ("giá vàng giao dịch tại thị trường châu Á ở mức 1.297 đô la / ounce", {1297}),
+    ("thu về 2.500 tỷ đồng", {2.5e12}),
+    # a dot before one or two digits elsewhere stays unread: a version, a section, an English price
+    ("phiên bản 2.5 ra mắt vào tháng sau", set()),
+    ("Comex ( sàn Kitco ) ở mức 1346.90 USD / ounce", set()),
+])
+def test_a_dot_is_a_decimal_point_only_where_it_cannot_group_thousands(sentence, values):
+    assert {round(q.value, 6) for q in find_quantities(sentence)} == values
+
+
 # ---------------------------------------------------------------------------------------------
 # Dates
 # ---------------------------------------------------------------------------------------------
