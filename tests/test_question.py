@@ -375,3 +375,18 @@ def test_what_only_looks_like_a_price(question, kind):
 ])
 def test_an_amount_named_by_what_it_is_is_money(question, kind):
     assert profile_question(question).expected_kind == kind
+
+
+# training questions (eval/vnews_train): a unit of time followed by a number names a time
+@pytest.mark.parametrize("question, kind", [
+    ("Minh Phú lãi trước thuế bao nhiêu năm 2017?", "money"),
+    ("DOJI mua vào vàng 9999 với giá bao nhiêu ngày 18/11?", "money"),
+    ("Forbes định giá tài sản của tỷ phú gốc Việt Hoàng Kiều bao nhiêu năm 2017?", "money"),
+    ("Vùng kinh tế trọng điểm miền Trung tăng trưởng bao nhiêu năm 2018?", "percent"),
+    # a unit of time with no number after it still asks for a duration
+    ("Dự án kéo dài bao nhiêu năm?", "duration"),
+    ("mat may ngay de hoan thanh thu tuc", "duration"),
+    ("Ông đã làm nghề bao nhiêu năm nay?", "duration"),
+])
+def test_a_unit_of_time_before_a_number_is_no_duration_asked(question, kind):
+    assert profile_question(question).expected_kind == kind

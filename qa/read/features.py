@@ -22,8 +22,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from qa.lexicon import (FOLDED_STOPWORDS, QUALIFIERS, STOPWORDS, SUPERLATIVE_HIGH, SUPERLATIVE_LOW, fold_accents,
-                        has_tone_marks, normalize, normalize_folded)
+from qa.lexicon import (FOLDED_STOPWORDS, MAGNITUDES_AFTER_NUMBER_WORDS, QUALIFIERS, STOPWORDS, SUPERLATIVE_HIGH,
+                        SUPERLATIVE_LOW, fold_accents, has_tone_marks, normalize, normalize_folded)
 from qa.read.clauses import figure_clause
 from qa.read.context import Asked, asked_in, figure_period, place_features, time_features
 from qa.read.items import ITEM_FEATURES, item_features
@@ -158,7 +158,11 @@ FEATURES: tuple[str, ...] = (
     "question_names_time", "time_bonus",
     "question_names_place", "figure_local", "question_national", "scope_penalty",
     "passage_rank", "passage_score", "passage_dense", "passage_bm25_share",
-    "has_qualifier", "has_noun", "log_value", "figures_in_sentence", "figure_position",
+    "has_qualifier", "has_noun",
+    # an amount with a magnitude word and nothing said of what it is ("trên 342 tỉ"): news text
+    # drops "đồng" as often as "người", so whether it answers a money question is learned
+    "figure_bare_amount",
+    "log_value", "figures_in_sentence", "figure_position",
     "question_superlative", "figure_is_sentence_max", "question_unaccented", "log_candidates",
     # structured time and place (qa.read.context)
     "time_asked", "time_match", "time_conflict", "time_found_in_sentence", "time_found_elsewhere",
@@ -188,6 +192,18 @@ FEATURES: tuple[str, ...] = (
     # question is its answer's sentence with the figure replaced by a question word
     "slot_asked", "slot_left_run", "slot_left_share", "slot_right_share",
 )
+_AMOUNT_MAGNITUDES = frozenset(MAGNITUDES_AFTER_NUMBER_WORDS)  # nghìn … tỷ; "trăm" is a count's word
+
+
+def is_bare_amount(q) -> bool:
+    """A count written with a magnitude word whose noun says nothing of what it counts, or says
+    money ("108 triệu", "trên 342 tỉ", "hơn 111 tỉ tiền nợ"): in news text, as often an amount of
+    đồng with the currency left out as a number of things."""
+    return (q.kind == "count" and q.currency is None
+            and (q.noun is None or q.noun.lower().split()[0] == "tiền")
+            and any(w in _AMOUNT_MAGNITUDES for w in q.number_text.lower().split()))
+
+
 # the per-kind and per-flag columns, named once rather than formatted again for every row
 _KIND_COLUMNS = tuple((f"figure_{k}", k) for k in KINDS)
 _FLAG_COLUMNS = tuple((f"flag_{f}", f) for f in FLAGS)
@@ -556,6 +572,7 @@ def _row(c: Candidate, context: tuple[str, str, str, str | None, str], own_text:
         "passage_dense": hit.dense if hit else 0.0,
         "passage_bm25_share": (hit.lexical / qf.max_lex) if hit else 0.0,
         "has_qualifier": float(q.qualifier is not None), "has_noun": float(bool(q.noun)),
+        "figure_bare_amount": float(is_bare_amount(q)),
         "log_value": math.log10(abs(q.value) + 1.0),
         "figures_in_sentence": float(sf.count),
         "figure_position": own_text.position / max(1, sf.count - 1),

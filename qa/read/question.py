@@ -34,6 +34,9 @@ WHEN_CUES = ("khi nao", "luc nao", "bao gio", "nam nao", "ngay nao", "thang nao"
              "thoi gian nao", "dip nao", "hom nao", "tu khi nao", "tu bao gio", "vao nam nao", "ngay bao nhieu")
 DURATION_CUES = ("bao lau", "trong bao lau", "may nam", "bao nhieu nam", "may thang", "bao nhieu thang",
                  "may ngay", "bao nhieu ngay", "bao nhieu gio", "may gio")
+# "lãi bao nhiêu năm 2017?", "giá bao nhiêu ngày 18/11?": a unit of time followed by a number
+# names a time (the year, the day), so no duration is asked there
+_DURATION_ASKED = re.compile(r"(?<!\w)(?:" + "|".join(DURATION_CUES) + r")(?!\w)(?![ \t]*\d)")
 # Why/when questions that mention a figure ("Tại sao tỷ lệ … còn thấp?") ask for a reason or a
 # time, unless they also say "bao nhiêu"/"mấy". ("Năm nào …?" is answered by a year: a figure.)
 WHY_WHEN_CUES = ("tai sao", "vi sao", "khi nao", "luc nao")
@@ -317,7 +320,7 @@ def profile_question(question: str) -> QuestionProfile:
         terms=tuple(dict.fromkeys(terms)),
         target=target,
         is_quantity=is_quantity,
-        expected_kind=("date" if asks_when else "duration" if _has_cue(folded, DURATION_CUES)
+        expected_kind=("date" if asks_when else "duration" if _DURATION_ASKED.search(folded)
                        else _expected_kind(question, folded, target, money_noun)),
         places=frozenset(places_in(question)),
         national=mentions_national(question),
