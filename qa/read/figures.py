@@ -590,9 +590,10 @@ def _word_quantities(text: str, barriers, taken: list[Quantity]) -> list[Quantit
 
 _PART_OF_YEAR_AFTER = re.compile(r"\S+[ \t]+(?:đầu|cuối|dau|cuoi)\b", re.IGNORECASE)
 
+# a magnitude word as written in marked text ("triệu", "tỷ"): plain "ti" is also "ti vi"
+_MARKED_MAGNITUDE = rf"(?:{'|'.join(MAGNITUDES_AFTER_NUMBER_WORDS)})(?!\w)"
 _WORD_BEFORE_MAGNITUDE_RE = re.compile(
-    rf"(?<!\w)(?P<w>{'|'.join(NUMBER_WORDS_BEFORE_MAGNITUDE)})"
-    rf"(?=[ \t]+(?:{'|'.join(MAGNITUDES_AFTER_NUMBER_WORDS)})(?!\w))", re.IGNORECASE)
+    rf"(?<!\w)(?P<w>{'|'.join(NUMBER_WORDS_BEFORE_MAGNITUDE)})(?=[ \t]+{_MARKED_MAGNITUDE})", re.IGNORECASE)
 _PREVIOUS_WORD = re.compile(r"(\w+)[ \t]+$")
 # A number written with an English decimal point ("83.5%", "4.5 tỷ USD", "1.24 triệu bản"): one
 # or two digits after a dot are never a Vietnamese thousands group, so before "%" or a magnitude
@@ -600,15 +601,16 @@ _PREVIOUS_WORD = re.compile(r"(\w+)[ \t]+$")
 # unread, as before.
 _ENGLISH_DECIMAL_RE = re.compile(
     rf"(?<![\w.,/])(?P<num>\d+\.\d{{1,2}})"
-    rf"(?=[ \t\u00a0]?%|[ \t\u00a0]+(?:{'|'.join(MAGNITUDES_AFTER_NUMBER_WORDS)})(?!\w))")
+    rf"(?=[ \t\u00a0]?%|[ \t\u00a0]+{_MARKED_MAGNITUDE})")
 
 
 def _numbers(text: str, barriers) -> list[tuple[int, int, str, str | None, float | None]]:
     """Every number of ``text`` in order as (start, end, number, denominator, value of a word): in
-    digits ("75,7", "41/53"; "83.5%" written the English way before "%" or a magnitude word), or a small number in words right before a magnitude word ("hai triệu
-    USD", "một tỷ đồng"), read from there on as its digits would be. A word is no number inside a
-    bigger one written in words ("mười hai triệu"), after a word that makes it an ordinal or a
-    month ("tháng Ba"), or capitalised inside a sentence (a name)."""
+    digits ("75,7", "41/53"; "83.5%" written the English way before "%" or a magnitude word), or
+    a small number in words right before a magnitude word ("hai triệu USD", "một tỷ đồng"), read
+    from there on as its digits would be. A word is no number inside a bigger one written in words
+    ("mười hai triệu"), after a word that makes it an ordinal or a month ("tháng Ba"), or
+    capitalised inside a sentence (a name)."""
     found = [(m.start(), m.end(), m.group("num"), m.group("den"), None) for m in _NUMBER_RE.finditer(text)]
     found += [(m.start(), m.end(), m.group("num").replace(".", ","), None, None)
               for m in _ENGLISH_DECIMAL_RE.finditer(text)]  # "83.5%" is read as "83,5%"
