@@ -280,3 +280,27 @@ def test_learning_curve_reads_train_reader_s_rows_and_refuses_other_code_s(tmp_p
     monkeypatch.setattr(training, "_row_code_digest", lambda: "other code")
     assert learning_curve.main(["--work", str(tmp_path)]) == 2
     assert "run `vnqa train-reader" in capsys.readouterr().err
+
+
+def test_fold_draws_keep_each_questions_outcome_and_they_add_up_to_the_draws_figures():
+    data, meta = _silver_rows(questions=80)
+    for m in meta[:60]:
+        m["source"] = "gold"
+    for m in meta[50:60]:
+        m["answer_start"] = None
+    for q in range(50, 60):
+        data["y"][data["qid"] == q] = 0
+    data["weight"] = np.ones(len(data["y"]))  # no column stands out: some questions go wrong
+    params = {**training.LGB_PARAMS, "num_threads": 1, "min_child_samples": 5}
+    out = training.fold_draws(data, meta, params, rounds=10, draws=2, wrong_cost=2.0)
+    per_question = out["per_question"]
+    assert set(per_question) == set(range(60))  # the hand-written questions, not the silver ones
+    for k, draw in enumerate(out["draws"]):
+        tops = [o["top1"][k] for q, o in per_question.items() if meta[q]["answer_start"] is not None]
+        known = [t for t in tops if t is not None]
+        assert 0 < sum(known) < len(known)  # some right, some wrong: the check below can fail
+        assert round(sum(known) / len(known), 4) == draw["top1"]
+    # the unanswerable ones never have a right top figure, and answering them is never right
+    for q in range(50, 60):
+        assert per_question[q]["top1"] == [None, None]
+        assert all(r in (0, None) for r in per_question[q]["answer_right"])

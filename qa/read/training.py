@@ -380,7 +380,7 @@ def fold_draws(data: dict, qmeta: list[dict], params: dict, rounds: int, draws: 
     gold_q = all_gold if judged is None else [i for i in all_gold if i in judged]
     is_gold = np.isin(qid, gold_q)
     answerable = {i: m["answer_start"] is not None for i, m in enumerate(qmeta)}
-    rows = []
+    rows, per_question = [], {}
     for draw in range(first_draw, first_draw + draws):
         p = np.zeros(len(y))
         trainable = (~np.isin(qid, all_gold) | kept_articles(groups, keep_hand_written, draw)) & \
@@ -392,18 +392,42 @@ def fold_draws(data: dict, qmeta: list[dict], params: dict, rounds: int, draws: 
                                             X[test], seeds)
         row = {"draw": draw,
                "top1": _question_metrics(p[is_gold], y[is_gold], qid[is_gold], answerable)["top1_accuracy"]}
-        a_rows, a_labels, a_groups, _ = answer_rows(p, data, gold_q)
+        a_rows, a_labels, a_groups, a_questions = answer_rows(p, data, gold_q)
         for kind in ANSWER_MODELS:
-            sweep = answer_sweep(answer_model_oof(a_rows, a_labels, a_groups, kind=kind), a_labels)
+            answer_p = answer_model_oof(a_rows, a_labels, a_groups, kind=kind)
+            sweep = answer_sweep(answer_p, a_labels)
             row[kind] = _utility(_best_row(sweep, wrong_cost), wrong_cost)
             row[f"{kind}_band"] = band_utility(sweep, wrong_cost)
+            if kind == "boosted":
+                _add_outcomes(per_question, p, y, qid, gold_q, a_questions, answer_p, a_labels)
         rows.append(row)
     summary = {}
     for key in ("top1", *ANSWER_MODELS, *(f"{k}_band" for k in ANSWER_MODELS)):
         values = np.array([r[key] for r in rows], dtype=float)
         summary[key] = {"mean": round(float(values.mean()), 4), "sd": round(float(values.std(ddof=1)), 4) if draws > 1 else 0.0,
                         "min": float(values.min()), "max": float(values.max())}
-    return {"folds": folds, "grouped_by": "article", "seeds": seeds, "draws": rows, "summary": summary}
+    return {"folds": folds, "grouped_by": "article", "seeds": seeds, "draws": rows, "summary": summary,
+            "per_question": per_question}
+
+
+def _add_outcomes(per_question: dict, p: np.ndarray, y: np.ndarray, qid: np.ndarray, questions: list[int],
+                  answered: list[int], answer_p: np.ndarray, answer_right: np.ndarray) -> None:
+    """One draw's outcome for each question of ``questions``, appended to its lists in
+    ``per_question``: is its top-scored figure right (None when no right figure was retrieved),
+    the boosted answer model's out-of-fold probability and whether answering would be right
+    (None when no figure is covered). What lets two runs be compared question by question."""
+    order = np.argsort(qid, kind="stable")
+    starts = np.searchsorted(qid[order], questions)
+    ends = np.searchsorted(qid[order], questions, side="right")
+    answer = {q: (round(float(a), 4), int(r)) for q, a, r in zip(answered, answer_p, answer_right)}
+    for q, a, b in zip(questions, starts, ends):
+        m = order[a:b]
+        top = int(y[m][int(np.argmax(p[m]))] == 1) if len(m) and y[m].any() else None
+        prob, right = answer.get(q, (None, None))
+        out = per_question.setdefault(q, {"top1": [], "answer_p": [], "answer_right": []})
+        out["top1"].append(top)
+        out["answer_p"].append(prob)
+        out["answer_right"].append(right)
 
 
 def _seed_averaged_scores(params: dict, train_set, rounds: int, X: np.ndarray, seeds: int) -> np.ndarray:
@@ -588,6 +612,9 @@ def train(args) -> int:
     if args.draws and gold_q:
         draws = fold_draws(data, qmeta, params, rounds, args.draws, args.wrong_cost, seeds=args.seeds,
                            first_draw=args.first_draw)
+        per_question = draws.pop("per_question")
+        if args.per_question:
+            _write_per_question(Path(args.per_question), per_question, qmeta, draws["draws"])
         for row in draws["draws"]:
             print(f"train-reader: fold draw {json.dumps(row)}")
         print(f"train-reader: over {args.draws} fold draws: {json.dumps(draws['summary'])}")
@@ -654,6 +681,19 @@ def train(args) -> int:
     (out / CARD_FILE).write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"train-reader: wrote {out / MODEL_FILE} and {out / CARD_FILE}")
     return 0
+
+
+def _write_per_question(path: Path, per_question: dict, qmeta: list[dict], draws: list[dict]) -> None:
+    """The fold draws' outcomes per hand-written question, one JSON line each (``python -m
+    eval.per_question`` compares two such files)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    numbers = [d["draw"] for d in draws]
+    with path.open("w", encoding="utf-8") as f:
+        for q in sorted(per_question):
+            m = qmeta[q]
+            f.write(json.dumps({"id": m["id"], "question": m["question"], "answerable": m["answer_start"] is not None,
+                                "draws": numbers, **per_question[q]}, ensure_ascii=False) + "\n")
+    print(f"train-reader: wrote each question's outcome over the fold draws to {path}")
 
 
 def rows_fingerprint(data: dict) -> str:
@@ -764,4 +804,7 @@ def add_arguments(p) -> None:
     p.add_argument("--draws", type=int, default=0,
                    help="also repeat the out-of-fold figures over N shuffled fold draws and report their spread "
                         "(to compare settings or features; ~1.5 min a draw on 2 cores; the model written is the same)")
+    p.add_argument("--per-question", default=None, metavar="FILE",
+                   help="with --draws: write each hand-written question's outcome in every draw to FILE (JSON lines: "
+                        "top figure right, answer probability, answer right), for python -m eval.per_question")
     p.add_argument("--out", default=str(MODEL_DIR), help="where the model and its card go")

@@ -1,0 +1,97 @@
+"""Two training runs compared question by question: which hand-written questions a change won or lost.
+
+A change of features moves the fold draws' top-1 and band by a few dozen questions, and the card
+alone cannot say whether those were the questions the change was about or others the retrained
+trees reshuffled. ``vnqa train-reader --draws N --per-question FILE`` writes each question's
+outcome in every draw (training questions only, out of fold); this compares two such files made
+on the same draws:
+
+    python -m eval.per_question before.jsonl after.jsonl [--touched questions.txt] [--show 10]
+
+A question's outcome in a run is its majority over the draws: its top figure right or wrong,
+and at ``--threshold`` answered right, answered wrong or not answered. ``--touched`` (one
+question per line) splits the counts into the questions the change was meant to reach and the rest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from pathlib import Path
+
+
+def load(path: Path) -> dict[tuple[str, str], dict]:
+    """A ``--per-question`` file, by (id, question)."""
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        out[(r["id"], r["question"])] = r
+    return out
+
+
+def top1_outcome(r: dict) -> str | None:
+    """"right" or "wrong" by majority over the draws (ties: "wrong"); None when no right figure
+    was ever retrieved."""
+    known = [t for t in r["top1"] if t is not None]
+    if not known:
+        return None
+    return "right" if sum(known) * 2 > len(known) else "wrong"
+
+
+def answer_outcome(r: dict, threshold: float) -> str:
+    """"right", "wrong" or "silent" at ``threshold``, by majority over the draws (ties: "silent")."""
+    votes = Counter()
+    for p, right in zip(r["answer_p"], r["answer_right"]):
+        votes["silent" if p is None or p < threshold else ("right" if right else "wrong")] += 1
+    top, n = votes.most_common(1)[0]
+    return top if n * 2 > len(r["answer_p"]) else "silent"
+
+
+def compare(before: dict, after: dict, threshold: float, touched: set[str] | None = None) -> dict:
+    """Transitions of both outcomes between the runs, per part ("touched", "other"; "all" when
+    no ``touched`` set is given), and the keys of the questions whose top figure changed."""
+    keys = sorted(before.keys() & after.keys())
+    if [before[k]["draws"] for k in keys[:1]] != [after[k]["draws"] for k in keys[:1]]:
+        raise SystemExit("the two files are from different fold draws: they do not compare")
+    parts: dict[str, dict] = {}
+    won, lost = [], []
+    for k in keys:
+        part = "all" if touched is None else ("touched" if k[1] in touched else "other")
+        p = parts.setdefault(part, {"questions": 0, "top1": Counter(), "answer": Counter()})
+        p["questions"] += 1
+        a, b = top1_outcome(before[k]), top1_outcome(after[k])
+        if a is not None or b is not None:
+            p["top1"][f"{a}->{b}"] += 1
+        if (a, b) == ("wrong", "right"):
+            won.append(k)
+        elif (a, b) == ("right", "wrong"):
+            lost.append(k)
+        p["answer"][f"{answer_outcome(before[k], threshold)}->{answer_outcome(after[k], threshold)}"] += 1
+    return {"questions": len(keys), "threshold": threshold,
+            "parts": {name: {"questions": p["questions"], "top1": dict(sorted(p["top1"].items())),
+                             "answer": dict(sorted(p["answer"].items()))} for name, p in parts.items()},
+            "top1_won": won, "top1_lost": lost}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m eval.per_question", description=__doc__.splitlines()[0])
+    ap.add_argument("before", type=Path)
+    ap.add_argument("after", type=Path)
+    ap.add_argument("--threshold", type=float, default=0.70, help="answer threshold (default 0.70, the service's)")
+    ap.add_argument("--touched", type=Path, default=None, help="questions the change reaches, one per line")
+    ap.add_argument("--show", type=int, default=10, help="questions won and lost to print (default 10)")
+    args = ap.parse_args(argv)
+    touched = (set(args.touched.read_text(encoding="utf-8").splitlines()) if args.touched else None)
+    result = compare(load(args.before), load(args.after), args.threshold, touched)
+    print(json.dumps({k: v for k, v in result.items() if k not in ("top1_won", "top1_lost")},
+                     ensure_ascii=False, indent=1))
+    for name in ("top1_won", "top1_lost"):
+        print(f"{name}: {len(result[name])}")
+        for k in result[name][:args.show]:
+            print(f"  {k[0]}  {k[1]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
