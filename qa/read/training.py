@@ -416,12 +416,8 @@ def _add_outcomes(per_question: dict, p: np.ndarray, y: np.ndarray, qid: np.ndar
     ``per_question``: is its top-scored figure right (None when no right figure was retrieved),
     the boosted answer model's out-of-fold probability and whether answering would be right
     (None when no figure is covered). What lets two runs be compared question by question."""
-    order = np.argsort(qid, kind="stable")
-    starts = np.searchsorted(qid[order], questions)
-    ends = np.searchsorted(qid[order], questions, side="right")
     answer = {q: (round(float(a), 4), int(r)) for q, a, r in zip(answered, answer_p, answer_right)}
-    for q, a, b in zip(questions, starts, ends):
-        m = order[a:b]
+    for q, m in _rows_of(qid, questions):
         top = int(y[m][int(np.argmax(p[m]))] == 1) if len(m) and y[m].any() else None
         prob, right = answer.get(q, (None, None))
         out = per_question.setdefault(q, {"top1": [], "answer_p": [], "answer_right": []})
@@ -452,18 +448,24 @@ def band_utility(sweep: list[dict], wrong_cost: float, band: tuple[float, float]
     return round(float(np.mean(values)), 1) if values else 0.0
 
 
+def _rows_of(qid: np.ndarray, questions: list[int]):
+    """(question, the indices of its candidate rows) for each of ``questions``, in that order: one
+    sort of ``qid`` instead of a mask over all rows per question."""
+    order = np.argsort(qid, kind="stable")
+    starts = np.searchsorted(qid[order], questions)
+    ends = np.searchsorted(qid[order], questions, side="right")
+    for q, a, b in zip(questions, starts, ends):
+        yield q, order[a:b]
+
+
 def answer_rows(scores: np.ndarray, data: dict, questions: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
     """Question-level rows for the answer model (``qa.read.answerability``): for each question
     of ``questions`` that has a covered figure, :func:`answer_row` of its best one under
     ``scores``, labelled 1 when that figure is right. Returns (rows, labels, article groups,
     the question ids that got a row)."""
     X, y, qid, art = data["X"], data["y"], data["qid"], data["article"]
-    order = np.argsort(qid, kind="stable")
-    starts = np.searchsorted(qid[order], questions)
-    ends = np.searchsorted(qid[order], questions, side="right")
     rows, labels, groups, kept = [], [], [], []
-    for q, a, b in zip(questions, starts, ends):
-        m = order[a:b]
+    for q, m in _rows_of(qid, questions):
         best = best_covered(scores[m], X[m]) if len(m) else None
         if best is None:
             continue
