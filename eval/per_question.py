@@ -9,14 +9,31 @@ on the same draws:
     python -m eval.per_question before.jsonl after.jsonl [--touched questions.txt] [--show 10]
 
 A question's outcome in a run is its majority over the draws: its top figure right or wrong,
-and at ``--threshold`` answered right, answered wrong or not answered. ``--touched`` (one
-question per line) splits the counts into the questions the change was meant to reach and the rest.
+and at ``--threshold`` answered right, answered wrong or not answered. The counts are split into
+the questions the change reached ("touched") and the rest ("other"): by default the questions
+whose candidate rows differ between the runs (each line carries a digest of its rows), or the
+questions listed in ``--touched`` (one per line).
+
+The rest are the yardstick. Their rows are the same in both runs, so whatever moves them is the
+retrained trees: LightGBM's seed changed alone flips 1,093 top-1 outcomes over five draws, and
+the majority outcome of 134 questions, 66 won and 68 lost (eval/RESULTS.md, 2026-12-04/05). :func:`verdict` judges a change by the questions it reached
+against that churn, with a rule fixed here before any run it judges:
+
+- a part's net top-1 is won − lost (majority outcomes, wrong → right and right → wrong); under
+  churn alone each flip goes either way with even odds, so net has a standard deviation of
+  √(won + lost), and a net beyond two of them is not churn (a two-sided sign test at about 5 %);
+- "better": the touched net is above +2√(won + lost), and the other questions' net is not below
+  −2√(won + lost) of theirs;
+- "worse": either part's net is below −2√(won + lost);
+- "neutral" otherwise. A fact of the language ships unless "worse"; any other change needs
+  "better".
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 from collections import Counter
 from pathlib import Path
 
@@ -48,6 +65,15 @@ def answer_outcome(r: dict, threshold: float) -> str:
     return top if n * 2 > len(r["answer_p"]) else "silent"
 
 
+def reached(before: dict, after: dict) -> set[str] | None:
+    """The questions whose candidate rows differ between the runs (by the digests
+    ``--per-question`` writes); None when a file has no digests (written before they were)."""
+    keys = before.keys() & after.keys()
+    if not all("rows" in before[k] and "rows" in after[k] for k in keys):
+        return None
+    return {k[1] for k in keys if before[k]["rows"] != after[k]["rows"]}
+
+
 def compare(before: dict, after: dict, threshold: float, touched: set[str] | None = None) -> dict:
     """Transitions of both outcomes between the runs, per part ("touched", "other"; "all" when
     no ``touched`` set is given), and the keys of the questions whose top figure changed."""
@@ -74,6 +100,23 @@ def compare(before: dict, after: dict, threshold: float, touched: set[str] | Non
             "top1_won": won, "top1_lost": lost}
 
 
+def net(top1: dict[str, int]) -> tuple[int, float]:
+    """A part's net top-1 (won − lost) and the two-standard-deviation width churn alone would give it."""
+    won, lost = top1.get("wrong->right", 0), top1.get("right->wrong", 0)
+    return won - lost, 2 * math.sqrt(won + lost)
+
+
+def verdict(parts: dict) -> str:
+    """"better", "worse" or "neutral": the rule of the module docstring, on :func:`compare`'s parts."""
+    if "touched" not in parts:
+        raise ValueError("a verdict needs the questions the change reached (--touched, or files with row digests)")
+    t_net, t_width = net(parts["touched"]["top1"])
+    o_net, o_width = net(parts.get("other", {"top1": {}})["top1"])
+    if t_net < -t_width or o_net < -o_width:
+        return "worse"
+    return "better" if t_net > t_width else "neutral"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m eval.per_question", description=__doc__.splitlines()[0])
     ap.add_argument("before", type=Path)
@@ -82,8 +125,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--touched", type=Path, default=None, help="questions the change reaches, one per line")
     ap.add_argument("--show", type=int, default=10, help="questions won and lost to print (default 10)")
     args = ap.parse_args(argv)
-    touched = (set(args.touched.read_text(encoding="utf-8").splitlines()) if args.touched else None)
-    result = compare(load(args.before), load(args.after), args.threshold, touched)
+    before, after = load(args.before), load(args.after)
+    touched = (set(args.touched.read_text(encoding="utf-8").splitlines()) if args.touched else reached(before, after))
+    result = compare(before, after, args.threshold, touched)
+    if touched is not None:
+        result["verdict"] = verdict(result["parts"])
+        result["net_top1"] = {name: dict(zip(("net", "churn_width"), net(p["top1"])))
+                              for name, p in result["parts"].items()}
     print(json.dumps({k: v for k, v in result.items() if k not in ("top1_won", "top1_lost")},
                      ensure_ascii=False, indent=1))
     for name in ("top1_won", "top1_lost"):

@@ -57,3 +57,33 @@ def test_files_from_other_draws_do_not_compare(tmp_path):
     b.write_text(json.dumps(_line("A", "q", [1] * 3, [0.9] * 3, [1] * 3, draws=(6, 7, 8))) + "\n", encoding="utf-8")
     with pytest.raises(SystemExit):
         pq.compare(pq.load(a), pq.load(b), 0.7)
+
+
+def _parts(touched_top1, other_top1):
+    return {"touched": {"top1": touched_top1}, "other": {"top1": other_top1}}
+
+
+@pytest.mark.parametrize("touched, other, expected", [
+    # the null measured on 2026-12-05: a reseeded ranker, 66 won and 68 lost, and nothing touched
+    ({}, {"wrong->right": 66, "right->wrong": 68}, "neutral"),
+    # the wage change: 4 won and 3 lost where it reached, 52 and 71 elsewhere (71 − 52 = 19 < 2√123)
+    ({"wrong->right": 4, "right->wrong": 3}, {"wrong->right": 52, "right->wrong": 71}, "neutral"),
+    ({"wrong->right": 12, "right->wrong": 2}, {"wrong->right": 60, "right->wrong": 60}, "better"),  # 10 > 2√14
+    ({"wrong->right": 12, "right->wrong": 2}, {"wrong->right": 40, "right->wrong": 80}, "worse"),  # 40 > 2√120
+    ({"wrong->right": 2, "right->wrong": 12}, {"wrong->right": 60, "right->wrong": 60}, "worse"),
+    ({"wrong->right": 8, "right->wrong": 2}, {"wrong->right": 60, "right->wrong": 60}, "neutral"),  # 6 < 2√10
+])
+def test_verdict_judges_the_reached_questions_against_the_churn(touched, other, expected):
+    assert pq.verdict(_parts(touched, other)) == expected
+
+
+def test_a_verdict_needs_the_reached_questions():
+    with pytest.raises(ValueError):
+        pq.verdict({"all": {"top1": {"wrong->right": 9}}})
+
+
+def test_the_reached_questions_are_those_whose_rows_changed():
+    a = {("A", "q1"): {"rows": "aa"}, ("B", "q2"): {"rows": "bb"}, ("C", "q3"): {"rows": "cc"}}
+    b = {("A", "q1"): {"rows": "aa"}, ("B", "q2"): {"rows": "b2"}, ("D", "q4"): {"rows": "dd"}}
+    assert pq.reached(a, b) == {"q2"}
+    assert pq.reached({("A", "q1"): {}}, b) is None  # a file written before rows had digests

@@ -304,3 +304,14 @@ def test_fold_draws_keep_each_questions_outcome_and_they_add_up_to_the_draws_fig
     for q in range(50, 60):
         assert per_question[q]["top1"] == [None, None]
         assert all(r in (0, None) for r in per_question[q]["answer_right"])
+
+
+def test_a_question_s_row_digest_changes_only_when_its_own_rows_change():
+    data, _ = _silver_rows(questions=6)
+    before = training.question_row_digests(data, list(range(6)))
+    assert len(set(before.values())) == 6
+    changed = {k: v.copy() if isinstance(v, np.ndarray) else v for k, v in data.items()}
+    changed["X"][np.flatnonzero(changed["qid"] == 2)[0], 0] += 1.0  # one feature of one of its figures
+    changed["y"][np.flatnonzero(changed["qid"] == 4)] = 0  # its right figure no longer right
+    after = training.question_row_digests(changed, list(range(6)))
+    assert [q for q in range(6) if before[q] != after[q]] == [2, 4]

@@ -616,7 +616,8 @@ def train(args) -> int:
                            first_draw=args.first_draw)
         per_question = draws.pop("per_question")
         if args.per_question:
-            _write_per_question(Path(args.per_question), per_question, qmeta, draws["draws"])
+            _write_per_question(Path(args.per_question), per_question, qmeta, draws["draws"],
+                                question_row_digests(data, sorted(per_question)))
         for row in draws["draws"]:
             print(f"train-reader: fold draw {json.dumps(row)}")
         print(f"train-reader: over {args.draws} fold draws: {json.dumps(draws['summary'])}")
@@ -685,17 +686,32 @@ def train(args) -> int:
     return 0
 
 
-def _write_per_question(path: Path, per_question: dict, qmeta: list[dict], draws: list[dict]) -> None:
-    """The fold draws' outcomes per hand-written question, one JSON line each (``python -m
-    eval.per_question`` compares two such files)."""
+def _write_per_question(path: Path, per_question: dict, qmeta: list[dict], draws: list[dict],
+                        digests: dict[int, str]) -> None:
+    """The fold draws' outcomes per hand-written question, one JSON line each, with the digest of
+    its candidate rows (``python -m eval.per_question`` compares two such files, and the digests
+    tell it which questions a change of the features reached)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     numbers = [d["draw"] for d in draws]
     with path.open("w", encoding="utf-8") as f:
         for q in sorted(per_question):
             m = qmeta[q]
             f.write(json.dumps({"id": m["id"], "question": m["question"], "answerable": m["answer_start"] is not None,
-                                "draws": numbers, **per_question[q]}, ensure_ascii=False) + "\n")
+                                "draws": numbers, "rows": digests[q], **per_question[q]}, ensure_ascii=False) + "\n")
     print(f"train-reader: wrote each question's outcome over the fold draws to {path}")
+
+
+def question_row_digests(data: dict, questions: list[int]) -> dict[int, str]:
+    """sha256 (first 16 hex digits) of each question's candidate rows: feature values and labels,
+    in row order. Two runs give a question the same digest exactly when a change of the features
+    left its rows alone, so what moves it is the retrained trees, not the change."""
+    out = {}
+    for q, m in _rows_of(data["qid"], questions):
+        h = hashlib.sha256()
+        h.update(np.ascontiguousarray(data["X"][m]).tobytes())
+        h.update(np.ascontiguousarray(data["y"][m]).tobytes())
+        out[q] = h.hexdigest()[:16]
+    return out
 
 
 def rows_fingerprint(data: dict) -> str:
