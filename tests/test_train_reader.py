@@ -315,3 +315,25 @@ def test_a_question_s_row_digest_changes_only_when_its_own_rows_change():
     changed["y"][np.flatnonzero(changed["qid"] == 4)] = 0  # its right figure no longer right
     after = training.question_row_digests(changed, list(range(6)))
     assert [q for q in range(6) if before[q] != after[q]] == [2, 4]
+
+
+def test_rows_are_saved_under_the_code_the_run_started_with(tmp_path, monkeypatch):
+    """Featurising takes half an hour: a feature edited meanwhile is not in the rows this run
+    makes, so a later ``--reuse-features`` under the edited code must featurise again."""
+    code = tmp_path / "features.py"
+    code.write_text("SLOT = 2\n", encoding="utf-8")
+    monkeypatch.setattr(training, "_ROW_SOURCES", (code,))
+
+    def edited_while_featurising(*a, **k):
+        code.write_text("SLOT = 3\n", encoding="utf-8")
+        return _silver_rows()
+
+    monkeypatch.setattr(training, "build_dataset", edited_while_featurising)
+    parser = argparse.ArgumentParser()
+    training.add_arguments(parser)
+    args = parser.parse_args(["--silver-only", "--work", str(tmp_path / "work"), "--out", str(tmp_path / "m"),
+                              "--rounds", "5"])
+    assert training.train(args) == 0
+    assert training._reuse(tmp_path / "work", args) is None  # saved under SLOT = 2, asked under SLOT = 3
+    code.write_text("SLOT = 2\n", encoding="utf-8")
+    assert training._reuse(tmp_path / "work", args) is not None

@@ -582,6 +582,9 @@ def train(args) -> int:
             exclude |= {k.removeprefix("vn_") for k in json.loads(exclude_path.read_text(encoding="utf-8"))}
     print(f"train-reader: excluding {len(exclude)} evaluation articles ({', '.join(map(_shown, args.exclude))})")
     vietnews = Path(args.vietnews) if args.vietnews else None
+    # the key of the rows this run makes is taken now, from the code this process has just loaded:
+    # taken when they are saved, half an hour on, it would name any edit made meanwhile
+    rows_key = _rows_key(args)
     reused = _reuse(work, args) if args.reuse_features else None
     if reused:
         silver, gold = reused
@@ -592,7 +595,7 @@ def train(args) -> int:
         for gold_path, articles_path in _gold_sets(args):
             one = gold_dataset(Path(gold_path), Path(articles_path), work, vietnews)
             gold = one if gold is None else _concat(gold, one)
-        _keep(work, args, silver, gold)
+        _keep(work, args, silver, gold, rows_key)
     parts = [("silver", silver)]
     data, qmeta = silver[0] | {"weight": np.ones(len(silver[0]["y"]))}, silver[1]
     if gold:
@@ -774,11 +777,12 @@ def _rows_key(args) -> str:
                        "code": _row_code_digest()})
 
 
-def _keep(work: Path, args, silver, gold) -> None:
-    """Save the feature rows so that a change of model settings need not featurise again."""
+def _keep(work: Path, args, silver, gold, key: str | None = None) -> None:
+    """Save the feature rows so that a change of model settings need not featurise again, under
+    ``key`` (default: :func:`_rows_key` of the code on disk now)."""
     import pickle
 
-    (work / "rows.pkl").write_bytes(pickle.dumps({"key": _rows_key(args), "silver": silver, "gold": gold}))
+    (work / "rows.pkl").write_bytes(pickle.dumps({"key": key or _rows_key(args), "silver": silver, "gold": gold}))
 
 
 def _reuse(work: Path, args):
