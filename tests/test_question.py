@@ -390,3 +390,22 @@ def test_an_amount_named_by_what_it_is_is_money(question, kind):
 ])
 def test_a_unit_of_time_before_a_number_is_no_duration_asked(question, kind):
     assert profile_question(question).expected_kind == kind
+
+
+# Hand-written training questions: an interest, tax or return rate or a market share is a
+# percentage, when the rate word is in the clause that asks and no noun is counted.
+@pytest.mark.parametrize("question, kind", [
+    ("Lãi suất tiết kiệm kỳ hạn 12 tháng của Agribank là bao nhiêu?", "percent"),
+    ("lai suat tiet kiem ky han 12 thang cua vietcombank la bao nhieu", "percent"),
+    ("Dự thảo luật thuế tài sản áp thuế suất bao nhiêu với nhà ở?", "percent"),
+    ("Trước khi Trump nâng lên 15%, lô 300 tỷ USD hàng Trung Quốc chịu thuế suất bao nhiêu?", "percent"),
+    ("Vietinbank trả lãi suất bao nhiêu cho tiền gửi trên 36 tháng?", "percent"),
+    ("Petrolimex nắm bao nhiêu thị phần bán lẻ xăng dầu Việt Nam?", "percent"),
+    ("thi phan smartphone cua Xiaomi quy 1 nam 2019", "percent"),
+    # the rate word in another clause, a counted noun, money asked by name
+    ("Sau khi FED hạ lãi suất, giá vàng mất bao nhiêu?", "money"),
+    ("Bao nhiêu hộ được vay lãi suất ưu đãi?", None),
+    ("Vay lãi suất 2%/tháng thì mỗi tháng trả bao nhiêu tiền lãi?", "money"),
+])
+def test_a_rate_asked_for_is_a_percentage(question, kind):
+    assert profile_question(question).expected_kind == kind

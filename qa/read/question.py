@@ -133,6 +133,13 @@ _PRICE = re.compile(r"(?<!\w)(?<!đánh )(?<!chỉ số )(?<!tỷ )(?<!tỉ )(?<
 _FOLDED_PRICE = re.compile(r"(?<!\w)(?<!giam )(?<!tang )(?<!chi so )"
                            r"(?:muc gia|gia (?:ban|mua|ve|xang|dau|vang|dat|thue|gas|dien|nha)"
                            r"|(?<!tham )(?<!quoc )(?<!chuyen )(?<!ty )(?<!ti )gia (?:la |khoang )?bao nhieu)(?!\w)")
+# An interest, tax or return rate, or a market share, is a percentage ("lãi suất bao nhiêu",
+# "chịu thuế suất bao nhiêu", "thị phần là bao nhiêu"): asked for unless a noun is counted
+# ("Bao nhiêu hộ được vay lãi suất ưu đãi?") or a money word stands between the rate word and the
+# asking word ("Sau khi FED hạ lãi suất, giá vàng mất bao nhiêu?" asks for a price)
+_RATE_WORDS_TONED = re.compile(r"(?<!\w)(?:lãi suất|thuế suất|tỷ suất|tỉ suất|thị phần)(?!\w)")
+_RATE_WORDS = re.compile(fold_accents(_RATE_WORDS_TONED.pattern))
+_ASKING = re.compile(r"(?<!\w)(?:bao nhieu|may|muc nao|the nao|ra sao)(?!\w)")
 # "giá bao nhiêu một lít", "bao nhiêu mỗi cổ phần": a price per unit, the unit is no counted noun
 _PER_UNIT_ASKED = re.compile(r"(?<!\w)(?:bao nhieu|may)(?: tien)? (?:mot|moi) \w")
 # Words that introduce the counted noun: "bao nhiêu <tài khoản>", "số <thôn>", "tỷ lệ <hộ gia đình>".
@@ -201,6 +208,8 @@ def _expected_kind(question: str, folded: str, target: tuple[str, ...] = (), mon
     "Bao nhiêu người … nhận tiền" counts people: a money word outside the counted noun does not
     make it a money question; a price asked per unit ("giá bao nhiêu một lít") does."""
     accented_q = normalize(question)
+    if not target and not money_noun and _rate_asked(accented_q, folded, has_tone_marks(question)):
+        return "percent"
     for kind, cues in KIND_CUES.items():
         if kind == "money":
             if money_noun or _WORTH_ASKED.search(folded):
@@ -218,6 +227,26 @@ def _expected_kind(question: str, folded: str, target: tuple[str, ...] = (), mon
                     and whole_word(re.escape(folded_cue)).search(folded)):
                 return kind
     return None
+
+
+def _rate_asked(accented_q: str, folded: str, toned: bool) -> bool:
+    """Does the question ask for a rate word's figure (see ``_RATE_WORDS_TONED``)? Only when the
+    rate word and the asking word share a clause: "Sau khi FED hạ lãi suất, giá vàng mất bao
+    nhiêu?" asks for a price. ``accented_q`` and ``folded`` are the normalised question and its
+    folded form (one character for one)."""
+    rate = (_RATE_WORDS_TONED if toned else _RATE_WORDS).search(accented_q if toned else folded)
+    if rate is None:
+        return False
+    asking = [m for m in _ASKING.finditer(folded)]
+    if not asking:
+        return True  # a keyword query: "lai suat vietcombank"
+    nearest = min(asking, key=lambda m: abs(m.start() - rate.start()))
+    between = folded[min(rate.end(), nearest.end()):max(rate.start(), nearest.start())]
+    return _CLAUSE_BREAK.search(between) is None
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:]|(?<!\w)thi(?!\w)")
+_RATE_HEADS = frozenset(fold_accents(m) for m in ("lãi suất", "thuế suất", "tỷ suất", "tỉ suất", "thị phần"))
 
 
 _FOLDED_PER = frozenset(fold_accents(w) for w in PER_WORDS)
@@ -313,8 +342,8 @@ def profile_question(question: str) -> QuestionProfile:
     change_verb = fold_accents(change.group(1) or change.group(2)) if change else None
     target = _target(normalize(topic), accented)
     money_noun = _is_money_noun(target)
-    if money_noun:
-        target = ()  # "bao nhiêu kinh phí": the kind (money) says it; figures name no such noun
+    if money_noun or " ".join(target[:2]) in _RATE_HEADS:
+        target = ()  # "bao nhiêu kinh phí", "bao nhiêu thị phần": the kind says it; figures name no such noun
     return QuestionProfile(
         text=question,
         terms=tuple(dict.fromkeys(terms)),
