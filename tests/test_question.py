@@ -409,3 +409,27 @@ def test_a_unit_of_time_before_a_number_is_no_duration_asked(question, kind):
 ])
 def test_a_rate_asked_for_is_a_percentage(question, kind):
     assert profile_question(question).expected_kind == kind
+
+
+# Hand-written training questions: a verb of earning, losing, paying, spending, lending or owing
+# right before the asking word asks for money when no noun is counted; assets, profit, income and
+# school fees counted after "bao nhiêu" are money. Folded, "lai", "phat", "luong" are also "lại",
+# "phát", "lượng": they count only with their marks.
+@pytest.mark.parametrize("question, kind", [
+    ("Xi măng Bỉm Sơn lỗ bao nhiêu trong 6 tháng đầu năm 2017?", "money"),
+    ("Năm 2017 Vinachem lãi tổng cộng bao nhiêu?", "money"),
+    ("Sau khi điều chỉnh, tiệm vàng Thảo Lực còn bị phạt tổng cộng bao nhiêu?", "money"),
+    ("Ngân hàng Thế giới cho Cần Thơ vay bao nhiêu để chống ngập?", "money"),
+    ("Lao động ở Bắc Ninh có lương trung bình bao nhiêu?", "money"),
+    ("anh trinh huy duong yeu cau boi thuong bao nhieu", "money"),
+    ("8 co so nha dat dau gia cong khai o Da Nang thu ve bao nhieu", "money"),
+    ("Theo Forbes, Tổng thống Donald Trump có bao nhiêu tài sản?", "money"),
+    ("Đi Đà Lạt 3 ngày dịp Tết với Vietravel tốn khoảng bao nhiêu mỗi người?", "money"),
+    # a noun counted, a change asked, the folded words that are others too
+    ("Tỉnh hỗ trợ bao nhiêu hộ nghèo?", None),
+    ("Bao nhiêu người bị phạt?", None),
+    ("Lương cơ sở tăng bao nhiêu?", None),
+    ("vinasun lai hop nhat bao nhieu trong 6 thang dau nam 2017?", None),
+])
+def test_a_verb_of_money_asks_for_money(question, kind):
+    assert profile_question(question).expected_kind == kind

@@ -57,7 +57,8 @@ _MAGNITUDES = frozenset(("nghin", "ngan", "trieu", "ty", "ti"))
 # "cộng đồng"): in a question they name a currency only after a magnitude or "bao nhiêu"
 _AMBIGUOUS_CURRENCY_NAMES = frozenset(fold_accents(w) for w in
                                       CURRENCY_AFTER_MAGNITUDE_ONLY | CURRENCY_LOWER_CASE_ONLY | {"đồng"})
-_MONEY_HEADS = frozenset(("tien", "dong", "kinh phi", "ngan sach", "von", "chi phi", "doanh thu")) | frozenset(
+_MONEY_HEADS = frozenset(("tien", "dong", "kinh phi", "ngan sach", "von", "chi phi", "doanh thu", "tai san",
+                          "loi nhuan", "thu nhap", "hoc phi")) | frozenset(
     name for name in map(fold_accents, CURRENCY_WORDS) if name not in _AMBIGUOUS_CURRENCY_NAMES)
 
 
@@ -135,11 +136,32 @@ _FOLDED_PRICE = re.compile(r"(?<!\w)(?<!giam )(?<!tang )(?<!chi so )"
                            r"|(?<!tham )(?<!quoc )(?<!chuyen )(?<!ty )(?<!ti )gia (?:la |khoang )?bao nhieu)(?!\w)")
 # An interest, tax or return rate, or a market share, is a percentage ("lãi suất bao nhiêu",
 # "chịu thuế suất bao nhiêu", "thị phần là bao nhiêu"): asked for unless a noun is counted
-# ("Bao nhiêu hộ được vay lãi suất ưu đãi?") or a money word stands between the rate word and the
-# asking word ("Sau khi FED hạ lãi suất, giá vàng mất bao nhiêu?" asks for a price)
+# ("Bao nhiêu hộ được vay lãi suất ưu đãi?"), money is named as the noun asked ("bao nhiêu tiền
+# lãi") or the rate word stands in another clause ("Sau khi FED hạ lãi suất, giá vàng mất bao
+# nhiêu?" asks for a price)
 _RATE_WORDS_TONED = re.compile(r"(?<!\w)(?:lãi suất|thuế suất|tỷ suất|tỉ suất|thị phần)(?!\w)")
 _RATE_WORDS = re.compile(fold_accents(_RATE_WORDS_TONED.pattern))
 _ASKING = re.compile(r"(?<!\w)(?:bao nhieu|may|muc nao|the nao|ra sao)(?!\w)")
+# A verb of earning, losing, paying, spending, lending or owing right before the asking word asks
+# for money when no noun is counted: "Xi măng Bỉm Sơn lỗ bao nhiêu …?", "Vinachem lãi tổng cộng bao
+# nhiêu?", "bị phạt bao nhiêu", "giải ngân được bao nhiêu", "lương bình quân là bao nhiêu".
+# Folded, "lai", "lo", "phat", "ton", "chi", "vay", "no", "luong", "kiem", "lua" are also "lại",
+# "lò", "phát", "tồn", "chỉ", "vậy", "nó", "lượng", "kiểm", "lúa": those count only with their marks.
+_MONEY_VERBS_FOLDED_TOO = ("giải ngân", "thu nhập", "nộp", "nộp phạt", "xuất siêu", "nhập siêu", "thu về",
+                           "bồi thường", "hỗ trợ", "tài trợ", "quyên góp", "ủng hộ", "thiệt hại", "chiếm đoạt",
+                           "tiền lương", "mức lương")
+_MONEY_VERBS_TONED_ONLY = ("lãi", "lỗ", "phạt", "tốn", "chi", "vay", "nợ", "lương", "kiếm", "lừa")
+_MONEY_VERB_FILLERS = ("được", "mất", "hết", "về", "ra", "tổng cộng", "hợp nhất", "ròng", "trước thuế", "sau thuế",
+                       "khoảng", "chừng", "gần", "hơn", "tới", "lên tới", "là", "bình quân", "trung bình", "tất cả")
+
+
+def _money_verb_pattern(verbs, fillers) -> re.Pattern:
+    alt = lambda words: "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alt(verbs)})(?: (?:{alt(fillers)})){{0,3}} (?:bao nhiêu|mấy)(?!\w)")
+
+
+_MONEY_VERB_TONED = _money_verb_pattern(_MONEY_VERBS_FOLDED_TOO + _MONEY_VERBS_TONED_ONLY, _MONEY_VERB_FILLERS)
+_MONEY_VERB_FOLDED = re.compile(fold_accents(_money_verb_pattern(_MONEY_VERBS_FOLDED_TOO, _MONEY_VERB_FILLERS).pattern))
 # "giá bao nhiêu một lít", "bao nhiêu mỗi cổ phần": a price per unit, the unit is no counted noun
 _PER_UNIT_ASKED = re.compile(r"(?<!\w)(?:bao nhieu|may)(?: tien)? (?:mot|moi) \w")
 # Words that introduce the counted noun: "bao nhiêu <tài khoản>", "số <thôn>", "tỷ lệ <hộ gia đình>".
@@ -216,6 +238,10 @@ def _expected_kind(question: str, folded: str, target: tuple[str, ...] = (), mon
                 return kind
             price = _PRICE.search(accented_q) or (not has_tone_marks(question) and _FOLDED_PRICE.search(folded))
             if price and (not target or _PER_UNIT_ASKED.search(folded)):
+                return kind
+            verb = (_MONEY_VERB_TONED.search(accented_q) if has_tone_marks(question)
+                    else _MONEY_VERB_FOLDED.search(folded))
+            if verb and (not target or _PER_UNIT_ASKED.search(folded)):
                 return kind
             if target:
                 continue
