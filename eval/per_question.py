@@ -27,6 +27,9 @@ against that churn, with a rule fixed here before any run it judges:
 - "worse": either part's net is below −2√(won + lost);
 - "neutral" otherwise. A fact of the language ships unless "worse"; any other change needs
   "better".
+
+Beside the verdict, ``answer_change`` gives each part's change of right − 2 × wrong answers at
+``--threshold`` (majority outcomes): the decision to answer, which the top-1 verdict does not judge.
 """
 
 from __future__ import annotations
@@ -106,6 +109,18 @@ def net(top1: dict[str, int]) -> tuple[int, float]:
     return won - lost, 2 * math.sqrt(won + lost)
 
 
+def answer_change(answer: dict[str, int], wrong_cost: float = 2.0) -> float:
+    """A part's change of right − ``wrong_cost`` × wrong answers at the threshold, from its answer
+    transitions ("silent->right": +1, "right->wrong": −1 − ``wrong_cost``, …): what the decision to
+    answer gained, which the band (an average over thresholds) can disagree with."""
+    value = {"right": 1.0, "wrong": -wrong_cost, "silent": 0.0}
+    total = 0.0
+    for transition, n in answer.items():
+        a, b = transition.split("->")
+        total += n * (value[b] - value[a])
+    return total
+
+
 def verdict(parts: dict) -> str:
     """"better", "worse" or "neutral": the rule of the module docstring, on :func:`compare`'s parts."""
     if "touched" not in parts:
@@ -132,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         result["verdict"] = verdict(result["parts"])
         result["net_top1"] = {name: dict(zip(("net", "churn_width"), net(p["top1"])))
                               for name, p in result["parts"].items()}
+    result["answer_change"] = {name: answer_change(p["answer"]) for name, p in result["parts"].items()}
     print(json.dumps({k: v for k, v in result.items() if k not in ("top1_won", "top1_lost")},
                      ensure_ascii=False, indent=1))
     for name in ("top1_won", "top1_lost"):

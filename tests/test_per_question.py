@@ -87,3 +87,12 @@ def test_the_reached_questions_are_those_whose_rows_changed():
     b = {("A", "q1"): {"rows": "aa"}, ("B", "q2"): {"rows": "b2"}, ("D", "q4"): {"rows": "dd"}}
     assert pq.reached(a, b) == {"q2"}
     assert pq.reached({("A", "q1"): {}}, b) is None  # a file written before rows had digests
+
+
+def test_answer_change_counts_right_minus_twice_wrong():
+    # the forty-fifth model's reached questions at 0.70 (eval/RESULTS.md, 2026-12-05): +9 −3 right, +4 −2 wrong
+    answer = {"right->right": 57, "right->silent": 3, "silent->right": 9, "silent->silent": 107,
+              "silent->wrong": 4, "wrong->silent": 2, "wrong->wrong": 7}
+    assert pq.answer_change(answer) == 2.0
+    assert pq.answer_change({"right->wrong": 1}) == -3.0  # a right answer lost and a wrong one given
+    assert pq.answer_change({"wrong->right": 1}, wrong_cost=1.0) == 2.0
