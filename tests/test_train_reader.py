@@ -337,3 +337,19 @@ def test_rows_are_saved_under_the_code_the_run_started_with(tmp_path, monkeypatc
     assert training._reuse(tmp_path / "work", args) is None  # saved under SLOT = 2, asked under SLOT = 3
     code.write_text("SLOT = 2\n", encoding="utf-8")
     assert training._reuse(tmp_path / "work", args) is not None
+
+
+def test_the_rows_key_is_the_same_in_another_checkout(tmp_path, monkeypatch):
+    """Rows saved by a worktree of the same code and questions are the same rows: the key names
+    the hand-written sets relative to the project, not by where the checkout lies."""
+    parser = argparse.ArgumentParser()
+    training.add_arguments(parser)
+    keys = []
+    for checkout in ("main", "wt-branch"):
+        root = tmp_path / checkout
+        monkeypatch.setattr(training, "PROJECT_ROOT", root)
+        args = parser.parse_args(["--gold", str(root / "eval" / "train1.jsonl"), str(root / "eval" / "articles1.json")])
+        keys.append(training._rows_key(args))
+    assert keys[0] == keys[1] and str(tmp_path) not in keys[0]
+    outside = parser.parse_args(["--gold", str(tmp_path / "elsewhere.jsonl"), str(tmp_path / "a.json")])
+    assert training._rows_key(outside) != keys[1]  # other questions: another key

@@ -770,9 +770,17 @@ def _row_code_digest() -> str:
     return _code_digest(_ROW_SOURCES)
 
 
+def _in_project(path: str) -> str:
+    """``path`` relative to the project when it lies inside it: the same questions in another
+    checkout (a worktree) name the same rows."""
+    resolved = Path(path).resolve()
+    return str(resolved.relative_to(PROJECT_ROOT)) if resolved.is_relative_to(PROJECT_ROOT) else str(resolved)
+
+
 def _rows_key(args) -> str:
+    gold = [[_in_project(q), _in_project(a)] for q, a in _gold_sets(args)]
     return json.dumps({"features": list(FEATURES), "articles": args.articles, "withheld": args.withheld,
-                       "per_article": args.per_article, "seed": args.seed, "gold": _gold_sets(args),
+                       "per_article": args.per_article, "seed": args.seed, "gold": gold,
                        "retrieval": _retrieval_settings(), "retrieval_code": _code_digest(_RETRIEVAL_SOURCES),
                        "code": _row_code_digest()})
 
