@@ -139,7 +139,8 @@ _FOLDED_PRICE = re.compile(r"(?<!\w)(?<!giam )(?<!tang )(?<!chi so )"
 # ("Bao nhiêu hộ được vay lãi suất ưu đãi?"), money is named as the noun asked ("bao nhiêu tiền
 # lãi") or the rate word stands in another clause ("Sau khi FED hạ lãi suất, giá vàng mất bao
 # nhiêu?" asks for a price)
-_RATE_WORDS_TONED = re.compile(r"(?<!\w)(?:lãi suất|thuế suất|tỷ suất|tỉ suất|thị phần)(?!\w)")
+_RATE_NAMES = ("lãi suất", "thuế suất", "tỷ suất", "tỉ suất", "thị phần")
+_RATE_WORDS_TONED = re.compile(r"(?<!\w)(?:" + "|".join(_RATE_NAMES) + r")(?!\w)")
 _RATE_WORDS = re.compile(fold_accents(_RATE_WORDS_TONED.pattern))
 _ASKING = re.compile(r"(?<!\w)(?:bao nhieu|may|muc nao|the nao|ra sao)(?!\w)")
 # A verb of earning, losing, paying, spending, lending or owing right before the asking word asks
@@ -237,11 +238,9 @@ def _expected_kind(question: str, folded: str, target: tuple[str, ...] = (), mon
             if money_noun or _WORTH_ASKED.search(folded):
                 return kind
             price = _PRICE.search(accented_q) or (not has_tone_marks(question) and _FOLDED_PRICE.search(folded))
-            if price and (not target or _PER_UNIT_ASKED.search(folded)):
-                return kind
             verb = (_MONEY_VERB_TONED.search(accented_q) if has_tone_marks(question)
                     else _MONEY_VERB_FOLDED.search(folded))
-            if verb and (not target or _PER_UNIT_ASKED.search(folded)):
+            if (price or verb) and (not target or _PER_UNIT_ASKED.search(folded)):
                 return kind
             if target:
                 continue
@@ -263,7 +262,7 @@ def _rate_asked(accented_q: str, folded: str, toned: bool) -> bool:
     rate = (_RATE_WORDS_TONED if toned else _RATE_WORDS).search(accented_q if toned else folded)
     if rate is None:
         return False
-    asking = [m for m in _ASKING.finditer(folded)]
+    asking = list(_ASKING.finditer(folded))
     if not asking:
         return True  # a keyword query: "lai suat vietcombank"
     nearest = min(asking, key=lambda m: abs(m.start() - rate.start()))
@@ -272,7 +271,7 @@ def _rate_asked(accented_q: str, folded: str, toned: bool) -> bool:
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:]|(?<!\w)thi(?!\w)")
-_RATE_HEADS = frozenset(fold_accents(m) for m in ("lãi suất", "thuế suất", "tỷ suất", "tỉ suất", "thị phần"))
+_RATE_HEADS = frozenset(map(fold_accents, _RATE_NAMES))
 
 
 _FOLDED_PER = frozenset(fold_accents(w) for w in PER_WORDS)

@@ -585,7 +585,7 @@ def train(args) -> int:
     # the key of the rows this run makes is taken now, from the code this process has just loaded:
     # taken when they are saved, half an hour on, it would name any edit made meanwhile
     rows_key = _rows_key(args)
-    reused = _reuse(work, args) if args.reuse_features else None
+    reused = _reuse(work, args, rows_key) if args.reuse_features else None
     if reused:
         silver, gold = reused
         print(f"train-reader: reusing the feature rows in {work} (same features, same questions)")
@@ -793,14 +793,16 @@ def _keep(work: Path, args, silver, gold, key: str | None = None) -> None:
     (work / "rows.pkl").write_bytes(pickle.dumps({"key": key or _rows_key(args), "silver": silver, "gold": gold}))
 
 
-def _reuse(work: Path, args):
+def _reuse(work: Path, args, key: str | None = None):
+    """The rows saved in ``work`` when their key is ``key`` (default: :func:`_rows_key` of the code
+    on disk now), else None."""
     import pickle
 
     path = work / "rows.pkl"
     if not path.is_file():
         return None
     saved = pickle.loads(path.read_bytes())
-    return (saved["silver"], saved["gold"]) if saved["key"] == _rows_key(args) else None
+    return (saved["silver"], saved["gold"]) if saved["key"] == (key or _rows_key(args)) else None
 
 
 def add_arguments(p) -> None:
