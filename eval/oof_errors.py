@@ -1,0 +1,173 @@
+"""Where the figure ranker's top-1 errors are, out of fold, on the hand-written training questions.
+
+    python -m eval.oof_errors [--draw 7] [--sample 40 --seed 11] [--work .cache/train-reader-onnx]
+
+Reads the rows ``vnqa train-reader`` saved (``rows.pkl`` in ``--work``; run it once first), trains
+the ranker on one grouped 5-fold draw, and takes every hand-written question whose right figure is
+among its candidates but not on top. Each error is mapped back to its two figures (re-reading the
+question's candidates from the training index and its retrieval cache) and counted by where the
+wrong pick sits against the right figure: the same sentence, another sentence of the same article,
+another article; the same kind or another. ``--sample N`` also prints N errors, question, pick and
+right figure in their sentences, for reading by hand.
+
+Training questions only (``eval/vnews_train``, ``eval/vnews_dev/dev.jsonl``): never point it at a
+test set's rows. It decides nothing; it says where a next change could reach.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import random
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Error:
+    """One question whose top-scored candidate is wrong: indices into its own candidate rows."""
+
+    question: int
+    pick: int
+    right: int  # the best-scored right candidate
+    gap: float  # pick's score − right's score (≥ 0)
+
+
+def wrong_top1(scores: np.ndarray, y: np.ndarray, qid: np.ndarray, questions: list[int]) -> list[Error]:
+    """The questions of ``questions`` that have a right candidate (``y`` = 1) whose top-scored
+    candidate is wrong. Rows of one question need not be contiguous; indices are within the
+    question's rows in their order in the arrays."""
+    order = np.argsort(qid, kind="stable")
+    starts = np.searchsorted(qid[order], questions)
+    ends = np.searchsorted(qid[order], questions, side="right")
+    out = []
+    for q, a, b in zip(questions, starts, ends):
+        rows = order[a:b]
+        if not len(rows) or not y[rows].any():
+            continue
+        s = scores[rows]
+        top = int(np.argmax(s))
+        if y[rows][top] == 1:
+            continue
+        rights = np.flatnonzero(y[rows] == 1)
+        right = int(rights[np.argmax(s[rights])])
+        out.append(Error(int(q), top, right, float(s[top] - s[right])))
+    return out
+
+
+def place_of(pick, right) -> list[str]:
+    """Where a wrong pick sits against the right figure (both ``qa.read.rules.Candidate``): the
+    labels it is counted under."""
+    where = ("same sentence" if pick.sentence_id == right.sentence_id else
+             "same article" if pick.doc_id == right.doc_id else "other article")
+    kind = "same kind" if pick.quantity.kind == right.quantity.kind else "other kind"
+    labels = [where, kind, f"{where}, {kind}"]
+    if where == "same sentence":
+        labels.append("same sentence, right figure after the pick" if right.quantity.start > pick.quantity.start
+                      else "same sentence, right figure before the pick")
+    return labels
+
+
+def _oof_scores(data: dict, draw: int) -> np.ndarray:
+    """The ranker's out-of-fold scores over one grouped 5-fold draw (as ``fold_draws`` makes them)."""
+    import lightgbm as lgb
+    from sklearn.model_selection import GroupKFold
+
+    from qa.read.learned import figure_scores
+    from qa.read.training import LGB_PARAMS, LGB_ROUNDS, _dataset
+
+    X, y, qid, w = data["X"], data["y"], data["qid"], data["weight"]
+    p = np.zeros(len(y))
+    for train, test in GroupKFold(n_splits=5, shuffle=True, random_state=draw).split(X, y, data["article"]):
+        train, test = np.sort(train), np.sort(test)
+        booster = lgb.train(LGB_PARAMS, _dataset(X[train], y[train], w[train], qid[train]), LGB_ROUNDS)
+        p[test] = figure_scores(booster, X[test])
+    return p
+
+
+class _Candidates:
+    """A hand-written question's candidates, re-read in the order ``featurise`` gave them rows."""
+
+    def __init__(self, work: Path, n_silver: int):
+        from qa.read.training import _gold_sets
+
+        self.work, self.sets, start = work, [], n_silver
+        for gold, _ in _gold_sets(argparse.Namespace(gold=None)):
+            rows = [json.loads(line) for line in Path(gold).read_text(encoding="utf-8").splitlines() if line.strip()]
+            self.sets.append((start, start + len(rows), Path(gold), rows))
+            start += len(rows)
+        self._open: tuple[str, object, object, object] | None = None
+
+    def of(self, question: int):
+        """(gold row, candidates after ``hard_reject``, the index) of question number ``question``."""
+        from qa.config import Settings
+        from qa.index.embedder import make_embedder
+        from qa.index.live import index_documents
+        from qa.ingest.documents import load_corpus
+        from qa.read.features import hard_reject
+        from qa.read.rules import AnswerPicker
+        from qa.read.training import _RetrievalCache
+        from qa.retrieve.retriever import Retriever
+
+        start, _, gold, rows = next(s for s in self.sets if s[0] <= question < s[1])
+        name = "gold" if gold.parent.name == "vnews_dev" else f"gold-{gold.parent.name}-{gold.stem}"
+        if self._open is None or self._open[0] != name:
+            settings = Settings.from_env()
+            embedder = make_embedder(settings.model, settings.encoder)
+            index = index_documents(load_corpus(self.work / f"{name}-corpus"), self.work / f"{name}-index", embedder,
+                                    settings.chunking, log=lambda *a: None)
+            self._open = (name, _RetrievalCache(Retriever(index, embedder)), AnswerPicker(index), index)
+        _, cache, picker, index = self._open
+        row = rows[question - start]
+        result = cache.search(row["question"])
+        _, cands = picker.scored_candidates(row["question"], [h.chunk_id for h in result.hits], result.query_vector)
+        return row, [c for c in cands if hard_reject(c, row["question"]) is None], index
+
+
+def _sentence(index, c) -> str:
+    return index.documents[c.doc_id].text[c.sentence_start:c.sentence_end].replace("\n", " ")
+
+
+def main(argv: list[str] | None = None) -> int:
+    from qa.read.training import DEFAULT_WORK, _merge
+
+    ap = argparse.ArgumentParser(prog="python -m eval.oof_errors", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--work", default=str(DEFAULT_WORK), help="where vnqa train-reader saved rows.pkl")
+    ap.add_argument("--draw", type=int, default=7, help="the fold draw's seed")
+    ap.add_argument("--sample", type=int, default=0, help="print this many errors, drawn at random")
+    ap.add_argument("--seed", type=int, default=11, help="seed of the --sample draw")
+    args = ap.parse_args(argv)
+    work = Path(args.work)
+    if not (work / "rows.pkl").is_file():
+        ap.error(f"no saved rows in {work}: run vnqa train-reader first")
+    saved = pickle.loads((work / "rows.pkl").read_bytes())
+    if not saved["gold"]:
+        ap.error("the saved rows hold no hand-written questions")
+    data, qmeta = _merge(saved["silver"], saved["gold"], 50.0)
+    gold_q = [i for i, m in enumerate(qmeta) if m.get("source") == "gold"]
+    errors = wrong_top1(_oof_scores(data, args.draw), data["y"], data["qid"], gold_q)
+    reachable = sum(1 for q in gold_q if data["y"][data["qid"] == q].any())
+    candidates = _Candidates(work, len(saved["silver"][1]))
+    counts: Counter = Counter()
+    for e in errors:
+        _, cands, _ = candidates.of(e.question)
+        counts.update(place_of(cands[e.pick], cands[e.right]))
+    print(f"draw {args.draw}: {len(errors)} of {reachable} hand-written questions with a right candidate have a "
+          f"wrong one on top (top-1 {1 - len(errors) / reachable:.4f}); {sum(e.gap < 0.10 for e in errors)} by a "
+          "score gap below 0.10")
+    for label, n in sorted(counts.items()):
+        print(f"  {label:45} {n:5}  {n / len(errors):.0%}")
+    for e in sorted(random.Random(args.seed).sample(errors, min(args.sample, len(errors))), key=lambda e: e.question):
+        row, cands, index = candidates.of(e.question)
+        print(f"\n{row['id']} (gap {e.gap:.3f}) {row['question']}  | gold {row.get('value')}")
+        for label, c in (("pick ", cands[e.pick]), ("right", cands[e.right])):
+            print(f"  {label} {c.quantity.text!r} in {c.doc_id}: {_sentence(index, c)[:300]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
