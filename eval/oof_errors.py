@@ -26,6 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
+from qa.read.training import _gold_sets, _rows_of, gold_work_name
+
 
 @dataclass(frozen=True)
 class Error:
@@ -41,12 +43,8 @@ def wrong_top1(scores: np.ndarray, y: np.ndarray, qid: np.ndarray, questions: li
     """The questions of ``questions`` that have a right candidate (``y`` = 1) whose top-scored
     candidate is wrong. Rows of one question need not be contiguous; indices are within the
     question's rows in their order in the arrays."""
-    order = np.argsort(qid, kind="stable")
-    starts = np.searchsorted(qid[order], questions)
-    ends = np.searchsorted(qid[order], questions, side="right")
     out = []
-    for q, a, b in zip(questions, starts, ends):
-        rows = order[a:b]
+    for q, rows in _rows_of(qid, questions):
         if not len(rows) or not y[rows].any():
             continue
         s = scores[rows]
@@ -72,31 +70,12 @@ def place_of(pick, right) -> list[str]:
     return labels
 
 
-def _oof_scores(data: dict, draw: int) -> np.ndarray:
-    """The ranker's out-of-fold scores over one grouped 5-fold draw (as ``fold_draws`` makes them)."""
-    import lightgbm as lgb
-    from sklearn.model_selection import GroupKFold
-
-    from qa.read.learned import figure_scores
-    from qa.read.training import LGB_PARAMS, LGB_ROUNDS, _dataset
-
-    X, y, qid, w = data["X"], data["y"], data["qid"], data["weight"]
-    p = np.zeros(len(y))
-    for train, test in GroupKFold(n_splits=5, shuffle=True, random_state=draw).split(X, y, data["article"]):
-        train, test = np.sort(train), np.sort(test)
-        booster = lgb.train(LGB_PARAMS, _dataset(X[train], y[train], w[train], qid[train]), LGB_ROUNDS)
-        p[test] = figure_scores(booster, X[test])
-    return p
-
-
 class _Candidates:
     """A hand-written question's candidates, re-read in the order ``featurise`` gave them rows."""
 
     def __init__(self, work: Path, n_silver: int):
-        from qa.read.training import _gold_sets
-
         self.work, self.sets, start = work, [], n_silver
-        for gold, _ in _gold_sets(argparse.Namespace(gold=None)):
+        for gold, _ in _gold_sets(None):
             rows = [json.loads(line) for line in Path(gold).read_text(encoding="utf-8").splitlines() if line.strip()]
             self.sets.append((start, start + len(rows), Path(gold), rows))
             start += len(rows)
@@ -114,7 +93,7 @@ class _Candidates:
         from qa.retrieve.retriever import Retriever
 
         start, _, gold, rows = next(s for s in self.sets if s[0] <= question < s[1])
-        name = "gold" if gold.parent.name == "vnews_dev" else f"gold-{gold.parent.name}-{gold.stem}"
+        name = gold_work_name(gold)
         if self._open is None or self._open[0] != name:
             settings = Settings.from_env()
             embedder = make_embedder(settings.model, settings.encoder)
@@ -133,7 +112,7 @@ def _sentence(index, c) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from qa.read.training import DEFAULT_WORK, _merge
+    from qa.read.training import DEFAULT_WORK, LGB_PARAMS, LGB_ROUNDS, _merge, draw_scores
 
     ap = argparse.ArgumentParser(prog="python -m eval.oof_errors", description=__doc__.split("\n\n")[0])
     ap.add_argument("--work", default=str(DEFAULT_WORK), help="where vnqa train-reader saved rows.pkl")
@@ -149,8 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("the saved rows hold no hand-written questions")
     data, qmeta = _merge(saved["silver"], saved["gold"], 50.0)
     gold_q = [i for i, m in enumerate(qmeta) if m.get("source") == "gold"]
-    errors = wrong_top1(_oof_scores(data, args.draw), data["y"], data["qid"], gold_q)
-    reachable = sum(1 for q in gold_q if data["y"][data["qid"] == q].any())
+    errors = wrong_top1(draw_scores(data, LGB_PARAMS, LGB_ROUNDS, args.draw), data["y"], data["qid"], gold_q)
+    reachable = sum(1 for _, rows in _rows_of(data["qid"], gold_q) if data["y"][rows].any())
     candidates = _Candidates(work, len(saved["silver"][1]))
     counts: Counter = Counter()
     for e in errors:

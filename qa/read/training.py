@@ -230,6 +230,12 @@ def gold_asks(gold_path: Path) -> list:
     return asks
 
 
+def gold_work_name(gold_path: Path) -> str:
+    """The name of a hand-written set's corpus and index folders in the work folder
+    (``<name>-corpus``, ``<name>-index``): ``gold`` for the dev half, else one per set file."""
+    return "gold" if gold_path.parent.name == "vnews_dev" else f"gold-{gold_path.parent.name}-{gold_path.stem}"
+
+
 def gold_dataset(gold_path: Path, articles_path: Path, work: Path, vietnews: Path | None, log=print):
     """Rows for the hand-written questions of ``gold_path`` over their VietNews corpus (the
     articles of ``articles_path``, indexed in a folder of their own)."""
@@ -241,7 +247,7 @@ def gold_dataset(gold_path: Path, articles_path: Path, work: Path, vietnews: Pat
     from qa.retrieve.retriever import Retriever
 
     dates = {k.removeprefix("vn_"): v for k, v in json.loads(articles_path.read_text(encoding="utf-8")).items()}
-    name = "gold" if gold_path.parent.name == "vnews_dev" else f"gold-{gold_path.parent.name}-{gold_path.stem}"
+    name = gold_work_name(gold_path)
     corpus = work / f"{name}-corpus"
     write_corpus(dates, corpus, read_vietnews(vietnews or VIETNEWS_TEST))
     settings = Settings.from_env()
@@ -372,24 +378,16 @@ def fold_draws(data: dict, qmeta: list[dict], params: dict, rounds: int, draws: 
     ``not_trained`` (question ids) are never trained on, and only the hand-written questions of
     ``judged`` (default: all) are scored: a batch's worth measured on the same rows and folds, with
     and without its questions, judged on the others (``python -m eval.learning_curve --added``)."""
-    import lightgbm as lgb
-    from sklearn.model_selection import GroupKFold
-
-    X, y, qid, groups, w = data["X"], data["y"], data["qid"], data["article"], data["weight"]
+    y, qid, groups = data["y"], data["qid"], data["article"]
     all_gold = [i for i, m in enumerate(qmeta) if m.get("source") == "gold"]
     gold_q = all_gold if judged is None else [i for i in all_gold if i in judged]
     is_gold = np.isin(qid, gold_q)
     answerable = {i: m["answer_start"] is not None for i, m in enumerate(qmeta)}
     rows, per_question = [], {}
     for draw in range(first_draw, first_draw + draws):
-        p = np.zeros(len(y))
         trainable = (~np.isin(qid, all_gold) | kept_articles(groups, keep_hand_written, draw)) & \
             ~np.isin(qid, list(not_trained))
-        for train, test in GroupKFold(n_splits=folds, shuffle=True, random_state=draw).split(X, y, groups):
-            train, test = np.sort(train), np.sort(test)  # rows stay grouped by question, in order
-            train = train[trainable[train]]
-            p[test] = _seed_averaged_scores(params, _dataset(X[train], y[train], w[train], qid[train]), rounds,
-                                            X[test], seeds)
+        p = draw_scores(data, params, rounds, draw, folds, seeds, trainable)
         row = {"draw": draw,
                "top1": _question_metrics(p[is_gold], y[is_gold], qid[is_gold], answerable)["top1_accuracy"]}
         a_rows, a_labels, a_groups, a_questions = answer_rows(p, data, gold_q)
@@ -408,6 +406,24 @@ def fold_draws(data: dict, qmeta: list[dict], params: dict, rounds: int, draws: 
                         "min": float(values.min()), "max": float(values.max())}
     return {"folds": folds, "grouped_by": "article", "seeds": seeds, "draws": rows, "summary": summary,
             "per_question": per_question}
+
+
+def draw_scores(data: dict, params: dict, rounds: int, draw: int, folds: int = 5, seeds: int = 1,
+                trainable: np.ndarray | None = None) -> np.ndarray:
+    """The ranker's out-of-fold figure scores over one fold draw: grouped by article, shuffled with
+    seed ``draw``; each fold's ranker trained on the other folds' rows where ``trainable`` (default:
+    all), ``seeds`` rankers averaged (:func:`_seed_averaged_scores`)."""
+    from sklearn.model_selection import GroupKFold
+
+    X, y, qid, groups, w = data["X"], data["y"], data["qid"], data["article"], data["weight"]
+    p = np.zeros(len(y))
+    for train, test in GroupKFold(n_splits=folds, shuffle=True, random_state=draw).split(X, y, groups):
+        train, test = np.sort(train), np.sort(test)  # rows stay grouped by question, in order
+        if trainable is not None:
+            train = train[trainable[train]]
+        p[test] = _seed_averaged_scores(params, _dataset(X[train], y[train], w[train], qid[train]), rounds,
+                                        X[test], seeds)
+    return p
 
 
 def _add_outcomes(per_question: dict, p: np.ndarray, y: np.ndarray, qid: np.ndarray, questions: list[int],
@@ -555,11 +571,11 @@ def _shown(path: str) -> str:
         return str(path)
 
 
-def _gold_sets(args) -> list[tuple[str, str]]:
+def _gold_sets(gold: list | None) -> list[tuple[str, str]]:
     """(questions, articles) pairs of hand-written training questions: ``--gold`` as given, else
     the dev half and, when present, ``eval/vnews_train``."""
-    if args.gold is not None:
-        return [tuple(pair) for pair in args.gold]
+    if gold is not None:
+        return [tuple(pair) for pair in gold]
     return [(str(g), str(a)) for g, a in DEFAULT_GOLD_SETS if g.is_file() and a.is_file()]
 
 
@@ -592,7 +608,7 @@ def train(args) -> int:
     else:
         silver = build_dataset(args.articles, args.withheld, args.seed, work, exclude, vietnews, args.per_article)
         gold = None
-        for gold_path, articles_path in _gold_sets(args):
+        for gold_path, articles_path in _gold_sets(args.gold):
             one = gold_dataset(Path(gold_path), Path(articles_path), work, vietnews)
             gold = one if gold is None else _concat(gold, one)
         _keep(work, args, silver, gold, rows_key)
@@ -647,7 +663,7 @@ def train(args) -> int:
     rule = (f"false-answer rate ≤ {args.target_far}" if best is at_target else
             f"right − {args.wrong_cost:g} × wrong answers maximised (the false-answer target {args.target_far} "
             f"would answer {at_target['answered'] if at_target else 0} questions)")
-    names = ", ".join(Path(g).parent.name + "/" + Path(g).name for g, _ in _gold_sets(args))
+    names = ", ".join(Path(g).parent.name + "/" + Path(g).name for g, _ in _gold_sets(args.gold))
     threshold_source = (f"out-of-fold answer-model probabilities for the hand-written questions ({names}): {rule}: {best}; "
                         f"at the false-answer target: {at_target}")
     print(f"train-reader: threshold {threshold} ({rule}): {best}")
@@ -664,7 +680,7 @@ def train(args) -> int:
         "encoder": Settings.from_env().encoder,
         "training": {
             "source": "VietNews test split: silver questions (qa.read.silver)"
-                      + (f" + hand-written questions of {', '.join(_shown(g) for g, _ in _gold_sets(args))} "
+                      + (f" + hand-written questions of {', '.join(_shown(g) for g, _ in _gold_sets(args.gold))} "
                          f"(weight {args.gold_weight})" if gold else ""),
             "seed": args.seed, "indexed_articles": args.articles, "withheld_articles": args.withheld,
             "questions": len(qmeta), "rows": int(len(data["y"])), "positives": int(data["y"].sum()),
@@ -778,7 +794,7 @@ def _in_project(path: str) -> str:
 
 
 def _rows_key(args) -> str:
-    gold = [[_in_project(q), _in_project(a)] for q, a in _gold_sets(args)]
+    gold = [[_in_project(q), _in_project(a)] for q, a in _gold_sets(args.gold)]
     return json.dumps({"features": list(FEATURES), "articles": args.articles, "withheld": args.withheld,
                        "per_article": args.per_article, "seed": args.seed, "gold": gold,
                        "retrieval": _retrieval_settings(), "retrieval_code": _code_digest(_RETRIEVAL_SOURCES),
