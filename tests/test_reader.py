@@ -270,3 +270,21 @@ def test_slot_features_follow_the_words_around_the_slot():
 def test_an_amount_without_what_it_counts_is_marked_bare(sentence, number_text, bare):
     q = next(q for q in find_quantities(sentence) if q.number_text == number_text)
     assert is_bare_amount(q) is bare
+
+
+@pytest.mark.parametrize("sentence, whole, part", [
+    # sentences from the VietNews training articles' sample of errors (eval/RESULTS.md, 2026-12-05)
+    ("Tổng mức đầu tư dự án là 552,86 triệu USD, trong đó vốn đối ứng của Việt Nam là 133,86 triệu USD.",
+     "552,86", "133,86"),
+    ("Toàn tỉnh có 220.000 người bị ảnh hưởng, trong đó có 168.000 người phải sơ tán.", "220.000", "168.000"),
+])
+def test_a_trong_do_clause_is_a_part_of_the_figure_before_it(sentence, whole, part):
+    cands, X, col = _rows(sentence, "bao nhiêu?")
+    row = _row_of(cands)
+    assert X[row[whole], col["figure_is_whole"]] == 1 and X[row[whole], col["figure_in_part"]] == 0
+    assert X[row[part], col["figure_in_part"]] == 1 and X[row[part], col["figure_is_whole"]] == 0
+
+
+def test_figures_without_trong_do_are_neither_part_nor_whole():
+    cands, X, col = _rows("Giá xăng tăng 1.153 đồng/lít, xăng RON 95 tăng 1.200 đồng/lít.", "Giá xăng tăng bao nhiêu?")
+    assert (X[:, col["figure_in_part"]] == 0).all() and (X[:, col["figure_is_whole"]] == 0).all()

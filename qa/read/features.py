@@ -182,6 +182,9 @@ FEATURES: tuple[str, ...] = (
     # the question's syllable pairs in the figure's sentence and clause: word order that bags of
     # syllables miss ("nhóm giao thông", "mùng 2 Tết")
     "sentence_bigrams", "sentence_bigrams_gap", "clause_bigrams",
+    # "trong đó" (of which) opens a clause about a part of what came before it: the figure is such
+    # a part, or the whole another figure of its sentence is a part of (qa.read.clauses)
+    "figure_in_part", "figure_is_whole",
     # the figure's item in a list: the text back to the previous figure of its kind and on to the
     # next, and the proper names there (qa.read.items)
     *ITEM_FEATURES,
@@ -493,6 +496,7 @@ class _SentenceRowFacts:
     max_value: dict[str, float]  # the largest value of each kind of figure in the sentence
     count: int
     places: dict[str, float]  # place_features of the sentence and its context
+    wholes: tuple[tuple[int, int], ...]  # the clauses a "trong đó" part of the sentence belongs to
     # per clause (its span): the numbers written in it, and the share of the question's syllable
     # pairs it holds; filled by its first figure (see ``clause_facts``)
     clauses: dict[tuple[int, int], tuple[frozenset[str], float]]
@@ -509,12 +513,15 @@ class _SentenceRowFacts:
         label_counts: Counter[str] = Counter()
         for o in owns:
             label_counts.update(o.label)
+        clauses = (figure_clause(sentence, s.quantity.start, s.quantity.end) for s in siblings)
+        wholes = tuple({fc.label for fc in clauses if fc.label_kind == "parent"})
         return cls(
             toned=has_tone_marks(sentence), numbers=_numbers_of(sentence),
             pairs=_pair_share(qf.bigrams, _pairs(qf.weights.tokens(sentence))),
             best_left=max(o.left_cov for o in owns), best_label=max(o.label_cov for o in owns),
             best_pairs=max(o.label_pairs for o in owns), label_counts=label_counts, max_value=max_value,
-            count=len(siblings), places=place_features(qf.asked, sentence, para_before, title), clauses={},
+            count=len(siblings), places=place_features(qf.asked, sentence, para_before, title), wholes=wholes,
+            clauses={},
         )
 
     def clause_facts(self, sentence: str, own: tuple[int, int], qf: _QuestionFacts) -> tuple[frozenset[str], float]:
@@ -534,7 +541,8 @@ def _row(c: Candidate, context: tuple[str, str, str, str | None, str], own_text:
     hit = hits[c.chunk_rank] if c.chunk_rank < len(hits) else None
     sentence, para_before, title, published, earlier = context
     period, period_source = figure_period(sentence, q.start, para_before, title, published, earlier, q.end)
-    own = figure_clause(sentence, q.start, q.end).own
+    clause = figure_clause(sentence, q.start, q.end)
+    own = clause.own
     f_baseline = _baseline(normalize_folded(sentence[q.end:own[1]]))
     figure_numbers = _numbers_of(q.text)
     numbers_in_clause, clause_pairs = sf.clause_facts(sentence, own, qf)
@@ -607,4 +615,6 @@ def _row(c: Candidate, context: tuple[str, str, str, str | None, str], own_text:
         "sentence_bigrams": sf.pairs,
         "sentence_bigrams_gap": best_sentence_pairs - sf.pairs,
         "clause_bigrams": clause_pairs,
+        "figure_in_part": float(clause.label_kind == "parent"),
+        "figure_is_whole": float(any(a <= q.start < b for a, b in sf.wholes)),
     }
