@@ -4,11 +4,14 @@
     python -m eval.replay check  [--replay eval/vnews_dev/replay-dev.json.gz]
 
 ``record`` asks every question of a gold file once, stores what retrieval returned — each hit as
-(article, start, end, scores), not as chunk ids, and the question's e5 vector — and the answer
-accuracy the current reader reaches on them. ``check`` (and ``tests/test_quality_floor.py``)
-rebuilds the hits against the same corpus and runs only the reader: it fails when answer
-accuracy drops more than ``FLOOR_MARGIN`` below the recorded figure. Retrieval changes cannot
-move this number; reader changes can, which is the point.
+(article, start, end, scores), not as chunk ids, the question's e5 vector and the e5 vectors of
+the hits' sentences — and the answer accuracy the current reader reaches on them. ``check`` (and
+``tests/test_quality_floor.py``) rebuilds the hits against the same corpus and runs only the
+reader, with the stored vectors in place of the index's: it fails when answer accuracy drops more
+than ``FLOOR_MARGIN`` below the recorded figure. Retrieval changes cannot move this number;
+reader changes can, which is the point. The sentence vectors are stored because the int8 encoder
+is exported on each machine: re-embedded, the same corpus moved the forty-fifth model's replay from
+0.5028 to 0.486 on another machine (eval/RESULTS.md, 2026-12-05 evening), the floor's whole margin.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ import gzip
 import json
 import sys
 import time
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -49,18 +53,26 @@ def _vector_from_text(s: str) -> np.ndarray:
 
 
 def record(service, items: list[GoldItem], pool: int = 8) -> dict:
-    """Retrieve once per question and store the hits, the question vectors and the accuracy."""
-    questions = []
+    """Retrieve once per question and store the hits, the question vectors, the vectors of the
+    hits' sentences and the accuracy."""
+    questions, sentences = [], set()
+    index = service.index
     for item in items:
         result = service.retriever.search(item.question, pool, RetrievalOptions())
         hits = []
         for h in result.hits:
-            chunk = service.index.chunks[h.chunk_id]
+            chunk = index.chunks[h.chunk_id]
             hits.append([chunk.doc_id, chunk.start, chunk.end, round(h.score, 6), round(h.lexical, 6),
                          round(h.dense, 6)])
+            sentences.update(index.chunk_sentences[h.chunk_id])
         questions.append({"id": item.id, "question": item.question, "hits": hits,
                           "query_vector": _vector_to_text(result.query_vector)})
-    data = {"reader": service.reader.name, "questions": questions}
+    ids = sorted(sentences)
+    data = {"reader": service.reader.name, "questions": questions,
+            # float16: the recorded accuracy below is computed from these very values
+            "sentence_vectors": {"spans": [list(index.sentences[i]) for i in ids],
+                                 "vectors": base64.b64encode(np.asarray(index.sentence_vectors[np.array(ids)],
+                                                                        dtype=np.float16).tobytes()).decode("ascii")}}
     data["answer_accuracy"] = replay_accuracy(service, items, data)["answer_accuracy"]
     return data
 
@@ -83,9 +95,40 @@ class _ChunkMap:
         return Hit(chunk_id, score, lexical, dense)
 
 
+@contextmanager
+def _recorded_sentence_vectors(service, data: dict):
+    """While replaying, the service's reader sees the recorded sentence vectors in place of the
+    index's (those of other sentences stay), then its own view again."""
+    stored = data.get("sentence_vectors")
+    if not stored:  # a replay recorded before the vectors were stored
+        yield
+        return
+    view = service.index
+    position = {tuple(s): i for i, s in enumerate(view.sentences) if s is not None}
+    vectors = np.array(view.sentence_vectors[np.arange(len(view.sentence_vectors))], dtype=np.float32)
+    recorded = np.frombuffer(base64.b64decode(stored["vectors"]), dtype=np.float16).reshape(len(stored["spans"]), -1)
+    for span, v in zip(stored["spans"], recorded):
+        i = position.get(tuple(span))
+        if i is None:
+            raise StaleReplay(f"sentence {span} is not in the index; run `python -m eval.replay record` again")
+        vectors[i] = v
+    picker = service.reader.picker
+    own = picker.index
+    picker.index = replace(view, sentence_vectors=vectors)
+    try:
+        yield
+    finally:
+        picker.index = own
+
+
 def replay_accuracy(service, items: list[GoldItem], data: dict) -> dict:
-    """Run the reader over the stored hits; answer accuracy over answerable questions,
-    abstention over unanswerable ones."""
+    """Run the reader over the stored hits (with the stored sentence vectors); answer accuracy
+    over answerable questions, abstention over unanswerable ones."""
+    with _recorded_sentence_vectors(service, data):
+        return _replay(service, items, data)
+
+
+def _replay(service, items: list[GoldItem], data: dict) -> dict:
     chunks = _ChunkMap.of(service.index)
     by_id = {i.id: i for i in items}
     right, answerable, abstained, unanswerable = 0, 0, 0, 0

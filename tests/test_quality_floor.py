@@ -9,6 +9,9 @@ the test fails when answer accuracy falls more than 2 points below the recorded 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import numpy as np
 import pytest
 
 from eval.gold import load_gold
@@ -30,3 +33,24 @@ def test_dev_half_answer_accuracy_does_not_drop(vnews_service):
     got = replay_accuracy(vnews_service, load_gold(DEFAULT_GOLD), data)
     floor = data["answer_accuracy"] - FLOOR_MARGIN
     assert got["answer_accuracy"] >= floor, (got, data["answer_accuracy"])
+
+
+def test_the_replay_reads_the_recorded_sentence_vectors_not_the_machines(vnews_service, monkeypatch):
+    """Another machine exports its own int8 encoder, so its index holds other sentence vectors: the
+    replay must give the recorded figure there too (the stored vectors replace the index's)."""
+    data, items = load(DEFAULT_REPLAY), load_gold(DEFAULT_GOLD)
+    here = replay_accuracy(vnews_service, items, data)
+    assert here["answer_accuracy"] == data["answer_accuracy"]
+    view = vnews_service.index
+    own = np.asarray(view.sentence_vectors[np.arange(len(view.sentence_vectors))], dtype=np.float32)
+    moved = own + np.random.default_rng(7).normal(0, 0.1, own.shape).astype(np.float32)
+    elsewhere = replace(view, sentence_vectors=moved)
+    monkeypatch.setattr(type(vnews_service), "index", property(lambda self: elsewhere))
+    picker = vnews_service.reader.picker
+    monkeypatch.setattr(picker, "index", elsewhere)
+    there = replay_accuracy(vnews_service, items, data)
+    assert (there["answer_accuracy"], there["abstention"]) == (here["answer_accuracy"], here["abstention"])
+    assert picker.index is elsewhere  # the reader's own view is given back
+    # without the stored vectors the moved ones are read, and the figure moves: the check above can fail
+    bare = {k: v for k, v in data.items() if k != "sentence_vectors"}
+    assert replay_accuracy(vnews_service, items, bare)["answer_accuracy"] != here["answer_accuracy"]
