@@ -285,6 +285,15 @@ def test_a_trong_do_clause_is_a_part_of_the_figure_before_it(sentence, whole, pa
     assert X[row[part], col["figure_in_part"]] == 1 and X[row[part], col["figure_is_whole"]] == 0
 
 
+def test_a_sentence_opening_with_trong_do_is_about_a_part():
+    # the whole is in the sentence before ("… tổng mức đầu tư 552,86 triệu USD.")
+    cands, X, col = _rows("Trong đó, vốn đối ứng của Việt Nam là 133,86 triệu USD.", "bao nhiêu?")
+    assert X[_row_of(cands)["133,86"], col["figure_in_part"]] == 1
+    cands, X, col = _rows("Trong số đó, 2,6 km đi ngầm; còn lại 17 km đi trên cao.", "bao nhiêu?")
+    row = _row_of(cands)
+    assert X[row["2,6"], col["figure_in_part"]] == 1 and X[row["17"], col["figure_in_part"]] == 0
+
+
 def test_figures_without_trong_do_are_neither_part_nor_whole():
     cands, X, col = _rows("Giá xăng tăng 1.153 đồng/lít, xăng RON 95 tăng 1.200 đồng/lít.", "Giá xăng tăng bao nhiêu?")
     assert (X[:, col["figure_in_part"]] == 0).all() and (X[:, col["figure_is_whole"]] == 0).all()

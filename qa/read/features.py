@@ -62,6 +62,8 @@ _TO_BEFORE = _Cue(r"(?<!\w)(?:lên|xuống|còn|thành|tới|đến)(?: còn| m�
 _QUESTION_TO = _Cue(r"(?<!\w)(?:lên|xuống|còn|thành)(?: mức| còn| đến| tới)? (?:là )?(?:bao nhiêu|mấy|mức nào)(?!\w)")
 _QUESTION_FROM = _Cue(r"(?<!\w)(?:từ (?:mức )?(?:bao nhiêu|mấy)|trước (?:đó|khi|điều chỉnh)|ban đầu)(?!\w)")
 _ITEM_BREAK = re.compile(r"[,;]\s")
+# a sentence about a part of the whole the sentence before named ("… 552,86 triệu USD. Trong đó, …")
+_OPENS_WITH_PART = re.compile(r"(?i)^\W*(?:trong đó|trong số (?:đó|này))\b")
 LABEL_WINDOW = 4  # syllables each side of a figure that name it in a list ("đường sắt 12,4 triệu đồng")
 SLOT_WINDOW = 6  # syllables before a figure, in its own list item, read against the words before the slot
 # where the question puts the figure it asks for; "mấy" only when there is no "bao nhiêu" (typed
@@ -615,6 +617,7 @@ def _row(c: Candidate, context: tuple[str, str, str, str | None, str], own_text:
         "sentence_bigrams": sf.pairs,
         "sentence_bigrams_gap": best_sentence_pairs - sf.pairs,
         "clause_bigrams": clause_pairs,
-        "figure_in_part": float(clause.label_kind == "parent"),
+        "figure_in_part": float(clause.label_kind == "parent"
+                                or (own[0] == 0 and _OPENS_WITH_PART.match(sentence) is not None)),
         "figure_is_whole": float(any(a <= q.start < b for a, b in sf.wholes)),
     }
