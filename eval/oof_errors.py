@@ -26,7 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.read.training import _gold_sets, _rows_of, gold_work_name
+from qa.read.training import (DEFAULT_WORK, LGB_PARAMS, LGB_ROUNDS, _gold_sets, _merge, _rows_of, draw_scores,
+                              gold_work_name)
 
 
 @dataclass(frozen=True)
@@ -112,8 +113,6 @@ def _sentence(index, c) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from qa.read.training import DEFAULT_WORK, LGB_PARAMS, LGB_ROUNDS, _merge, draw_scores
-
     ap = argparse.ArgumentParser(prog="python -m eval.oof_errors", description=__doc__.split("\n\n")[0])
     ap.add_argument("--work", default=str(DEFAULT_WORK), help="where vnqa train-reader saved rows.pkl")
     ap.add_argument("--draw", type=int, default=7, help="the fold draw's seed")

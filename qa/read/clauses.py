@@ -17,6 +17,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+# "Of which", "of those": what opens a sentence or clause about a part of the whole named before it
+# (a pattern, for qa.read.rules' sentences that continue the one before and qa.read.features' parts).
+PART_OPENERS = r"trong đó|trong số (?:đó|này)"
 # Phrases that open a sub-clause about part of what came before ("of which", "the rest").
 # "còn lại" opens one after a comma or before "là" ("…, còn lại là kinh tế số ICT"); elsewhere
 # it is an adjective ("9 Cơ sở dữ liệu quốc gia còn lại").

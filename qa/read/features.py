@@ -24,7 +24,7 @@ import numpy as np
 
 from qa.lexicon import (FOLDED_STOPWORDS, MAGNITUDES_AFTER_NUMBER_WORDS, QUALIFIERS, STOPWORDS, SUPERLATIVE_HIGH,
                         SUPERLATIVE_LOW, fold_accents, has_tone_marks, normalize, normalize_folded)
-from qa.read.clauses import figure_clause
+from qa.read.clauses import PART_OPENERS, figure_clause
 from qa.read.context import Asked, asked_in, figure_period, place_features, time_features
 from qa.read.items import ITEM_FEATURES, item_features
 from qa.read.question import TOKEN, QuestionProfile, whole_word
@@ -63,7 +63,7 @@ _QUESTION_TO = _Cue(r"(?<!\w)(?:lên|xuống|còn|thành)(?: mức| còn| đến
 _QUESTION_FROM = _Cue(r"(?<!\w)(?:từ (?:mức )?(?:bao nhiêu|mấy)|trước (?:đó|khi|điều chỉnh)|ban đầu)(?!\w)")
 _ITEM_BREAK = re.compile(r"[,;]\s")
 # a sentence about a part of the whole the sentence before named ("… 552,86 triệu USD. Trong đó, …")
-_OPENS_WITH_PART = re.compile(r"(?i)^\W*(?:trong đó|trong số (?:đó|này))\b")
+_OPENS_WITH_PART = re.compile(rf"(?i)^\W*(?:{PART_OPENERS})\b")
 LABEL_WINDOW = 4  # syllables each side of a figure that name it in a list ("đường sắt 12,4 triệu đồng")
 SLOT_WINDOW = 6  # syllables before a figure, in its own list item, read against the words before the slot
 # where the question puts the figure it asks for; "mấy" only when there is no "bao nhiêu" (typed

@@ -30,7 +30,7 @@ import numpy as np
 from qa.read.figures import Quantity, find_quantities
 from qa.read.places import mentions_local, mentions_national, places_in
 from qa.read.aliases import STANDARD_ALIASES, learn_aliases
-from qa.read.clauses import asides, figure_clause
+from qa.read.clauses import PART_OPENERS, asides, figure_clause
 # the same sentences are read for every candidate figure in them: parse their dates once
 from qa.read.figures import cached_dates as find_dates
 from qa.read.question import TOKEN, QuestionProfile, profile_question, whole_word
@@ -47,7 +47,7 @@ OWN_CLAUSE_FLOOR = 0.7  # a question word anywhere in the figure's own clause ke
 LABEL_CREDIT = 0.6  # ... in the label of the list the figure is an item of ("Khối bộ, ngành: 5/21 …")
 OTHER_CLAUSE_SHARE = 0.3  # ... elsewhere in the sentence, this share of its decayed credit
 _YEAR_RANGE = re.compile(r"(?i)từ\s+(?:năm\s+)?((?:19|20)\d{2})\s+(?:đến|tới)\s+(?:năm\s+)?((?:19|20)\d{2})")
-_CONTINUES = re.compile(r"(?i)\s*(?:trong đó|trong số (?:này|đó)|cụ thể|riêng)\b")
+_CONTINUES = re.compile(rf"(?i)\s*(?:{PART_OPENERS}|cụ thể|riêng)\b")
 # Figures that can still answer a question asking for another kind: a share given as a
 # fraction ("21/42 nhiệm vụ" for "tỷ lệ"), a density given as a share. Others are rejected
 # ("tỷ trọng … GDP" is never answered with "73 tỷ đồng").
