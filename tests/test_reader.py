@@ -294,6 +294,36 @@ def test_a_sentence_opening_with_trong_do_is_about_a_part():
     assert X[row["2,6"], col["figure_in_part"]] == 1 and X[row["17"], col["figure_in_part"]] == 0
 
 
+def test_a_part_is_described_by_its_whole_too():
+    # VietNews training article vn_013627 (sample of out-of-fold errors, 2026-12-05): the part's
+    # sentence names only the bank; whose debt, and at which date, the sentence before says
+    before = ("Cụ thể, tính đến ngày 30/6/2017, tổng số nợ gốc của Vinaxuki tại bốn ngân hàng thương mại "
+              "nói trên là gần 1.367 tỷ đồng.")
+    part = "Trong đó, nợ tại Vietcombank là hơn 623 tỷ đồng, tại BIDV 608 tỷ đồng, tại Vietinbank là 98 tỷ đồng."
+    cands = [Candidate(q, "doc", sid, 0, len(s), 0, published="2017-08-01")
+             for sid, s in enumerate((before, part)) for q in find_quantities(s)]
+    para = {0: "", 1: "Mở đầu. " + before}  # the paragraph's text before each sentence
+    text = {0: before, 1: part}
+    col = {f: i for i, f in enumerate(FEATURES)}
+
+    def rows(question: str, context) -> np.ndarray:
+        profile = profile_question(question)
+        return feature_rows(profile.text, profile, cands, [], context)
+
+    X = rows("Tính đến 30/6/2017, Vinaxuki còn nợ gốc BIDV bao nhiêu?",
+             lambda c: (text[c.sentence_id], para[c.sentence_id], "", "2017-08-01", ""))
+    whole, bidv = 0, next(i for i, c in enumerate(cands) if c.quantity.text.startswith("608"))
+    described = X[:, col["described_coverage"]]
+    # the part holds the whole's words and its own ("BIDV"): it is described best
+    assert described[bidv] > described[whole] and X[bidv, col["described_coverage_gap"]] == 0
+    # without the sentence before, the part's own words are all it has: the whole beats it
+    Y = rows("Tính đến 30/6/2017, Vinaxuki còn nợ gốc BIDV bao nhiêu?",
+             lambda c: (text[c.sentence_id], "", "", "2017-08-01", ""))
+    assert Y[bidv, col["described_coverage"]] < Y[whole, col["described_coverage"]]
+    # a figure that is no part is described by its own clause alone: the same in both
+    assert Y[whole, col["described_coverage"]] == described[whole]
+
+
 def test_figures_without_trong_do_are_neither_part_nor_whole():
     cands, X, col = _rows("Giá xăng tăng 1.153 đồng/lít, xăng RON 95 tăng 1.200 đồng/lít.", "Giá xăng tăng bao nhiêu?")
     assert (X[:, col["figure_in_part"]] == 0).all() and (X[:, col["figure_is_whole"]] == 0).all()

@@ -24,7 +24,7 @@ import numpy as np
 
 from qa.lexicon import (FOLDED_STOPWORDS, MAGNITUDES_AFTER_NUMBER_WORDS, QUALIFIERS, STOPWORDS, SUPERLATIVE_HIGH,
                         SUPERLATIVE_LOW, fold_accents, has_tone_marks, normalize, normalize_folded)
-from qa.read.clauses import PART_OPENERS, figure_clause
+from qa.read.clauses import PART_OPENERS, FigureClause, figure_clause
 from qa.read.context import Asked, asked_in, figure_period, place_features, time_features
 from qa.read.items import ITEM_FEATURES, item_features
 from qa.read.question import TOKEN, QuestionProfile, whole_word
@@ -64,6 +64,8 @@ _QUESTION_FROM = _Cue(r"(?<!\w)(?:từ (?:mức )?(?:bao nhiêu|mấy)|trước 
 _ITEM_BREAK = re.compile(r"[,;]\s")
 # a sentence about a part of the whole the sentence before named ("… 552,86 triệu USD. Trong đó, …")
 _OPENS_WITH_PART = re.compile(rf"(?i)^\W*(?:{PART_OPENERS})\b")
+# a full stop that ends a sentence (before a capital): "1.367 tỷ đồng. Trong đó, …"
+_SENTENCE_STOP = re.compile(r"[.!?…]\s+(?=[A-ZĐÀ-Ỹ])")
 LABEL_WINDOW = 4  # syllables each side of a figure that name it in a list ("đường sắt 12,4 triệu đồng")
 SLOT_WINDOW = 6  # syllables before a figure, in its own list item, read against the words before the slot
 # where the question puts the figure it asks for; "mấy" only when there is no "bao nhiêu" (typed
@@ -196,6 +198,10 @@ FEATURES: tuple[str, ...] = (
     # the question's slot ("bao nhiêu", "mấy") against the figure's place in its sentence: a
     # question is its answer's sentence with the figure replaced by a question word
     "slot_asked", "slot_left_run", "slot_left_share", "slot_right_share",
+    # the question's terms in the words that describe the figure: its own clause and, for a part,
+    # the whole's words it does not repeat ("Trong đó, … tại BIDV 608 tỷ đồng" is of the debt the
+    # sentence before names), and how far that is below the question's best figure
+    "described_coverage", "described_coverage_gap",
 )
 _AMOUNT_MAGNITUDES = frozenset(MAGNITUDES_AFTER_NUMBER_WORDS)  # nghìn … tỷ; "trăm" is a count's word
 
@@ -361,6 +367,8 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
         bounds = sorted((s.quantity.start, s.quantity.end) for s in siblings)
         for position, c in enumerate(siblings):
             own[id(c)] = _OwnText.of(context[id(c)][0], c, position, bounds, qf)
+    described = {id(c): qf.weights.coverage(_description(context[id(c)][0], context[id(c)][1], c)) for c in cands}
+    best_described = max(described.values())
     sentences = {sid: _SentenceRowFacts.of(context[id(siblings[0])], siblings, [own[id(c)] for c in siblings], qf)
                  for sid, siblings in per_sentence.items()}
     best_sentence_pairs = max(s.pairs for s in sentences.values())
@@ -375,6 +383,7 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
         row.update(superlative_agrees=float(qf.superlative != 0 and end == qf.superlative),
                    superlative_opposes=float(qf.superlative != 0 and end == -qf.superlative))
         row.update(_slot_features(qf, own[id(c)]))
+        row.update(described_coverage=described[id(c)], described_coverage_gap=best_described - described[id(c)])
         if i == 0 and tuple(row) != FEATURES:  # the row is read by position: its names must be FEATURES
             raise AssertionError(f"feature row out of order: {[k for k, f in zip(row, FEATURES) if k != f][:3]}")
         X[i] = list(row.values())
@@ -535,6 +544,26 @@ class _SentenceRowFacts:
         return found
 
 
+def _whole_of(sentence: str, clause: FigureClause, para_before: str) -> str | None:
+    """The text of the whole a figure is a part of, or None when it is no part: the clause a
+    "trong đó" clause hangs from, or, for the first clause of a sentence that opens with "Trong
+    đó", the sentence before it in its paragraph ("" when the paragraph starts there)."""
+    if clause.label_kind == "parent":
+        return sentence[clause.label[0]:clause.label[1]]
+    if clause.own[0] == 0 and _OPENS_WITH_PART.match(sentence) is not None:
+        return _SENTENCE_STOP.split(para_before.strip())[-1]
+    return None
+
+
+def _description(sentence: str, para_before: str, c: Candidate) -> str:
+    """The words that describe a figure: its own clause, and a part's whole (a part does not
+    repeat what its whole has already said)."""
+    clause = figure_clause(sentence, c.quantity.start, c.quantity.end)
+    own = sentence[clause.own[0]:clause.own[1]]
+    whole = _whole_of(sentence, clause, para_before)
+    return own if whole is None else f"{whole} {own}"
+
+
 def _row(c: Candidate, context: tuple[str, str, str, str | None, str], own_text: _OwnText, sf: _SentenceRowFacts,
          best_sentence_pairs: float, qf: _QuestionFacts) -> dict[str, float]:
     """One candidate's features, by name, in ``FEATURES`` order."""
@@ -617,7 +646,6 @@ def _row(c: Candidate, context: tuple[str, str, str, str | None, str], own_text:
         "sentence_bigrams": sf.pairs,
         "sentence_bigrams_gap": best_sentence_pairs - sf.pairs,
         "clause_bigrams": clause_pairs,
-        "figure_in_part": float(clause.label_kind == "parent"
-                                or (own[0] == 0 and _OPENS_WITH_PART.match(sentence) is not None)),
+        "figure_in_part": float(_whole_of(sentence, clause, para_before) is not None),
         "figure_is_whole": float(any(a <= q.start < b for a, b in sf.wholes)),
     }
