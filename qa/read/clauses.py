@@ -20,10 +20,14 @@ from functools import lru_cache
 # "Of which", "of those": what opens a sentence or clause about a part of the whole named before it
 # (a pattern, for qa.read.rules' sentences that continue the one before and qa.read.features' parts).
 PART_OPENERS = r"trong đó|trong số (?:đó|này)"
-# Phrases that open a sub-clause about part of what came before ("of which", "the rest").
-# "còn lại" opens one after a comma or before "là" ("…, còn lại là kinh tế số ICT"); elsewhere
-# it is an adjective ("9 Cơ sở dữ liệu quốc gia còn lại").
-_SUBCLAUSE = re.compile(r"(?i),?\s*\b(?:trong đó|còn lại là)\b\s*,?|,\s*còn lại\b\s*,?")
+# Phrases that open a sub-clause about part of what came before ("of which", "including", "the
+# rest"). "gồm"/"bao gồm" (including) opens one after a comma ("… hơn 850 người bị giam, bao gồm 77
+# trẻ em"); without it, it is the verb of its clause ("12 cơ sở dữ liệu gồm:"). "còn lại" opens one
+# after a comma or before "là" ("…, còn lại là kinh tế số ICT"); elsewhere it is an adjective
+# ("9 Cơ sở dữ liệu quốc gia còn lại").
+_SUBCLAUSE = re.compile(rf"(?i),?\s*\b(?:{PART_OPENERS}|còn lại là)\b\s*,?|,\s*(?:còn lại|bao gồm|gồm)\b\s*,?")
+# Of those, the openers whose clause is a part of the clause before it (not "the rest")
+_PART_OF_BEFORE = re.compile(rf"(?i)(?:{PART_OPENERS}|bao gồm|gồm)")
 _HARD_BREAKS = ";:"
 _HARD_BREAK = re.compile(f"[{_HARD_BREAKS}]")
 _URL_COLON = re.compile(r"(?i)\bhttps?(:)")
@@ -48,7 +52,8 @@ class FigureClause:
 
     ``label_kind`` says what the label is: ``"list"``, the text before the ":" that opens the
     list the figure is an item of; ``"topic"``, the phrase a parenthesised list elaborates;
-    ``"parent"``, for a "trong đó" (of which) clause, the clause whose figure it is a part of —
+    ``"parent"``, for a "trong đó" (of which) or ", gồm" (including) clause, the clause whose figure
+    it is a part of —
     the only label that says what the figure counts even when the figure names a noun itself.
     """
 
@@ -108,7 +113,7 @@ def figure_clause(sentence: str, start: int, end: int) -> FigureClause:
     parent: tuple[int, int] | None = None
     for m in _SUBCLAUSE.finditer(sentence, left, right):
         if m.end() <= start:
-            if m.group(0).strip(" ,").lower() == "trong đó":
+            if _PART_OF_BEFORE.fullmatch(m.group(0).strip(" ,")):
                 if m.start() > left:
                     parent = (left, m.start())  # "980 thôn lõm sóng, trong đó, 774 thôn …": 774 of those
                 elif left > lo_limit and sentence[left - 1] == ";":
