@@ -25,9 +25,10 @@ PART_OPENERS = r"trong đó|trong số (?:đó|này)"
 # trẻ em"); without it, it is the verb of its clause ("12 cơ sở dữ liệu gồm:"). "còn lại" opens one
 # after a comma or before "là" ("…, còn lại là kinh tế số ICT"); elsewhere it is an adjective
 # ("9 Cơ sở dữ liệu quốc gia còn lại").
-_SUBCLAUSE = re.compile(rf"(?i),?\s*\b(?:{PART_OPENERS}|còn lại là)\b\s*,?|,\s*(?:còn lại|bao gồm|gồm)\b\s*,?")
+_INCLUDING = r"bao gồm|gồm"
+_SUBCLAUSE = re.compile(rf"(?i),?\s*\b(?:{PART_OPENERS}|còn lại là)\b\s*,?|,\s*(?:còn lại|{_INCLUDING})\b\s*,?")
 # Of those, the openers whose clause is a part of the clause before it (not "the rest")
-_PART_OF_BEFORE = re.compile(rf"(?i)(?:{PART_OPENERS}|bao gồm|gồm)")
+_PART_OF_BEFORE = re.compile(rf"(?i)(?:{PART_OPENERS}|{_INCLUDING})")
 _HARD_BREAKS = ";:"
 _HARD_BREAK = re.compile(f"[{_HARD_BREAKS}]")
 _URL_COLON = re.compile(r"(?i)\bhttps?(:)")
