@@ -324,6 +324,43 @@ def test_a_part_is_described_by_its_whole_too():
     assert Y[whole, col["described_coverage"]] == described[whole]
 
 
+def test_the_sentence_before_may_end_the_paragraph_before():
+    # the same article as written: "Trong đó, …" opens a paragraph of its own, so the whole's words
+    # are the last sentence of the paragraph before (the text before the paragraph, ``earlier``)
+    before = ("Cụ thể, tính đến ngày 30/6/2017, tổng số nợ gốc của Vinaxuki tại bốn ngân hàng thương mại "
+              "nói trên là gần 1.367 tỷ đồng.")
+    part = "Trong đó, nợ tại Vietcombank là hơn 623 tỷ đồng, tại BIDV 608 tỷ đồng, tại Vietinbank là 98 tỷ đồng."
+    question = "Tính đến 30/6/2017, Vinaxuki còn nợ gốc BIDV bao nhiêu?"
+    with_before = _described_coverage(question, part, "2017-08-01", "Mở đầu bài báo.\n\n" + before + "\n\n")
+    alone = _described_coverage(question, part, "2017-08-01", "")
+    bidv = next(i for i, q in enumerate(find_quantities(part)) if q.text.startswith("608"))
+    assert with_before[bidv] > alone[bidv]
+
+
+def _described_coverage(question: str, sentence: str, published: str, earlier: str):
+    """``described_coverage`` of each figure of ``sentence`` (a passage of its own) when the text
+    before its paragraph is ``earlier``."""
+    cands = [Candidate(q, "doc", 1, 0, len(sentence), 0, published=published) for q in find_quantities(sentence)]
+    profile = profile_question(question)
+    X = feature_rows(profile.text, profile, cands, [], lambda c: (sentence, "", "", published, earlier))
+    return X[:, list(FEATURES).index("described_coverage")]
+
+
+def test_a_sentence_that_details_the_one_before_is_described_by_it():
+    # VietNews training article: "Riêng …" (as for … alone) details what the paragraph before said
+    before = "Thu nhập của lãnh đạo SCIC gồm tiền lương, thù lao và tiền thưởng."
+    detail = ("Riêng mức tiền lương bình quân mỗi người quản lý là 45,2 triệu đồng/tháng (trong đó mức lương "
+              "cơ bản là 29,7 triệu đồng/tháng, còn lại là thù lao).")
+    question = "Lương bình quân của lãnh đạo SCIC là bao nhiêu mỗi tháng?"
+    row = next(i for i, q in enumerate(find_quantities(detail)) if q.text.startswith("45,2"))
+    with_before = _described_coverage(question, detail, "2019-06-01", before + "\n\n")
+    assert with_before[row] > _described_coverage(question, detail, "2019-06-01", "")[row]
+    # a sentence that opens with neither a part nor a detail word is described by its own clause alone
+    plain = detail.removeprefix("Riêng ")
+    assert (_described_coverage(question, plain, "2019-06-01", before + "\n\n")
+            == _described_coverage(question, plain, "2019-06-01", "")).all()
+
+
 def test_figures_without_trong_do_are_neither_part_nor_whole():
     cands, X, col = _rows("Giá xăng tăng 1.153 đồng/lít, xăng RON 95 tăng 1.200 đồng/lít.", "Giá xăng tăng bao nhiêu?")
     assert (X[:, col["figure_in_part"]] == 0).all() and (X[:, col["figure_is_whole"]] == 0).all()

@@ -64,6 +64,9 @@ _QUESTION_FROM = _Cue(r"(?<!\w)(?:từ (?:mức )?(?:bao nhiêu|mấy)|trước 
 _ITEM_BREAK = re.compile(r"[,;]\s")
 # a sentence about a part of the whole the sentence before named ("… 552,86 triệu USD. Trong đó, …")
 _OPENS_WITH_PART = re.compile(rf"(?i)^\W*(?:{PART_OPENERS})\b")
+# a sentence that details the one before ("… chi sử dụng Quỹ Bình ổn giá xăng dầu. Cụ thể, xăng RON95
+# 1.250 đồng/lít …", "Riêng Hà Nội …"): its figures are described by that sentence's words too
+_OPENS_WITH_DETAIL = re.compile(r"(?i)^\W*(?:cụ thể|riêng)\b")
 # a full stop that ends a sentence (before a capital): "1.367 tỷ đồng. Trong đó, …"
 _SENTENCE_STOP = re.compile(r"[.!?…]\s+(?=[A-ZĐÀ-Ỹ])")
 LABEL_WINDOW = 4  # syllables each side of a figure that name it in a list ("đường sắt 12,4 triệu đồng")
@@ -367,7 +370,8 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
         bounds = sorted((s.quantity.start, s.quantity.end) for s in siblings)
         for position, c in enumerate(siblings):
             own[id(c)] = _OwnText.of(context[id(c)][0], c, position, bounds, qf)
-    described = {id(c): qf.weights.coverage(_description(context[id(c)][0], context[id(c)][1], c)) for c in cands}
+    described = {id(c): qf.weights.coverage(_description(context[id(c)][0], context[id(c)][1], context[id(c)][4], c))
+                 for c in cands}
     best_described = max(described.values())
     sentences = {sid: _SentenceRowFacts.of(context[id(siblings[0])], siblings, [own[id(c)] for c in siblings], qf)
                  for sid, siblings in per_sentence.items()}
@@ -544,23 +548,34 @@ class _SentenceRowFacts:
         return found
 
 
-def _whole_of(sentence: str, clause: FigureClause, para_before: str) -> str | None:
+def _sentence_before(para_before: str, earlier: str) -> str:
+    """The sentence before a sentence: the last of its paragraph's text before it or, when it opens
+    its paragraph, the last of the paragraph before (news paragraphs are often one sentence: "…
+    tổng số nợ gốc … là gần 1.367 tỷ đồng." then a new line "Trong đó, …")."""
+    text = para_before.strip() or next((line for line in reversed(earlier.splitlines()) if line.strip()), "")
+    return _SENTENCE_STOP.split(text.strip())[-1]
+
+
+def _whole_of(sentence: str, clause: FigureClause, para_before: str, earlier: str) -> str | None:
     """The text of the whole a figure is a part of, or None when it is no part: the clause a
     "trong đó" clause hangs from, or, for the first clause of a sentence that opens with "Trong
-    đó", the sentence before it in its paragraph ("" when the paragraph starts there)."""
+    đó", the sentence before it ("" at the article's start)."""
     if clause.label_kind == "parent":
         return sentence[clause.label[0]:clause.label[1]]
     if clause.own[0] == 0 and _OPENS_WITH_PART.match(sentence) is not None:
-        return _SENTENCE_STOP.split(para_before.strip())[-1]
+        return _sentence_before(para_before, earlier)
     return None
 
 
-def _description(sentence: str, para_before: str, c: Candidate) -> str:
+def _description(sentence: str, para_before: str, earlier: str, c: Candidate) -> str:
     """The words that describe a figure: its own clause, and a part's whole (a part does not
-    repeat what its whole has already said)."""
+    repeat what its whole has already said), or, in a sentence that details the one before ("Cụ
+    thể, …", "Riêng …"), that sentence."""
     clause = figure_clause(sentence, c.quantity.start, c.quantity.end)
     own = sentence[clause.own[0]:clause.own[1]]
-    whole = _whole_of(sentence, clause, para_before)
+    whole = _whole_of(sentence, clause, para_before, earlier)
+    if whole is None and _OPENS_WITH_DETAIL.match(sentence) is not None:
+        whole = _sentence_before(para_before, earlier)
     return own if whole is None else f"{whole} {own}"
 
 
@@ -646,6 +661,6 @@ def _row(c: Candidate, context: tuple[str, str, str, str | None, str], own_text:
         "sentence_bigrams": sf.pairs,
         "sentence_bigrams_gap": best_sentence_pairs - sf.pairs,
         "clause_bigrams": clause_pairs,
-        "figure_in_part": float(_whole_of(sentence, clause, para_before) is not None),
+        "figure_in_part": float(_whole_of(sentence, clause, para_before, earlier) is not None),
         "figure_is_whole": float(any(a <= q.start < b for a, b in sf.wholes)),
     }
