@@ -27,6 +27,7 @@ from qa.lexicon import (FOLDED_STOPWORDS, MAGNITUDES_AFTER_NUMBER_WORDS, QUALIFI
 from qa.read.clauses import PART_OPENERS, FigureClause, figure_clause
 from qa.read.context import Asked, asked_in, figure_period, place_features, time_features
 from qa.read.items import ITEM_FEATURES, item_features
+from qa.read.respectively import respective_items
 from qa.read.question import TOKEN, QuestionProfile, whole_word
 from qa.read.rules import _NEAR_KINDS, Candidate, is_duration, tokens
 from qa.read.timeexpr import find_times
@@ -205,6 +206,9 @@ FEATURES: tuple[str, ...] = (
     # the whole's words it does not repeat ("Trong đó, … tại BIDV 608 tỷ đồng" is of the debt the
     # sentence before names), and how far that is below the question's best figure
     "described_coverage", "described_coverage_gap",
+    # "A và B … lần lượt là X và Y" (respectively): the question's terms in the figure's own item
+    # less the most in another item of the list (0 for a figure no "lần lượt" pairs; qa.read.respectively)
+    "respective_edge",
 )
 _AMOUNT_MAGNITUDES = frozenset(MAGNITUDES_AFTER_NUMBER_WORDS)  # nghìn … tỷ; "trăm" is a count's word
 
@@ -377,8 +381,10 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
                  for sid, siblings in per_sentence.items()}
     best_sentence_pairs = max(s.pairs for s in sentences.values())
     items: dict[int, tuple[float, ...]] = {}
+    respective: dict[int, float] = {}
     for siblings in per_sentence.values():
         items.update(item_features(context[id(siblings[0])][0], siblings, qf.weights.coverage, qf.terms))
+        respective.update(_respective_edges(context[id(siblings[0])][0], siblings, qf.weights.coverage))
     X = np.empty((len(cands), len(FEATURES)), dtype=np.float32)
     for i, c in enumerate(cands):
         row = _row(c, context[id(c)], own[id(c)], sentences[c.sentence_id], best_sentence_pairs, qf)
@@ -388,10 +394,19 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
                    superlative_opposes=float(qf.superlative != 0 and end == -qf.superlative))
         row.update(_slot_features(qf, own[id(c)]))
         row.update(described_coverage=described[id(c)], described_coverage_gap=best_described - described[id(c)])
+        row.update(respective_edge=respective.get(id(c), 0.0))
         if i == 0 and tuple(row) != FEATURES:  # the row is read by position: its names must be FEATURES
             raise AssertionError(f"feature row out of order: {[k for k, f in zip(row, FEATURES) if k != f][:3]}")
         X[i] = list(row.values())
     return X
+
+
+def _respective_edges(sentence: str, siblings: Sequence[Candidate], coverage) -> dict[int, float]:
+    """``respective_edge`` of the sentence's figures that "lần lượt" pairs with a listed item, by
+    candidate id: how much more of the question the figure's own item holds than the best other."""
+    paired = respective_items(sentence, [(c.quantity.start, c.quantity.end, c.quantity.kind) for c in siblings])
+    return {id(siblings[i]): coverage(sentence[own[0]:own[1]]) - max(coverage(sentence[a:b]) for a, b in others)
+            for i, (own, others) in paired.items()}
 
 
 def _slot_features(qf: "_QuestionFacts", own_text: "_OwnText") -> dict[str, float]:
