@@ -364,3 +364,29 @@ def test_a_sentence_that_details_the_one_before_is_described_by_it():
 def test_figures_without_trong_do_are_neither_part_nor_whole():
     cands, X, col = _rows("Giá xăng tăng 1.153 đồng/lít, xăng RON 95 tăng 1.200 đồng/lít.", "Giá xăng tăng bao nhiêu?")
     assert (X[:, col["figure_in_part"]] == 0).all() and (X[:, col["figure_is_whole"]] == 0).all()
+
+
+def test_a_figure_after_tuong_duong_is_described_by_the_figure_it_restates():
+    # VietNews training articles: the figure after "tương đương" is the one before it in another unit
+    sentence = ("Với tỉnh Thái Bình, đến năm 2020 tỉnh Thái Bình có hơn 97.000 ha đất nông nghiệp, chiếm 61,51% "
+                "diện tích đất toàn tỉnh, trong đó, đất trồng lúa chiếm tới 76,11% diện tích đất nông nghiệp, "
+                "tương đương 74.261 ha.")
+    cands = [Candidate(q, "doc", 1, 0, len(sentence), 0, published="2018-01-01") for q in find_quantities(sentence)]
+    profile = profile_question("Theo quy hoạch tới 2020, Thái Bình giữ lại bao nhiêu ha ruộng lúa?")
+    X = feature_rows(profile.text, profile, cands, [], lambda c: (sentence, "", "", "2018-01-01", ""))
+    restates = {c.quantity.text: float(X[i, FEATURES.index("figure_restates")]) for i, c in enumerate(cands)}
+    described = {c.quantity.text: float(X[i, FEATURES.index("restated_coverage")]) for i, c in enumerate(cands)}
+    assert restates == {"hơn 97.000 ha đất nông nghiệp": 0.0, "61,51% diện tích đất toàn tỉnh": 0.0,
+                        "tới 76,11% diện tích đất nông nghiệp": 0.0, "74.261 ha": 1.0}
+    assert described["74.261 ha"] > 0  # "đất trồng lúa" before 76,11%: the rice land the question asks of
+    # in brackets, and typed without tone marks
+    for text in ("với giá 6 vạn Nhân dân tệ (tương đương 180 triệu đồng Việt Nam).",
+                 "voi gia 6 van Nhan dan te (tuong duong 180 trieu dong Viet Nam)."):
+        cands = [Candidate(q, "doc", 1, 0, len(text), 0, published="2018-01-01") for q in find_quantities(text)]
+        X = feature_rows(profile.text, profile, cands, [], lambda c: (text, "", "", "2018-01-01", ""))
+        assert [float(v) for v in X[:, FEATURES.index("figure_restates")]] == [0.0, 1.0]
+    # a figure after another verb restates nothing
+    text = "Giá 6 triệu đồng, tăng 5% so với tháng trước."
+    cands = [Candidate(q, "doc", 1, 0, len(text), 0, published="2018-01-01") for q in find_quantities(text)]
+    X = feature_rows(profile.text, profile, cands, [], lambda c: (text, "", "", "2018-01-01", ""))
+    assert not X[:, FEATURES.index("figure_restates")].any()

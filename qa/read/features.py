@@ -63,6 +63,9 @@ _TO_BEFORE = _Cue(r"(?<!\w)(?:lên|xuống|còn|thành|tới|đến)(?: còn| m�
 _QUESTION_TO = _Cue(r"(?<!\w)(?:lên|xuống|còn|thành)(?: mức| còn| đến| tới)? (?:là )?(?:bao nhiêu|mấy|mức nào)(?!\w)")
 _QUESTION_FROM = _Cue(r"(?<!\w)(?:từ (?:mức )?(?:bao nhiêu|mấy)|trước (?:đó|khi|điều chỉnh)|ban đầu)(?!\w)")
 _ITEM_BREAK = re.compile(r"[,;]\s")
+# what introduces a figure that restates the one before it ("…, tương đương 74.261 ha", "(tương
+# đương 180 triệu đồng)", "tức là", "tương ứng với"), right before the figure
+_RESTATES = _Cue(r"(?<!\w)(?:tương đương|tương ứng|tức là|tức)(?: (?:với|khoảng|gần|hơn|trên|mức|là|bằng|chừng))*\W*$")
 # a sentence about a part of the whole the sentence before named ("… 552,86 triệu USD. Trong đó, …")
 _OPENS_WITH_PART = re.compile(rf"(?i)^\W*(?:{PART_OPENERS})\b")
 # a sentence that details the one before ("… chi sử dụng Quỹ Bình ổn giá xăng dầu. Cụ thể, xăng RON95
@@ -209,6 +212,10 @@ FEATURES: tuple[str, ...] = (
     # "A và B … lần lượt là X và Y" (respectively): the question's terms in the figure's own item
     # less the most in another item of the list (0 for a figure no "lần lượt" pairs; qa.read.respectively)
     "respective_edge",
+    # "30% giá trị căn hộ, tương đương 666 triệu đồng": the figure restates the one before it in
+    # another unit, so the words of that one's stretch describe it too (the question's share of
+    # them, from the figure before that one to this; 0 for a figure that restates none)
+    "figure_restates", "restated_coverage",
 )
 _AMOUNT_MAGNITUDES = frozenset(MAGNITUDES_AFTER_NUMBER_WORDS)  # nghìn … tỷ; "trăm" is a count's word
 
@@ -382,7 +389,13 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
     best_sentence_pairs = max(s.pairs for s in sentences.values())
     items: dict[int, tuple[float, ...]] = {}
     respective: dict[int, float] = {}
+    restated: dict[int, float] = {}  # a restating figure's id → the question's share in what it restates
     for siblings in per_sentence.values():
+        ordered = sorted(siblings, key=lambda s: s.quantity.start)
+        toned = has_tone_marks(context[id(siblings[0])][0])
+        for before, c in zip(ordered, ordered[1:]):
+            if _RESTATES.search(own[id(c)].left, toned):  # the words before the cue describe both
+                restated[id(c)] = qf.weights.coverage(f"{own[id(before)].left} {before.quantity.text} {own[id(c)].left}")
         items.update(item_features(context[id(siblings[0])][0], siblings, qf.weights.coverage, qf.terms))
         respective.update(_respective_edges(context[id(siblings[0])][0], siblings, qf.weights.coverage))
     X = np.empty((len(cands), len(FEATURES)), dtype=np.float32)
@@ -395,6 +408,7 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
         row.update(_slot_features(qf, own[id(c)]))
         row.update(described_coverage=described[id(c)], described_coverage_gap=best_described - described[id(c)])
         row.update(respective_edge=respective.get(id(c), 0.0))
+        row.update(figure_restates=float(id(c) in restated), restated_coverage=restated.get(id(c), 0.0))
         if i == 0 and tuple(row) != FEATURES:  # the row is read by position: its names must be FEATURES
             raise AssertionError(f"feature row out of order: {[k for k, f in zip(row, FEATURES) if k != f][:3]}")
         X[i] = list(row.values())
