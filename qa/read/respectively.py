@@ -40,10 +40,11 @@ def respective_items(sentence: str, figures: Sequence[tuple[int, int, str]]) -> 
     The figures are those after "lần lượt" of the kind of the first one (or any kind right after a
     count, with only "và" or a comma between: "5 triệu và 500.000 USD"), each within a few words
     of the one before, leaving out those in brackets ("9.750 m (32.000 feet) và 9.440 m"); the
-    items are the pieces of the text before "lần lượt" (back to the sentence's start or a stop, a
-    semicolon, a colon or a bracket) cut at commas and "và". The list is the pieces right before the
-    cue ("Trước đó, Nga và New Zealand … lần lượt là 5 triệu và 500.000 USD": Nga, New Zealand), so
-    with more pieces than figures the last ones are paired; with fewer, nothing is.
+    items are the pieces of the text before "lần lượt" (back to the sentence's start, a stop, a
+    semicolon or a colon; before the bracket when the cue opens one) cut at commas and "và". The
+    list is the pieces right before the cue ("Trước đó, Nga và New Zealand … lần lượt là 5 triệu và
+    500.000 USD": Nga, New Zealand), so with more pieces than figures the last ones are paired;
+    with fewer, nothing is.
     """
     pairs: dict[int, tuple[Span, list[Span]]] = {}
     order = sorted(range(len(figures)), key=lambda i: figures[i][0])
@@ -83,8 +84,8 @@ def _listed_figures(sentence: str, after: int, ordered: list[tuple[int, int, int
 
 
 def _items_before(sentence: str, cue_start: int) -> list[Span]:
-    """The spans of the listed items before "lần lượt": the text back to the last stop, semicolon,
-    colon or bracket, cut at commas and "và"."""
+    """The spans of the listed items before "lần lượt": the text back to the last stop, semicolon
+    or colon, cut at commas and "và" (none when the cue is inside brackets after other words)."""
     opened = sentence.rfind("(", 0, cue_start)
     if opened > sentence.rfind(")", 0, cue_start):  # the cue is inside brackets
         if sentence[opened + 1:cue_start].strip():
