@@ -67,11 +67,13 @@ def test_feature_rows_shape_and_relative_features():
     assert (Y[:, col["sentence_bigrams"]] < X[:, col["sentence_bigrams"]]).all()
 
 
-def _rows(sentence: str, question: str) -> tuple[list[Candidate], np.ndarray, dict[str, int]]:
+def _rows(sentence: str, question: str, earlier: str = "") -> tuple[list[Candidate], np.ndarray, dict[str, int]]:
+    """Feature rows of a sentence's figures, alone in its paragraph; ``earlier`` is the article's
+    text before that paragraph."""
     cands = [_candidate(sentence, i) for i in range(len(find_quantities(sentence)))]
     cands = [c for c in cands if hard_reject(c, question) is None]  # as the reader does
     profile = profile_question(question)
-    X = feature_rows(profile.text, profile, cands, [], lambda c: (sentence, "", "", "2019-06-01", ""))
+    X = feature_rows(profile.text, profile, cands, [], lambda c: (sentence, "", "", "2019-06-01", earlier))
     return cands, X, {f: i for i, f in enumerate(FEATURES)}
 
 
@@ -331,19 +333,15 @@ def test_the_sentence_before_may_end_the_paragraph_before():
               "nói trên là gần 1.367 tỷ đồng.")
     part = "Trong đó, nợ tại Vietcombank là hơn 623 tỷ đồng, tại BIDV 608 tỷ đồng, tại Vietinbank là 98 tỷ đồng."
     question = "Tính đến 30/6/2017, Vinaxuki còn nợ gốc BIDV bao nhiêu?"
-    with_before = _described_coverage(question, part, "2017-08-01", "Mở đầu bài báo.\n\n" + before + "\n\n")
-    alone = _described_coverage(question, part, "2017-08-01", "")
-    bidv = next(i for i, q in enumerate(find_quantities(part)) if q.text.startswith("608"))
-    assert with_before[bidv] > alone[bidv]
+    with_before = _column(part, question, "described_coverage", "Mở đầu bài báo.\n\n" + before + "\n\n")
+    assert with_before["608"] > _column(part, question, "described_coverage")["608"]
 
 
-def _described_coverage(question: str, sentence: str, published: str, earlier: str):
-    """``described_coverage`` of each figure of ``sentence`` (a passage of its own) when the text
-    before its paragraph is ``earlier``."""
-    cands = [Candidate(q, "doc", 1, 0, len(sentence), 0, published=published) for q in find_quantities(sentence)]
-    profile = profile_question(question)
-    X = feature_rows(profile.text, profile, cands, [], lambda c: (sentence, "", "", published, earlier))
-    return X[:, list(FEATURES).index("described_coverage")]
+def _column(sentence: str, question: str, feature: str, earlier: str = "") -> dict[str, float]:
+    """One feature of a sentence's figures (alone in its paragraph, ``earlier`` the article's text
+    before it), by the first word of each figure's text."""
+    cands, X, col = _rows(sentence, question, earlier)
+    return {first: float(X[i, col[feature]]) for first, i in _row_of(cands).items()}
 
 
 def test_a_sentence_that_details_the_one_before_is_described_by_it():
@@ -352,13 +350,12 @@ def test_a_sentence_that_details_the_one_before_is_described_by_it():
     detail = ("Riêng mức tiền lương bình quân mỗi người quản lý là 45,2 triệu đồng/tháng (trong đó mức lương "
               "cơ bản là 29,7 triệu đồng/tháng, còn lại là thù lao).")
     question = "Lương bình quân của lãnh đạo SCIC là bao nhiêu mỗi tháng?"
-    row = next(i for i, q in enumerate(find_quantities(detail)) if q.text.startswith("45,2"))
-    with_before = _described_coverage(question, detail, "2019-06-01", before + "\n\n")
-    assert with_before[row] > _described_coverage(question, detail, "2019-06-01", "")[row]
+    with_before = _column(detail, question, "described_coverage", before + "\n\n")
+    assert with_before["45,2"] > _column(detail, question, "described_coverage")["45,2"]
     # a sentence that opens with neither a part nor a detail word is described by its own clause alone
     plain = detail.removeprefix("Riêng ")
-    assert (_described_coverage(question, plain, "2019-06-01", before + "\n\n")
-            == _described_coverage(question, plain, "2019-06-01", "")).all()
+    assert (_column(plain, question, "described_coverage", before + "\n\n")
+            == _column(plain, question, "described_coverage"))
 
 
 def test_figures_without_trong_do_are_neither_part_nor_whole():
@@ -371,22 +368,13 @@ def test_a_figure_after_tuong_duong_is_described_by_the_figure_it_restates():
     sentence = ("Với tỉnh Thái Bình, đến năm 2020 tỉnh Thái Bình có hơn 97.000 ha đất nông nghiệp, chiếm 61,51% "
                 "diện tích đất toàn tỉnh, trong đó, đất trồng lúa chiếm tới 76,11% diện tích đất nông nghiệp, "
                 "tương đương 74.261 ha.")
-    cands = [Candidate(q, "doc", 1, 0, len(sentence), 0, published="2018-01-01") for q in find_quantities(sentence)]
-    profile = profile_question("Theo quy hoạch tới 2020, Thái Bình giữ lại bao nhiêu ha ruộng lúa?")
-    X = feature_rows(profile.text, profile, cands, [], lambda c: (sentence, "", "", "2018-01-01", ""))
-    restates = {c.quantity.text: float(X[i, FEATURES.index("figure_restates")]) for i, c in enumerate(cands)}
-    described = {c.quantity.text: float(X[i, FEATURES.index("restated_coverage")]) for i, c in enumerate(cands)}
-    assert restates == {"hơn 97.000 ha đất nông nghiệp": 0.0, "61,51% diện tích đất toàn tỉnh": 0.0,
-                        "tới 76,11% diện tích đất nông nghiệp": 0.0, "74.261 ha": 1.0}
-    assert described["74.261 ha"] > 0  # "đất trồng lúa" before 76,11%: the rice land the question asks of
+    question = "Theo quy hoạch tới 2020, Thái Bình giữ lại bao nhiêu ha ruộng lúa?"
+    assert _column(sentence, question, "figure_restates") == {"hơn": 0.0, "61,51%": 0.0, "tới": 0.0, "74.261": 1.0}
+    # "đất trồng lúa" before 76,11%: the rice land the question asks of
+    assert _column(sentence, question, "restated_coverage")["74.261"] > 0
     # in brackets, and typed without tone marks
     for text in ("với giá 6 vạn Nhân dân tệ (tương đương 180 triệu đồng Việt Nam).",
                  "voi gia 6 van Nhan dan te (tuong duong 180 trieu dong Viet Nam)."):
-        cands = [Candidate(q, "doc", 1, 0, len(text), 0, published="2018-01-01") for q in find_quantities(text)]
-        X = feature_rows(profile.text, profile, cands, [], lambda c: (text, "", "", "2018-01-01", ""))
-        assert [float(v) for v in X[:, FEATURES.index("figure_restates")]] == [0.0, 1.0]
+        assert list(_column(text, question, "figure_restates").values()) == [0.0, 1.0]
     # a figure after another verb restates nothing
-    text = "Giá 6 triệu đồng, tăng 5% so với tháng trước."
-    cands = [Candidate(q, "doc", 1, 0, len(text), 0, published="2018-01-01") for q in find_quantities(text)]
-    X = feature_rows(profile.text, profile, cands, [], lambda c: (text, "", "", "2018-01-01", ""))
-    assert not X[:, FEATURES.index("figure_restates")].any()
+    assert not any(_column("Giá 6 triệu đồng, tăng 5% so với tháng trước.", question, "figure_restates").values())

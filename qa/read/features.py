@@ -389,15 +389,11 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
     best_sentence_pairs = max(s.pairs for s in sentences.values())
     items: dict[int, tuple[float, ...]] = {}
     respective: dict[int, float] = {}
-    restated: dict[int, float] = {}  # a restating figure's id → the question's share in what it restates
-    for siblings in per_sentence.values():
-        ordered = sorted(siblings, key=lambda s: s.quantity.start)
-        toned = has_tone_marks(context[id(siblings[0])][0])
-        for before, c in zip(ordered, ordered[1:]):
-            if _RESTATES.search(own[id(c)].left, toned):  # the words before the cue describe both
-                restated[id(c)] = qf.weights.coverage(f"{own[id(before)].left} {before.quantity.text} {own[id(c)].left}")
+    restated: dict[int, float] = {}
+    for sid, siblings in per_sentence.items():
         items.update(item_features(context[id(siblings[0])][0], siblings, qf.weights.coverage, qf.terms))
         respective.update(_respective_edges(context[id(siblings[0])][0], siblings, qf.weights.coverage))
+        restated.update(_restated_coverages(siblings, own, sentences[sid].toned, qf.weights.coverage))
     X = np.empty((len(cands), len(FEATURES)), dtype=np.float32)
     for i, c in enumerate(cands):
         row = _row(c, context[id(c)], own[id(c)], sentences[c.sentence_id], best_sentence_pairs, qf)
@@ -421,6 +417,16 @@ def _respective_edges(sentence: str, siblings: Sequence[Candidate], coverage) ->
     paired = respective_items(sentence, [(c.quantity.start, c.quantity.end, c.quantity.kind) for c in siblings])
     return {id(siblings[i]): coverage(sentence[own[0]:own[1]]) - max(coverage(sentence[a:b]) for a, b in others)
             for i, (own, others) in paired.items()}
+
+
+def _restated_coverages(siblings: Sequence[Candidate], own: dict[int, "_OwnText"], toned: bool,
+                        coverage) -> dict[int, float]:
+    """``restated_coverage`` of the sentence's figures that restate the figure before them ("30%
+    giá trị căn hộ, tương đương 666 triệu đồng"), by candidate id: the question's share of the words
+    from the figure before the restated one up to the restating figure, which describe both."""
+    ordered = sorted(siblings, key=lambda s: s.quantity.start)
+    return {id(c): coverage(f"{own[id(before)].left} {before.quantity.text} {own[id(c)].left}")
+            for before, c in zip(ordered, ordered[1:]) if _RESTATES.search(own[id(c)].left, toned)}
 
 
 def _slot_features(qf: "_QuestionFacts", own_text: "_OwnText") -> dict[str, float]:
