@@ -172,8 +172,10 @@ def normalize_folded(text: str) -> str:
     return fold_accents(normalize(text))
 
 
+@lru_cache(maxsize=16384)
 def has_tone_marks(text: str) -> bool:
-    """True when the text carries any Vietnamese diacritic (used to explain folding decisions)."""
+    """True when the text carries any Vietnamese diacritic (used to explain folding decisions).
+    Cached: the reader asks it of the same sentence for each of its figures."""
     return fold_accents(nfc(text)) != nfc(text)
 
 

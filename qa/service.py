@@ -19,7 +19,7 @@ from qa.ingest.documents import Document, load_corpus
 from qa.index.base import base_lock
 from qa.index.live import IndexView, LiveIndex, WriteResult, forget_derivation
 from qa.ingest.store import DocStore
-from qa.read.figures import find_quantities
+from qa.read.figures import sentence_quantities
 from qa.retrieve.filters import Filters
 from qa.retrieve.retriever import RetrievalOptions, Retriever
 from qa.lexicon import clean_question
@@ -241,6 +241,12 @@ class QAService:
                               "older": [self._figure(view, c) for c in choice.older]}
         return body
 
+    def prepare(self, question: str, reader: str | None = None) -> None:
+        """The reader's analysis of the question alone (cached by question): :meth:`ask` runs it
+        while retrieval encodes the question, so a replay of stored retrieval results runs it
+        before timing the reading step, as ``/ask`` does."""
+        self._reader_of(self._state, reader).prepare(question)
+
     def _reader_of(self, state: _Answering, reader: str | None) -> Reader:
         return state.readers.get(reader or self._default) or self.reader_named(reader)
 
@@ -281,14 +287,16 @@ class QAService:
         }
 
     def _numbers(self, view: IndexView, chunk_id: int) -> list[dict]:
-        """The figures of a chunk, with article offsets (computed once per chunk)."""
+        """The figures of a chunk, with article offsets (computed once per chunk): its sentences'
+        figures, as the reader found them (``sentence_quantities`` parses each sentence once)."""
         cached = self._chunk_numbers.get(chunk_id)
         if cached is None:
-            chunk = view.chunks[chunk_id]
+            text = view.documents[view.chunks[chunk_id].doc_id].text
             cached = [
                 {"text": q.text, "value": q.value, "unit": q.unit, "qualifier": q.qualifier,
-                 "start": chunk.start + q.start, "end": chunk.start + q.end}
-                for q in find_quantities(chunk.text)
+                 "start": start + q.start, "end": start + q.end}
+                for _, start, end in (view.sentences[sid] for sid in view.chunk_sentences[chunk_id])
+                for q in sentence_quantities(text[start:end])
             ]
             self._chunk_numbers[chunk_id] = cached
         return cached

@@ -123,6 +123,52 @@ def test_a_text_is_read_as_the_question_writes_its_syllables(question, text, rea
     assert _as_question_reads(text, profile_question(question).accents) == read
 
 
+_SEED_SENTENCES = None
+
+
+def _seed_texts() -> list[str]:
+    """Every paragraph of the seed articles, and the stretches between their figures: the texts
+    a question's coverage is measured over."""
+    global _SEED_SENTENCES
+    if _SEED_SENTENCES is None:
+        from pathlib import Path
+
+        from qa.ingest.documents import load_corpus
+
+        texts = []
+        for doc in load_corpus(Path(__file__).resolve().parents[1] / "seeds"):
+            for line in filter(str.strip, doc.text.splitlines()):
+                cut = [0, *(x for q in find_quantities(line) for x in (q.start, q.end)), len(line)]
+                texts += [line, *(line[a:b] for a, b in zip(cut, cut[1:]))]
+        _SEED_SENTENCES = texts
+    return _SEED_SENTENCES
+
+
+@pytest.mark.parametrize("question", [
+    "Bao nhiêu tài khoản định danh điện tử đã được kích hoạt?",
+    "bao nhieu tai khoan dinh danh dien tu da duoc kich hoat",
+    "Tỷ lệ hồ sơ trực tuyến toàn trình năm 2023 là bao nhiêu phần trăm?",
+    "Kinh tế số chiếm bao nhiêu phần trăm GDP năm nay?",
+    "Có bao nhiêu thủ tục hành chính được cắt giảm hoà nhập với hệ thống?",  # old-style "hoà"
+])
+def test_coverage_equals_the_share_of_the_question_s_terms_in_the_text_as_the_question_reads_it(question):
+    # the reference: the text's syllables read as the question writes them, then the weighted share
+    from qa.read.features import _as_question_reads, _TermWeights
+
+    profile = profile_question(question)
+    weights = {t: 1.0 + len(t) / 10 for t in profile.terms if not t.isdigit()}  # unequal, like IDF
+    texts = _seed_texts()
+    assert len(texts) > 500
+    measured = _TermWeights(weights, profile.accents)
+    reference = _TermWeights(weights, profile.accents)
+    found = 0
+    for text in texts:
+        expected = reference.covered(set(_as_question_reads(text, profile.accents)))
+        assert measured.coverage(text) == expected, text
+        found += expected > 0
+    assert found > 20  # the question's words are in the texts: the comparison is not of zeros
+
+
 def test_coverage_counts_a_question_s_word_only_where_the_text_writes_it_alike():
     # VietNews-like: "đông" (winter, east) is no "đồng" (money); the money figure's segment names it
     sentence = "Vụ đông năm nay thu 5 tỷ, xuất khẩu đạt 12 tỷ đồng."

@@ -87,6 +87,19 @@ def test_passages_and_their_numbers_point_into_the_original_text(service):
             assert doc.text[n["start"]:n["end"]] == n["text"]
 
 
+@pytest.mark.parametrize("question", ["bao nhiêu tài khoản VNeID?", "tỷ lệ hộ gia đình sử dụng cáp quang là bao nhiêu?"])
+def test_the_answer_s_figure_is_among_the_numbers_listed_with_its_passage(service, question):
+    # a passage lists its sentences' figures as the reader found them: the answer is one of them
+    body = service.ask(question, top_k=10)
+    ans = body["answer"]
+    assert ans is not None, body
+    start = ans["citation"]["start"] + ans["number_span"]["start"]
+    holding = [p for p in body["passages"]
+               if p["doc_id"] == ans["citation"]["doc_id"] and p["start"] <= start < p["end"]]
+    assert holding, "the answer's sentence is in none of the passages listed"
+    assert any((n["start"], n["text"], n["value"]) == (start, ans["text"], ans["value"]) for n in holding[0]["numbers"])
+
+
 def test_old_style_tone_marks_in_the_question_match(service):
     new_style = service.ask("Quý I/2022 cơ quan thuế đã tiếp nhận xử lý bao nhiêu hóa đơn điện tử?")["answer"]
     old_style = service.ask("Quý I/2022 cơ quan thuế đã tiếp nhận xử lý bao nhiêu hoá đơn điện tử?")["answer"]

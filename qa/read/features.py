@@ -294,11 +294,32 @@ class _TermWeights:
         return sum([w for t, w in self.items if t in found]) / self.total
 
     def coverage(self, text: str) -> float:
-        """IDF-weighted share of the question's terms found in ``text`` (folded)."""
+        """IDF-weighted share of the question's terms found in ``text`` (folded), each read as
+        the question writes it: ``covered(set(tokens(text)))``, from the text's syllables and
+        their writings (:func:`_written`, shared by every question) instead of the token list."""
         share = self._of_text.get(text)
         if share is None:
-            share = self._of_text[text] = self.covered(set(self.tokens(text)))
+            present, written = _written(text)
+            share = self._of_text[text] = (
+                sum([w for t, w in self.items if t in present and self._reads(t, written)]) / self.total
+                if self.total else 0.0)
         return share
+
+    def _reads(self, term: str, written: frozenset[tuple[str, str]] | None) -> bool:
+        """Whether a text whose (folded, written) syllables are ``written`` (None: not known) has
+        ``term`` as the question does (see :func:`_as_question_reads`)."""
+        marks = self.accents.get(term)
+        return (written is None or marks is None or (term, term) in written
+                or any((term, m) in written for m in marks))
+
+
+@lru_cache(maxsize=32768)
+def _written(text: str) -> tuple[frozenset[str], frozenset[tuple[str, str]] | None]:
+    """The folded syllables of ``text``, and each with the way the text writes it (("nam",
+    "năm"), ("nam", "nam")); None when the marked and folded syllables do not line up one for
+    one (then no syllable is told apart by its marks, as in :func:`_as_question_reads`)."""
+    folded, marked = tokens(text), _toned_tokens(text)
+    return frozenset(folded), (frozenset(zip(folded, marked)) if len(marked) == len(folded) else None)
 
 
 # a syllable the question writes with other marks: it matches none of the question's
@@ -312,7 +333,7 @@ def _as_question_reads(text: str, accents: dict[str, frozenset[str]]) -> tuple[s
     written without marks, or one the question writes without them, still matches: typed without
     marks, it may be either word (``QuestionProfile.accents`` holds only marked ones)."""
     folded = tokens(text)
-    if not accents:
+    if not accents or accents.keys().isdisjoint(folded):
         return folded
     marked = _toned_tokens(text)
     if len(marked) != len(folded):

@@ -716,3 +716,11 @@ def find_quantities(text: str) -> list[Quantity]:
                             "count", None, None, r_qual.lower() if r_qual else None, None, None))
     out += _word_quantities(text, barriers, out)
     return sorted(out, key=lambda q: q.start)
+
+
+@lru_cache(maxsize=16384)
+def sentence_quantities(sentence: str) -> tuple[Quantity, ...]:
+    """``find_quantities`` of one sentence, cached: the reader reads a passage's sentences for
+    their figures, and the service lists the same figures with the passage (``qa.service``), so
+    each sentence is parsed once for both."""
+    return tuple(find_quantities(sentence))

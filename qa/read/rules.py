@@ -27,7 +27,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from qa.read.figures import Quantity, find_quantities
+from qa.read.figures import Quantity, sentence_quantities
 from qa.read.places import mentions_local, mentions_national, places_in
 from qa.read.aliases import STANDARD_ALIASES, learn_aliases
 from qa.read.clauses import PART_OPENERS, asides, figure_clause
@@ -396,7 +396,7 @@ class AnswerPicker:
     @lru_cache(maxsize=8192)
     def quantities(self, sentence_id: int) -> tuple[Quantity, ...]:
         doc_id, s, e = self.index.sentences[sentence_id]
-        return tuple(find_quantities(self.index.documents[doc_id].text[s:e]))
+        return sentence_quantities(self.index.documents[doc_id].text[s:e])
 
     def _terms(self, text: str, accents: dict[str, frozenset[str]]) -> set[str]:
         return term_set(self._spans(text), accents)
