@@ -143,6 +143,17 @@ def test_model_with_other_features_is_refused(tmp_path, service):
         LearnedReader(service.index, model_dir=tmp_path)
 
 
+def test_the_learned_reader_lists_the_older_article_s_figure_for_the_same_measure(service):
+    # README's headline example, with the default (learned) reader: the newest figure answers and
+    # the older article's figure for the same measure is listed under it. The seed answer tests
+    # pin this for the rule reader; a retrained model whose scores fall apart loses it silently
+    # (the twenty-first model did; eval/RESULTS.md, 2026-12-06 early morning: the kind prior)
+    ans = service.ask("bao nhiêu tài khoản VNeID?", reader="learned")["answer"]
+    assert ans is not None and ans["value"] == pytest.approx(75_700_000)
+    older = [(o["citation"]["doc_id"], o["value"], o["as_of"]) for o in ans["older"]]
+    assert ("000_9731a1f374b0ab51", 53_620_000, "2024-04-25") in older, older
+
+
 def test_learned_answer_has_confidence_and_threshold_gates_it(service):
     question = "bao nhiêu tài khoản VNeID?"
     result = service.retriever.search(question, 8)
