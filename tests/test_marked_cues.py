@@ -9,6 +9,8 @@ its training questions.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pytest
 
 from qa.read.features import FEATURES, _FROM_BEFORE, _figure_is_change, feature_rows
@@ -123,25 +125,20 @@ def test_a_text_is_read_as_the_question_writes_its_syllables(question, text, rea
     assert _as_question_reads(text, profile_question(question).accents) == read
 
 
-_SEED_SENTENCES = None
-
-
-def _seed_texts() -> list[str]:
+@lru_cache(maxsize=1)
+def _seed_texts() -> tuple[str, ...]:
     """Every paragraph of the seed articles, and the stretches between their figures: the texts
-    a question's coverage is measured over."""
-    global _SEED_SENTENCES
-    if _SEED_SENTENCES is None:
-        from pathlib import Path
+    a question's coverage is measured over (read once for all the questions below)."""
+    from pathlib import Path
 
-        from qa.ingest.documents import load_corpus
+    from qa.ingest.documents import load_corpus
 
-        texts = []
-        for doc in load_corpus(Path(__file__).resolve().parents[1] / "seeds"):
-            for line in filter(str.strip, doc.text.splitlines()):
-                cut = [0, *(x for q in find_quantities(line) for x in (q.start, q.end)), len(line)]
-                texts += [line, *(line[a:b] for a, b in zip(cut, cut[1:]))]
-        _SEED_SENTENCES = texts
-    return _SEED_SENTENCES
+    texts = []
+    for doc in load_corpus(Path(__file__).resolve().parents[1] / "seeds"):
+        for line in filter(str.strip, doc.text.splitlines()):
+            cut = [0, *(x for q in find_quantities(line) for x in (q.start, q.end)), len(line)]
+            texts += [line, *(line[a:b] for a, b in zip(cut, cut[1:]))]
+    return tuple(texts)
 
 
 @pytest.mark.parametrize("question", [
