@@ -8,7 +8,7 @@ import shutil
 import numpy as np
 import pytest
 
-from qa.read.answerability import ANSWER_FEATURES
+from qa.read.answerability import ANSWER_FEATURES, answer_row, covered
 from qa.read.features import FEATURES, feature_rows, hard_reject, is_bare_amount
 from qa.read.figures import find_quantities
 from qa.read.learned import CARD_FILE, MODEL_DIR, MODEL_FILE, LearnedReader, ModelMismatch, load_card
@@ -152,6 +152,51 @@ def test_the_learned_reader_lists_the_older_article_s_figure_for_the_same_measur
     assert ans is not None and ans["value"] == pytest.approx(75_700_000)
     older = [(o["citation"]["doc_id"], o["value"], o["as_of"]) for o in ans["older"]]
     assert ("000_9731a1f374b0ab51", 53_620_000, "2024-04-25") in older, older
+
+
+def test_another_article_s_figure_is_listed_only_when_that_article_alone_would_be_answered_with_it(service):
+    # the grouping of one measure across articles reads the answer model's calibrated threshold,
+    # not a ratio of scores whose scale moves with each retrain
+    question, older_doc = "bao nhiêu tài khoản VNeID?", "000_9731a1f374b0ab51"
+    result = service.retriever.search(question, 8)
+    reader = LearnedReader(service.index, threshold=0.0)
+    _, _, kept, X = reader.score(question, result.hits, result.query_vector)
+    scores = np.array([c.score for c in kept])
+    rows = np.array([i for i, c in enumerate(kept) if c.doc_id == older_doc])
+    older = max(rows[covered(X[rows])], key=lambda i: scores[i])  # the article's best figure
+    assert kept[older].quantity.value == pytest.approx(53_620_000)
+    alone = reader.answer_model.probability(answer_row(scores[rows], X[rows], int(np.flatnonzero(rows == older)[0])))
+    confidence = reader.read(question, result.hits, result.query_vector).confidence
+
+    def older_listed(threshold: float) -> bool:
+        choice = LearnedReader(service.index, threshold=threshold).read(question, result.hits, result.query_vector)
+        assert choice is not None and choice.answer.quantity.value == pytest.approx(75_700_000)
+        return any(o.doc_id == older_doc for o in choice.older)
+
+    assert alone < confidence  # the newest article's answer is the surer one
+    assert older_listed(alone)
+    assert not older_listed(float(np.nextafter(alone, 1.0)))
+
+
+def test_an_article_joins_the_measure_with_its_best_figure_only(service):
+    picker = service.reader_named("learned").picker
+    best = _candidate("Đã có 75,7 triệu tài khoản VNeID.")
+    other_count = _candidate("Đã có 86 triệu thẻ căn cước.")
+    same_noun = _candidate("Đã có 53,62 triệu tài khoản định danh.")
+    best.doc_id, best.score, best.published = "new", 0.9, "2024-07-11"
+    for c in (other_count, same_noun):
+        c.doc_id, c.published = "old", "2024-04-25"
+    other_count.score, same_noun.score = 0.5, 0.4
+    best.target_match, same_noun.target_match = 1.0, 0.5  # both count the question's "tài khoản"
+    profile = profile_question("bao nhiêu tài khoản VNeID?")
+
+    def older(viable, answers_alone):
+        return [c.quantity.value for c in picker.newest_of_measure(viable, profile, answers_alone=answers_alone).older]
+
+    # the old article's best figure counts something else: the article does not take part
+    assert older([best, other_count, same_noun], lambda c: True) == []
+    assert older([best, same_noun], lambda c: True) == [pytest.approx(53_620_000)]
+    assert older([best, same_noun], lambda c: False) == []  # it would not be answered with it alone
 
 
 def test_learned_answer_has_confidence_and_threshold_gates_it(service):

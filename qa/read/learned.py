@@ -10,7 +10,9 @@ probability that the best figure is right must reach the card's threshold (chose
 predictions for the hand-written questions, see ``qa.read.training.choose_threshold``), and it is
 reported as ``answer.confidence``. A question that names a province or a period is answered only
 by a figure whose sentence, paragraph or title is about that place, and whose period (or article
-date) is that period: when no retrieved passage covers them, there is no answer.
+date) is that period: when no retrieved passage covers them, there is no answer. Another
+article's figure for the same measure is listed with the answer (or answers, when newer) when that
+article alone would be answered with it (``LearnedReader._answers_alone``).
 """
 
 from __future__ import annotations
@@ -108,9 +110,23 @@ class LearnedReader:
         confidence = self.answer_model.probability(answer_row(scores, X, kept.index(viable[0])))
         if confidence < self.threshold:
             return None
-        choice = self.picker.newest_of_measure(viable, profile, considered=len(cands))
+        choice = self.picker.newest_of_measure(viable, profile, considered=len(cands),
+                                               answers_alone=self._answers_alone(kept, scores, X))
         choice.confidence = round(confidence, 4)
         return choice
+
+    def _answers_alone(self, kept: list[Candidate], scores: np.ndarray, X: np.ndarray):
+        """Whether a figure's article, read by itself, would be answered with that figure: the
+        answer model, shown only that article's figures, reaches the threshold. This is how
+        another article's figure joins the answer's measure (``newest_of_measure``): a ratio of
+        scores would mean something else after each retrain, the threshold is calibrated."""
+        position = {id(c): i for i, c in enumerate(kept)}
+
+        def answers_alone(c: Candidate) -> bool:
+            rows = np.array([i for i, k in enumerate(kept) if k.doc_id == c.doc_id])
+            best = int(np.flatnonzero(rows == position[id(c)])[0])
+            return self.answer_model.probability(answer_row(scores[rows], X[rows], best)) >= self.threshold
+        return answers_alone
 
 
 def figure_scores(booster, X: np.ndarray) -> np.ndarray:

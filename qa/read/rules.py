@@ -12,8 +12,9 @@ Every quantity in the retrieved passages is a candidate. A candidate is scored o
   passage's retrieval rank, and the place it is about (a question naming a province is only
   answered from text about that province; a question naming none prefers national figures).
 
-When several articles give the same measure (same kind and unit, close scores), the newest
-article's figure is the answer and the others are returned as older figures.
+When several articles give the same measure (same kind and unit, close scores; for the learned
+reader, each article alone answering with its figure), the newest article's figure is the answer
+and the others are returned as older figures.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -727,20 +729,25 @@ class AnswerPicker:
         return 0.0, False
 
     @staticmethod
-    def _same_measure(c: Candidate, best: Candidate, profile: QuestionProfile) -> bool:
-        """Whether ``c`` (from another article) reports what ``best`` reports, at another date:
-        the same kind of figure counting the same thing (same unit, or both naming the noun the
-        question counts), at the same scope, and matching the question nearly as closely."""
+    def _same_thing(c: Candidate, best: Candidate, profile: QuestionProfile) -> bool:
+        """Whether ``c`` (from another article) counts what ``best`` counts: the same kind of
+        figure at the same scope (national or local), matching the question's counted noun if it
+        names one, with the same noun head, or both naming the noun the question counts, or
+        (not for percentages) the same unit."""
         if c.quantity.kind != best.quantity.kind or c.local != best.local:
             return False
         if profile.target and c.target_match == 0:
             return False
         if c.noun_head and best.noun_head:
-            same_thing = c.noun_head == best.noun_head or (c.target_match >= 0.5 and best.target_match >= 0.5)
-        else:
-            same_thing = (c.target_match >= 0.5 and best.target_match >= 0.5) or (
-                c.quantity.kind != "percent" and c.measure == best.measure)
-        return (same_thing and c.score >= GROUP_RATIO * best.score
+            return c.noun_head == best.noun_head or (c.target_match >= 0.5 and best.target_match >= 0.5)
+        return (c.target_match >= 0.5 and best.target_match >= 0.5) or (
+            c.quantity.kind != "percent" and c.measure == best.measure)
+
+    @classmethod
+    def _same_measure(cls, c: Candidate, best: Candidate, profile: QuestionProfile) -> bool:
+        """The rule reader's test that ``c`` reports what ``best`` reports, at another date: the
+        same thing (:meth:`_same_thing`), scoring and matching the question nearly as closely."""
+        return (cls._same_thing(c, best, profile) and c.score >= GROUP_RATIO * best.score
                 and c.coverage >= best.coverage - GROUP_COVERAGE_SLACK
                 and c.proximity >= GROUP_PROXIMITY_RATIO * best.proximity)
 
@@ -775,19 +782,35 @@ class AnswerPicker:
         return self.newest_of_measure(viable, profile, considered=len(cands))
 
     def newest_of_measure(self, viable: list[Candidate], profile: QuestionProfile,
-                          considered: int = 0) -> AnswerChoice:
+                          considered: int = 0,
+                          answers_alone: Callable[[Candidate], bool] | None = None) -> AnswerChoice:
         """The best figure's measure across articles: the newest article's figure answers (or the
         one for the time the question names) and the others are listed as older figures.
-        ``viable`` is sorted best first."""
+        ``viable`` is sorted best first.
+
+        Without ``answers_alone`` (the rule reader) another article's figure is the same measure
+        when :meth:`_same_measure` says so, which compares scores with hand-set ratios. A reader
+        whose scores have no fixed scale (the learned one: each retrain moves them) passes
+        ``answers_alone``: then an article takes part with its best figure only, when that figure
+        counts the same thing (:meth:`_same_thing`) and the article by itself would be answered
+        with it."""
         best = viable[0]
         if best.quantity.kind == "date":
             return AnswerChoice(answer=best, older=[], considered=considered)
-        # The same measure in other articles: same kind and unit, same scope (national or
-        # local), scoring close to the best. One figure per article, its best.
+        # One figure per article, its best.
         group: dict[str, Candidate] = {best.doc_id: best}
-        for c in viable[1:]:
-            if c.doc_id not in group and self._same_measure(c, best, profile):
-                group[c.doc_id] = c
+        if answers_alone is None:
+            for c in viable[1:]:
+                if c.doc_id not in group and self._same_measure(c, best, profile):
+                    group[c.doc_id] = c
+        else:
+            seen = {best.doc_id}
+            for c in viable[1:]:
+                if c.doc_id in seen:
+                    continue
+                seen.add(c.doc_id)
+                if self._same_thing(c, best, profile) and answers_alone(c):
+                    group[c.doc_id] = c
         if profile.years:
             # the question names a time: the figure for that time answers, not the newest one
             ordered = sorted(group.values(), key=lambda c: (c.time_bonus, c.score), reverse=True)
