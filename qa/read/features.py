@@ -216,6 +216,9 @@ FEATURES: tuple[str, ...] = (
     # another unit, so the words of that one's stretch describe it too (the question's share of
     # them, from the figure before that one to this; 0 for a figure that restates none)
     "figure_restates", "restated_coverage",
+    # P(the figure's kind | the question's words), learned (qa.read.kinds): a kind for the questions
+    # the hand-written cues leave without one, weighed beside them
+    "kind_prior",
 )
 _AMOUNT_MAGNITUDES = frozenset(MAGNITUDES_AFTER_NUMBER_WORDS)  # nghìn … tỷ; "trăm" is a count's word
 
@@ -377,13 +380,15 @@ def _label_window(before: tuple[str, ...], after: tuple[str, ...]) -> tuple[set[
 
 
 def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candidate],
-                 hits: Sequence, context_of, idf=None) -> np.ndarray:
+                 hits: Sequence, context_of, idf=None, kind_probs: dict[str, float] | None = None) -> np.ndarray:
     """The feature matrix (len(cands) × len(FEATURES)) for one question's candidates.
 
     ``hits`` are the retrieval hits in rank order (``chunk_rank`` indexes them);
     ``context_of(c)`` returns a candidate's (sentence, paragraph text before it, article title,
     publication date, the article's text before that paragraph); ``idf(term)`` weighs the
-    question's terms (uniform when None).
+    question's terms (uniform when None). ``kind_probs`` is ``KindPrior.probabilities(question)``;
+    without it ``kind_prior`` is 0, as in the saved training rows, which training fills afterwards
+    with cross-fitted probabilities (``qa.read.training.fill_kind_prior``).
 
     The work is split by what it depends on, because a question has ~36 figures in a handful of
     sentences: :class:`_QuestionFacts` once per question, :class:`_SentenceRowFacts` once per
@@ -426,6 +431,7 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
         row.update(described_coverage=described[id(c)], described_coverage_gap=best_described - described[id(c)])
         row.update(respective_edge=respective.get(id(c), 0.0))
         row.update(figure_restates=float(id(c) in restated), restated_coverage=restated.get(id(c), 0.0))
+        row.update(kind_prior=kind_probs.get(c.quantity.kind, 0.0) if kind_probs else 0.0)
         if i == 0 and tuple(row) != FEATURES:  # the row is read by position: its names must be FEATURES
             raise AssertionError(f"feature row out of order: {[k for k, f in zip(row, FEATURES) if k != f][:3]}")
         X[i] = list(row.values())

@@ -26,6 +26,7 @@ import numpy as np
 from qa.read.answerability import ANSWER_FEATURES, answer_row, covered, load_answer_model, place_covered, time_covered
 from qa.read.context import asked_in
 from qa.read.features import FEATURES, feature_rows, hard_reject
+from qa.read.kinds import KindPrior
 from qa.read.question import profile_question
 from qa.read.rules import AnswerChoice, AnswerPicker, Candidate, CorpusStats
 
@@ -63,6 +64,7 @@ class LearnedReader:
             raise ModelMismatch(f"{model_dir / CARD_FILE} has no answer model for these answer features; "
                                 "retrain with `vnqa train-reader`")
         self.answer_model = load_answer_model(answer, model_dir)
+        self.kind_prior = KindPrior.load(model_dir)
 
     def prepare(self, question: str) -> None:
         """The question's own analysis (its profile, the times and places it names), cached by
@@ -87,7 +89,8 @@ class LearnedReader:
                 kept.append(c)
         X = np.zeros((0, len(FEATURES)), dtype=np.float32)
         if kept:
-            X = feature_rows(question, profile, kept, hits, question_contexts(self.picker), self.picker.idf)
+            X = feature_rows(question, profile, kept, hits, question_contexts(self.picker), self.picker.idf,
+                             self.kind_prior.probabilities(question))
             # the question's own place and time: constraints, not preferences
             for c, p, place_ok, time_ok in zip(kept, figure_scores(self.booster, X), place_covered(X), time_covered(X)):
                 c.score = float(p)

@@ -34,6 +34,7 @@ import numpy as np
 
 from qa.config import PROJECT_ROOT, Settings
 from qa.read.answerability import ANSWER_FEATURES, ANSWER_MODELS, BOOSTED_FILE, answer_row, best_covered
+from qa.read import kinds
 from qa.read.features import FEATURES, feature_rows, hard_reject
 from qa.read.learned import CARD_FILE, MODEL_DIR, MODEL_FILE, figure_scores, question_contexts
 from qa.read.silver import SilverQuestion, silver_questions
@@ -580,10 +581,53 @@ def _gold_sets(gold: list | None) -> list[tuple[str, str]]:
 
 
 def _merge(a: tuple[dict, list], b: tuple[dict, list], weight_b: float) -> tuple[dict, list]:
-    """:func:`_concat` with row weights: 1 for ``a``'s rows, ``weight_b`` for ``b``'s."""
+    """:func:`_concat` with row weights: 1 for ``a``'s rows, ``weight_b`` for ``b``'s, and
+    ``kind_prior`` filled (:func:`fill_kind_prior`)."""
     data, meta = _concat(a, b)
     data["weight"] = np.concatenate([np.ones(len(a[0]["y"])), np.full(len(b[0]["y"]), weight_b)])
-    return data, meta
+    return fill_kind_prior(data, meta), meta
+
+
+def kind_labels(data: dict, qmeta: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+    """Each question's label for ``qa.read.kinds``, the kind of its first right figure (an index
+    into ``kinds.KIND_LABELS``; −1 without one), and its article (its rows'; "" without rows)."""
+    columns = [FEATURES.index(f"figure_{k}") for k in kinds.KIND_LABELS]
+    labels, articles = np.full(len(qmeta), -1), np.full(len(qmeta), "", dtype=object)
+    articles[data["qid"]] = data["article"]
+    for r in np.flatnonzero(data["y"] > 0)[::-1]:  # backwards: the first right row is written last
+        onehot = data["X"][r, columns]
+        if onehot.max() > 0:
+            labels[data["qid"][r]] = int(onehot.argmax())
+    return labels, articles
+
+
+def _cross_fitted_kinds(data: dict, qmeta: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+    """(:func:`kinds.cross_fitted` probabilities of every question, grouped by article; the labels)."""
+    labels, articles = kind_labels(data, qmeta)
+    groups = [a or f"none{i}" for i, a in enumerate(articles)]  # a question without rows is a group of its own
+    return kinds.cross_fitted([m["question"] for m in qmeta], labels, groups), labels
+
+
+def fill_kind_prior(data: dict, qmeta: list[dict]) -> dict:
+    """``data`` with its ``kind_prior`` column (0 in the saved rows) set to each row's figure
+    kind's cross-fitted probability: each question's from a model fitted on other articles'
+    questions, as the service's model has never seen the question it is asked."""
+    probs, _ = _cross_fitted_kinds(data, qmeta)
+    onehot = data["X"][:, [FEATURES.index(f"figure_{k}") for k in kinds.KIND_LABELS]]
+    X = data["X"].copy()
+    X[:, FEATURES.index("kind_prior")] = np.where(onehot.max(axis=1) > 0,
+                                                  probs[data["qid"], onehot.argmax(axis=1)], 0.0)
+    return {**data, "X": X}
+
+
+def kind_prior_accuracy(data: dict, qmeta: list[dict]) -> dict[str, float]:
+    """How often the most probable kind under the cross-fitted prior is the right figure's, by source."""
+    probs, labels = _cross_fitted_kinds(data, qmeta)
+    out = {}
+    for source in ("silver", "gold"):
+        asked = np.array([m.get("source", "silver") == source for m in qmeta]) & (labels >= 0)
+        out[source] = round(float(np.mean(probs[asked].argmax(axis=1) == labels[asked])), 4) if asked.any() else 0.0
+    return out
 
 
 def train(args) -> int:
@@ -613,7 +657,7 @@ def train(args) -> int:
             gold = one if gold is None else _concat(gold, one)
         _keep(work, args, silver, gold, rows_key)
     parts = [("silver", silver)]
-    data, qmeta = silver[0] | {"weight": np.ones(len(silver[0]["y"]))}, silver[1]
+    data, qmeta = fill_kind_prior(silver[0] | {"weight": np.ones(len(silver[0]["y"]))}, silver[1]), silver[1]
     if gold:
         parts.append(("hand-written", gold))
         data, qmeta = _merge(silver, gold, args.gold_weight)
@@ -671,6 +715,9 @@ def train(args) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     booster.save_model(str(out / MODEL_FILE))
+    labels, _ = kind_labels(data, qmeta)
+    kind_prior = kinds.fit([m["question"] for m in qmeta], labels)
+    kind_prior.save(out)
     if answer_kind != "boosted":
         (out / BOOSTED_FILE).unlink(missing_ok=True)  # trees of an earlier card, which this one does not name
     importance = dict(zip(FEATURES, booster.feature_importance("gain").round(1).tolist()))
@@ -698,6 +745,8 @@ def train(args) -> int:
         "answer_model_comparison": {kind: {"right_minus_wrong": _utility(row, args.wrong_cost), "at": row}
                                     for kind, row in ((k, _best_row(r, args.wrong_cost)) for k, r in sweeps.items())},
         "figure_score_sweep": figure_sweep,
+        "kind_prior": {"file": kinds.KIND_FILE, "questions": int((labels >= 0).sum()), "terms": len(kind_prior.vocabulary),
+                       "cross_fitted_accuracy": kind_prior_accuracy(data, qmeta)},
         "feature_gain": dict(sorted(importance.items(), key=lambda kv: -kv[1])),
     }
     (out / CARD_FILE).write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
