@@ -199,6 +199,15 @@ def test_an_article_joins_the_measure_with_its_best_figure_only(service):
     assert older([best, same_noun], lambda c: False) == []  # it would not be answered with it alone
 
 
+def test_model_without_its_kind_prior_is_refused(tmp_path, service):
+    for name in (MODEL_FILE, CARD_FILE, *(p.name for p in MODEL_DIR.glob("answer*"))):
+        shutil.copy(MODEL_DIR / name, tmp_path / name)
+    with pytest.raises(ModelMismatch, match="kind.json"):
+        LearnedReader(service.index, model_dir=tmp_path)
+    shutil.copy(MODEL_DIR / "kind.json", tmp_path / "kind.json")
+    LearnedReader(service.index, model_dir=tmp_path)  # with it, the same files load
+
+
 def test_learned_answer_has_confidence_and_threshold_gates_it(service):
     question = "bao nhiêu tài khoản VNeID?"
     result = service.retriever.search(question, 8)

@@ -26,7 +26,7 @@ import numpy as np
 from qa.read.answerability import ANSWER_FEATURES, answer_row, covered, load_answer_model, place_covered, time_covered
 from qa.read.context import asked_in
 from qa.read.features import FEATURES, feature_rows, hard_reject
-from qa.read.kinds import KindPrior
+from qa.read.kinds import KIND_FILE, KindPrior
 from qa.read.question import profile_question
 from qa.read.rules import AnswerChoice, AnswerPicker, Candidate, CorpusStats
 
@@ -64,6 +64,9 @@ class LearnedReader:
             raise ModelMismatch(f"{model_dir / CARD_FILE} has no answer model for these answer features; "
                                 "retrain with `vnqa train-reader`")
         self.answer_model = load_answer_model(answer, model_dir)
+        if not (model_dir / KIND_FILE).is_file():
+            raise ModelMismatch(f"{model_dir} has no {KIND_FILE} (the kind prior the features read); "
+                                "retrain with `vnqa train-reader`")
         self.kind_prior = KindPrior.load(model_dir)
 
     def prepare(self, question: str) -> None:
