@@ -74,10 +74,16 @@ class KindPrior:
         return cls({t: i for i, t in enumerate(data["terms"])}, np.asarray(data["coef"]), np.asarray(data["intercept"]))
 
 
-def _vectorizer():
+def _vectorizer(questions: Sequence[str]):
+    """The term counter: terms of at least ``MIN_QUESTIONS`` questions, or every term when no term
+    is in that many (a handful of questions, as in a small test run)."""
+    from collections import Counter
+
     from sklearn.feature_extraction.text import CountVectorizer
 
-    return CountVectorizer(analyzer=question_terms, binary=True, min_df=MIN_QUESTIONS)
+    seen = Counter(t for q in questions for t in set(question_terms(q)))
+    min_df = MIN_QUESTIONS if any(n >= MIN_QUESTIONS for n in seen.values()) else 1
+    return CountVectorizer(analyzer=question_terms, binary=True, min_df=min_df)
 
 
 def _regression(V, labels: np.ndarray):
@@ -91,7 +97,7 @@ def fit(questions: Sequence[str], labels: Sequence[int]) -> KindPrior:
     ≥ 0; the terms kept are those of at least ``MIN_QUESTIONS`` of all ``questions``. Kinds no
     question has get no weights and an intercept far below the others."""
     labels = np.asarray(labels)
-    vectorizer = _vectorizer()
+    vectorizer = _vectorizer(questions)
     V = vectorizer.fit_transform(questions)
     lr = _regression(V[labels >= 0], labels[labels >= 0])
     coef = np.zeros((len(KIND_LABELS), V.shape[1]))
@@ -113,7 +119,7 @@ def cross_fitted(questions: Sequence[str], labels: Sequence[int], groups: Sequen
     from sklearn.model_selection import GroupKFold
 
     labels = np.asarray(labels)
-    V = _vectorizer().fit_transform(questions)
+    V = _vectorizer(questions).fit_transform(questions)
     out = np.zeros((len(questions), len(KIND_LABELS)))
     for train, test in GroupKFold(n_splits=folds, shuffle=True, random_state=seed).split(V, groups=groups):
         train = train[labels[train] >= 0]
