@@ -18,7 +18,7 @@ article alone would be answered with it (``LearnedReader._answers_alone``).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -121,7 +121,7 @@ class LearnedReader:
         choice.confidence = round(confidence, 4)
         return choice
 
-    def _answers_alone(self, kept: list[Candidate], scores: np.ndarray, X: np.ndarray):
+    def _answers_alone(self, kept: list[Candidate], scores: np.ndarray, X: np.ndarray) -> Callable[[Candidate], bool]:
         """Whether a figure's article, read by itself, would be answered with that figure: the
         answer model, shown only that article's figures, reaches the threshold. This is how
         another article's figure joins the answer's measure (``newest_of_measure``): a ratio of
