@@ -27,6 +27,7 @@ import gzip
 import json
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -126,26 +127,30 @@ def _recorded_sentence_vectors(service, data: dict):
         picker.index = own
 
 
+def replayed(service, data: dict) -> Iterator[tuple[dict, dict, float]]:
+    """Each stored question with the reader's answer body over its stored hits (and the stored
+    sentence vectors), and the reading step's time in ms. The question's own analysis is done
+    before the clock starts, as ``/ask`` does it while retrieval encodes the question."""
+    with _recorded_sentence_vectors(service, data):
+        chunks = _ChunkMap.of(service.index)
+        for q in data["questions"]:
+            hits = [chunks.hit(r) for r in q["hits"]]
+            vector = _vector_from_text(q["query_vector"])
+            service.prepare(q["question"])
+            t0 = time.perf_counter()
+            body = service.read(q["question"], hits, vector, ANSWER_TOP_K)
+            yield q, body, (time.perf_counter() - t0) * 1000
+
+
 def replay_accuracy(service, items: list[GoldItem], data: dict) -> dict:
     """Run the reader over the stored hits (with the stored sentence vectors); answer accuracy
     over answerable questions, abstention over unanswerable ones."""
-    with _recorded_sentence_vectors(service, data):
-        return _replay(service, items, data)
-
-
-def _replay(service, items: list[GoldItem], data: dict) -> dict:
-    chunks = _ChunkMap.of(service.index)
     by_id = {i.id: i for i in items}
     right, answerable, abstained, unanswerable = 0, 0, 0, 0
     took: list[float] = []
-    for q in data["questions"]:
+    for q, body, ms in replayed(service, data):
         item = by_id[q["id"]]
-        hits = [chunks.hit(r) for r in q["hits"]]
-        vector = _vector_from_text(q["query_vector"])
-        service.prepare(q["question"])  # /ask does this while retrieval encodes the question
-        t0 = time.perf_counter()
-        body = service.read(q["question"], hits, vector, ANSWER_TOP_K)
-        took.append((time.perf_counter() - t0) * 1000)
+        took.append(ms)
         if item.answerable:
             answerable += 1
             right += metrics.answer_correct(body["answer"], item.value, item.denominator)
