@@ -591,14 +591,20 @@ def _merge(a: tuple[dict, list], b: tuple[dict, list], weight_b: float) -> tuple
 def kind_labels(data: dict, qmeta: list[dict]) -> tuple[np.ndarray, np.ndarray]:
     """Each question's label for ``qa.read.kinds``, the kind of its first right figure (an index
     into ``kinds.KIND_LABELS``; −1 without one), and its article (its rows'; "" without rows)."""
-    columns = [FEATURES.index(f"figure_{k}") for k in kinds.KIND_LABELS]
+    row_kinds = _figure_kinds(data["X"])
     labels, articles = np.full(len(qmeta), -1), np.full(len(qmeta), "", dtype=object)
     articles[data["qid"]] = data["article"]
     for r in np.flatnonzero(data["y"] > 0)[::-1]:  # backwards: the first right row is written last
-        onehot = data["X"][r, columns]
-        if onehot.max() > 0:
-            labels[data["qid"][r]] = int(onehot.argmax())
+        if row_kinds[r] >= 0:
+            labels[data["qid"][r]] = row_kinds[r]
     return labels, articles
+
+
+def _figure_kinds(X: np.ndarray) -> np.ndarray:
+    """Each row's figure kind as an index into ``kinds.KIND_LABELS``, read from its one-hot kind
+    columns (−1 when none is set)."""
+    onehot = X[:, [FEATURES.index(f"figure_{k}") for k in kinds.KIND_LABELS]]
+    return np.where(onehot.max(axis=1) > 0, onehot.argmax(axis=1), -1)
 
 
 def _cross_fitted_kinds(data: dict, qmeta: list[dict]) -> tuple[np.ndarray, np.ndarray]:
@@ -613,10 +619,9 @@ def fill_kind_prior(data: dict, qmeta: list[dict]) -> dict:
     kind's cross-fitted probability: each question's from a model fitted on other articles'
     questions, as the service's model has never seen the question it is asked."""
     probs, _ = _cross_fitted_kinds(data, qmeta)
-    onehot = data["X"][:, [FEATURES.index(f"figure_{k}") for k in kinds.KIND_LABELS]]
+    row_kinds = _figure_kinds(data["X"])
     X = data["X"].copy()
-    X[:, FEATURES.index("kind_prior")] = np.where(onehot.max(axis=1) > 0,
-                                                  probs[data["qid"], onehot.argmax(axis=1)], 0.0)
+    X[:, FEATURES.index("kind_prior")] = np.where(row_kinds >= 0, probs[data["qid"], np.maximum(row_kinds, 0)], 0.0)
     return {**data, "X": X}
 
 
@@ -657,10 +662,11 @@ def train(args) -> int:
             gold = one if gold is None else _concat(gold, one)
         _keep(work, args, silver, gold, rows_key)
     parts = [("silver", silver)]
-    data, qmeta = fill_kind_prior(silver[0] | {"weight": np.ones(len(silver[0]["y"]))}, silver[1]), silver[1]
     if gold:
         parts.append(("hand-written", gold))
         data, qmeta = _merge(silver, gold, args.gold_weight)
+    else:
+        data, qmeta = fill_kind_prior(silver[0] | {"weight": np.ones(len(silver[0]["y"]))}, silver[1]), silver[1]
     silver_path = work / "silver.jsonl"
     silver_path.write_text("".join(json.dumps(m, ensure_ascii=False) + "\n" for m in qmeta), encoding="utf-8")
     data_hash = hashlib.sha256(silver_path.read_bytes() + "\n".join(FEATURES).encode()).hexdigest()
