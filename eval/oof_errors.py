@@ -112,21 +112,33 @@ def _sentence(index, c) -> str:
     return index.documents[c.doc_id].text[c.sentence_start:c.sentence_end].replace("\n", " ")
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m eval.oof_errors", description=__doc__.split("\n\n")[0])
+def add_rows_arguments(ap: argparse.ArgumentParser) -> None:
+    """``--work`` and ``--draw``: the saved rows and the fold draw, for the tools that read them
+    out of fold (this one and ``eval.where_lost``)."""
     ap.add_argument("--work", default=str(DEFAULT_WORK), help="where vnqa train-reader saved rows.pkl")
     ap.add_argument("--draw", type=int, default=7, help="the fold draw's seed")
-    ap.add_argument("--sample", type=int, default=0, help="print this many errors, drawn at random")
-    ap.add_argument("--seed", type=int, default=11, help="seed of the --sample draw")
-    args = ap.parse_args(argv)
-    work = Path(args.work)
+
+
+def saved_rows(ap: argparse.ArgumentParser, work: Path) -> tuple[dict, dict, list[dict], list[int]]:
+    """(the rows as ``vnqa train-reader`` saved them, merged as it trains on them, one dict per
+    question, the hand-written questions), or a usage error that says what to run."""
     if not (work / "rows.pkl").is_file():
         ap.error(f"no saved rows in {work}: run vnqa train-reader first")
     saved = pickle.loads((work / "rows.pkl").read_bytes())
     if not saved["gold"]:
         ap.error("the saved rows hold no hand-written questions")
     data, qmeta = _merge(saved["silver"], saved["gold"], 50.0)
-    gold_q = [i for i, m in enumerate(qmeta) if m.get("source") == "gold"]
+    return saved, data, qmeta, [i for i, m in enumerate(qmeta) if m.get("source") == "gold"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m eval.oof_errors", description=__doc__.split("\n\n")[0])
+    add_rows_arguments(ap)
+    ap.add_argument("--sample", type=int, default=0, help="print this many errors, drawn at random")
+    ap.add_argument("--seed", type=int, default=11, help="seed of the --sample draw")
+    args = ap.parse_args(argv)
+    work = Path(args.work)
+    saved, data, qmeta, gold_q = saved_rows(ap, work)
     errors = wrong_top1(draw_scores(data, LGB_PARAMS, LGB_ROUNDS, args.draw), data["y"], data["qid"], gold_q)
     reachable = sum(1 for _, rows in _rows_of(data["qid"], gold_q) if data["y"][rows].any())
     candidates = _Candidates(work, len(saved["silver"][1]))
