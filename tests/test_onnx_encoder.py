@@ -279,3 +279,24 @@ def test_make_embedder_defaults(monkeypatch):
     messages = []
     user = make_embedder(str(ensure_model()), runtime="onnx", log=messages.append)
     assert type(user) is Embedder and messages
+
+
+# flags as /proc/cpuinfo lists them: this session's AMD EPYC (AVX-512 VNNI), an AVX2-only server,
+# a client CPU with AVX-VNNI but no AVX-512, and a CPU with neither
+@pytest.mark.parametrize("flags, expected", [
+    ("fpu sse2 avx2 avx512f avx512bw avx512vl avx512_bf16 avx512vbmi avx512_vnni avx512_bitalg", "vnni"),
+    ("fpu sse2 ssse3 sse4_1 sse4_2 avx f16c avx2 bmi2", "saturating"),
+    ("fpu sse2 avx avx2 avx_vnni sha_ni", "vnni"),
+    ("fpu sse2 ssse3", "other"),
+    ("", "other"),
+])
+def test_the_cpu_s_int8_arithmetic_is_read_from_its_flags(flags, expected):
+    assert onnx_encoder.int8_arithmetic(flags) == expected
+
+
+def test_cpu_flags_are_read_from_the_flags_line(tmp_path):
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text("processor\t: 0\nmodel name\t: AMD EPYC\nflags\t\t: fpu avx2 avx512_vnni\n\n"
+                       "processor\t: 1\nflags\t\t: fpu\n", encoding="utf-8")
+    assert onnx_encoder.int8_arithmetic(onnx_encoder.cpu_flags(cpuinfo)) == "vnni"
+    assert onnx_encoder.cpu_flags(tmp_path / "missing") == ""

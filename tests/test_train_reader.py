@@ -114,6 +114,7 @@ def test_environment_names_the_libraries_rows_depend_on():
     env = training.environment()
     for package in ("python", "underthesea", "bm25s", "faiss-cpu", "onnxruntime", "numpy", "lightgbm"):
         assert env[package], package  # all installed here: a None would mean a misspelt name
+    assert env["int8_arithmetic"] in ("vnni", "saturating", "other")  # which vectors the encoder gives here
 
 
 def test_fold_draws_can_start_at_a_later_draw():

@@ -275,6 +275,29 @@ def ensure_onnx(model_dir: Path | None = None, log=print) -> Path:
 
 
 # ---------------------------------------------------------------------------- running
+def int8_arithmetic(cpu_flags: str) -> str:
+    """How an x86 CPU computes onnxruntime's int8 products, which decide this encoder's vectors:
+    "vnni" (exact 32-bit sums) or "saturating" (AVX2 pair sums that clip at 16 bits), else
+    "other". One int8 file gives other vectors on each, so other retrieval and other feature rows
+    (eval/RESULTS.md, 2026-12-06 evening; onnxruntime issues #5849, #14642)."""
+    flags = set(cpu_flags.split())
+    if flags & {"avx512_vnni", "avx_vnni"}:
+        return "vnni"
+    return "saturating" if "avx2" in flags else "other"
+
+
+def cpu_flags(path: Path = Path("/proc/cpuinfo")) -> str:
+    """The first CPU's feature flags as Linux lists them ("" where there is no such file)."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    return line.partition(":")[2]
+    except OSError:
+        pass
+    return ""
+
+
 def default_threads() -> int:
     """``VNQA_THREADS`` if set, else every core this process may run on."""
     env = os.environ.get("VNQA_THREADS", "").strip()

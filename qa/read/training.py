@@ -799,13 +799,16 @@ def rows_fingerprint(data: dict) -> str:
 
 def environment() -> dict[str, str | None]:
     """Python and the versions of the libraries the rows and the model depend on (segmentation,
-    BM25, vectors, trees), none of them pinned: what a rebuild elsewhere should compare."""
+    BM25, vectors, trees), none of them pinned, and how the CPU does the encoder's int8
+    products: what a rebuild elsewhere should compare."""
     import platform
 
     from qa.index.base import VERSIONED_PACKAGES, library_versions
+    from qa.index.onnx_encoder import cpu_flags, int8_arithmetic
 
     extra = ("numpy", "lightgbm", "scikit-learn", "transformers", "tokenizers")
-    return {"python": platform.python_version(), **library_versions(VERSIONED_PACKAGES + extra)}
+    return {"python": platform.python_version(), **library_versions(VERSIONED_PACKAGES + extra),
+            "int8_arithmetic": int8_arithmetic(cpu_flags())}
 
 
 def _retrieval_settings() -> dict:
