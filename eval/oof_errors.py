@@ -26,8 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.read.training import (DEFAULT_WORK, LGB_PARAMS, LGB_ROUNDS, _gold_sets, _merge, _rows_of, draw_scores,
-                              gold_work_name)
+from qa.read.training import (DEFAULT_WORK, GOLD_WEIGHT, LGB_PARAMS, LGB_ROUNDS, _gold_sets, _merge, _rows_of,
+                              draw_scores, gold_work_name)
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ def saved_rows(ap: argparse.ArgumentParser, work: Path) -> tuple[dict, dict, lis
     saved = pickle.loads((work / "rows.pkl").read_bytes())
     if not saved["gold"]:
         ap.error("the saved rows hold no hand-written questions")
-    data, qmeta = _merge(saved["silver"], saved["gold"], 50.0)
+    data, qmeta = _merge(saved["silver"], saved["gold"], GOLD_WEIGHT)
     return saved, data, qmeta, [i for i, m in enumerate(qmeta) if m.get("source") == "gold"]
 
 

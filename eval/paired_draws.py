@@ -32,8 +32,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from qa.read import training
 
 TOP1_SLACK = 0.0020  # the neutral bar's allowance on top-1: about one sd of top-1 across draws
@@ -53,16 +51,13 @@ def arm_data(path: Path, without_silver: bool) -> tuple[dict, list[dict]]:
     silver, gold = saved["silver"], saved["gold"]
     if not gold:
         raise ValueError(f"{path} holds no hand-written questions: nothing to judge")
-    if without_silver:
-        data, meta = gold
-        return training.fill_kind_prior(data | {"weight": np.ones(len(data["y"]))}, meta), meta
-    return training._merge(silver, gold, 50.0)
+    return training.one_source(gold) if without_silver else training._merge(silver, gold, training.GOLD_WEIGHT)
 
 
 def run_arm(name: str, data: dict, qmeta: list[dict], first_draw: int, draws: int) -> ArmResult:
     t0 = time.perf_counter()
-    out = training.fold_draws(data, qmeta, dict(training.LGB_PARAMS), training.LGB_ROUNDS, draws, 2.0,
-                              first_draw=first_draw)
+    out = training.fold_draws(data, qmeta, dict(training.LGB_PARAMS), training.LGB_ROUNDS, draws,
+                              training.WRONG_COST, first_draw=first_draw)
     return ArmResult(name, [r["boosted_band"] for r in out["draws"]], [r["top1"] for r in out["draws"]],
                      time.perf_counter() - t0)
 
@@ -94,15 +89,16 @@ def markdown(results: list[ArmResult], first_draw: int) -> str:
         sd = statistics.stdev(r.band) if n > 1 else 0.0
         lines.append(_row([r.name, *(f"{b:,.1f}" for b in r.band), f"{statistics.mean(r.band):,.1f} ± {sd:.1f}",
                            f"{statistics.mean(r.top1):.4f}"]))
-    for r in results[1:]:
-        v = verdict(base, r)
+    verdicts = [(r, verdict(base, r)) for r in results[1:]]
+    for r, v in verdicts:
         lines.append(_row([f"paired, {r.name} − {base.name}", *(f"{a - b:+.1f}" for a, b in zip(r.band, base.band)),
                            f"{v['paired_mean']:+.1f}", f"{v['top1_gap']:+.4f}"]))
     lines.append("")
-    for r in results[1:]:
-        v = verdict(base, r)
-        lines.append(f"{r.name}: neutral bar {v['neutral_bar']:,.1f} → {'neutral or better' if v['neutral'] else 'below neutral'}; "
-                     f"improvement bar {v['improvement_bar']:.1f} → {'an improvement' if v['improvement'] else 'no improvement'}")
+    for r, v in verdicts:
+        neutral = "neutral or better" if v["neutral"] else "below neutral"
+        improvement = "an improvement" if v["improvement"] else "no improvement"
+        lines.append(f"{r.name}: neutral bar {v['neutral_bar']:,.1f} → {neutral}; "
+                     f"improvement bar {v['improvement_bar']:.1f} → {improvement}")
     lines.append("seconds per arm: " + ", ".join(f"{r.name} {r.seconds:.0f}" for r in results))
     return "\n".join(lines)
 
@@ -111,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m eval.paired_draws", description=__doc__.split("\n\n")[0])
     p.add_argument("arms", nargs="+", metavar="NAME=PATH", help="saved rows to compare; the first is the base")
     p.add_argument("--first-draw", type=int, required=True,
-                   help="the first fold draw's seed: one no earlier comparison has read (eval/RESULTS.md, 'Draws spent')")
+                   help="the first fold draw's seed: one no earlier comparison has read "
+                        "(eval/RESULTS.md, 'Draws spent')")
     p.add_argument("--draws", type=int, default=5)
     p.add_argument("--without-silver", action="append", default=[], metavar="NAME",
                    help="train that arm on its hand-written rows alone")

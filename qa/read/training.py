@@ -72,6 +72,10 @@ LGB_PARAMS = dict(objective="lambdarank", learning_rate=0.05, num_leaves=15, min
 # 400 rounds rather than 200: on the twelfth model's rows, three fold draws, top-1 +0.006 to +0.010
 # and right − 2 × wrong +17 to +19 in every draw (eval/RESULTS.md, 2026-12-02 morning)
 LGB_ROUNDS = 400
+# a hand-written question's rows weigh this much against a silver one's 1 (--gold-weight); an
+# answer is worth one right and a wrong one costs this many (--wrong-cost)
+GOLD_WEIGHT = 50.0
+WRONG_COST = 2.0
 
 
 def choose_articles(source, exclude: set[str], n: int, seed: int) -> list[dict]:
@@ -580,6 +584,12 @@ def _gold_sets(gold: list | None) -> list[tuple[str, str]]:
     return [(str(g), str(a)) for g, a in DEFAULT_GOLD_SETS if g.is_file() and a.is_file()]
 
 
+def one_source(part: tuple[dict, list]) -> tuple[dict, list]:
+    """One source's rows alone (silver, or hand-written), each weighing 1, ``kind_prior`` filled."""
+    data, meta = part
+    return fill_kind_prior(data | {"weight": np.ones(len(data["y"]))}, meta), meta
+
+
 def _merge(a: tuple[dict, list], b: tuple[dict, list], weight_b: float) -> tuple[dict, list]:
     """:func:`_concat` with row weights: 1 for ``a``'s rows, ``weight_b`` for ``b``'s, and
     ``kind_prior`` filled (:func:`fill_kind_prior`)."""
@@ -666,7 +676,7 @@ def train(args) -> int:
         parts.append(("hand-written", gold))
         data, qmeta = _merge(silver, gold, args.gold_weight)
     else:
-        data, qmeta = fill_kind_prior(silver[0] | {"weight": np.ones(len(silver[0]["y"]))}, silver[1]), silver[1]
+        data, qmeta = one_source(silver)
     silver_path = work / "silver.jsonl"
     silver_path.write_text("".join(json.dumps(m, ensure_ascii=False) + "\n" for m in qmeta), encoding="utf-8")
     data_hash = hashlib.sha256(silver_path.read_bytes() + "\n".join(FEATURES).encode()).hexdigest()
@@ -892,9 +902,9 @@ def add_arguments(p) -> None:
                         "every eval/vnews_train/train*.jsonl, with its articles*.json)")
     p.add_argument("--silver-only", action="store_const", const=[], dest="gold",
                    help="no hand-written questions: cross-validate on silver questions only, write no model")
-    p.add_argument("--gold-weight", type=float, default=50.0, help="weight of a hand-written question's rows")
+    p.add_argument("--gold-weight", type=float, default=GOLD_WEIGHT, help="weight of a hand-written question's rows")
     p.add_argument("--target-far", type=float, default=0.05, help="false-answer rate the threshold aims at")
-    p.add_argument("--wrong-cost", type=float, default=2.0,
+    p.add_argument("--wrong-cost", type=float, default=WRONG_COST,
                    help="when the target costs too many answers: how many right answers one wrong one cancels")
     p.add_argument("--vietnews", default=None, help="VietNews JSONL(.gz); default ../shared/…/vietnews_test.jsonl.gz")
     p.add_argument("--work", default=str(DEFAULT_WORK), help="folder for the training index and data")
