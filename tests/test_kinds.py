@@ -80,6 +80,27 @@ def test_cross_fitted_probabilities_never_come_from_the_question_s_own_article()
     assert probs[-1].sum() == pytest.approx(1.0)
 
 
+def test_the_regressions_fit_and_predict_on_one_blas_thread(monkeypatch):
+    # with more threads the regressions' last bits depend on the count and reach the float32
+    # kind_prior column, so a retrain's rows hash would depend on the machine (eval/RESULTS.md)
+    from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    seen = []
+    fit, predict = LogisticRegression.fit, LogisticRegression.predict_proba
+
+    def blas_threads():
+        return {p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"}
+
+    monkeypatch.setattr(LogisticRegression, "fit", lambda self, *a, **k: (seen.append(blas_threads()), fit(self, *a, **k))[1])
+    monkeypatch.setattr(LogisticRegression, "predict_proba", lambda self, *a: (seen.append(blas_threads()), predict(self, *a))[1])
+    questions, labels = [q for q, _ in QUESTIONS] * 2, [k for _, k in QUESTIONS] * 2
+    with threadpool_limits(limits=2, user_api="blas"):
+        kinds.fit(questions, labels)
+        kinds.cross_fitted(questions, labels, [f"a{i % 5}" for i in range(len(questions))])
+    assert len(seen) == 1 + 2 * 5 and all(s == {1} for s in seen), seen
+
+
 @pytest.mark.parametrize("question, kind", [
     ("Có bao nhiêu người bị thương trong vụ cháy?", "count"),
     ("Tỷ lệ hộ nghèo giảm còn bao nhiêu phần trăm?", "percent"),

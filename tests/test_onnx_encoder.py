@@ -142,9 +142,25 @@ def test_export_folder_and_manifest(onnx_enc):
     assert manifest["source_weights_sha256"] == record["weights_sha256"]
     assert manifest["onnx_sha256"] == onnx_encoder.sha256_file(folder / "model.onnx")
     assert "per_channel=True" in manifest["recipe"]["quantize"]
+    assert "reduce_range=True" in manifest["recipe"]["quantize"]
     fused = manifest["recipe"]["fused_operators"]
     assert fused.get("Attention") == 12 and fused.get("SkipLayerNormalization") == 24
     assert (folder / "model.onnx").stat().st_size < 150e6  # int8: ~118 MB against 470 MB fp32
+
+
+def test_int8_weights_fit_in_seven_bits_so_no_cpu_clips_their_products(onnx_enc):
+    # Without VNNI, x86 CPUs add pairs of uint8 activation × int8 weight products in a signed
+    # 16-bit sum that clips; with VNNI they add exactly. Only 7-bit weights keep the two equal:
+    # an 8-bit export gave other vectors, retrieval and answers on each (eval/RESULTS.md).
+    import onnx
+    from onnx import numpy_helper
+
+    model = onnx.load(str(onnx_enc.path / "model.onnx"))
+    weights = [numpy_helper.to_array(t) for t in model.graph.initializer
+               if t.data_type == onnx.TensorProto.INT8]
+    assert len(weights) >= 4 * 12  # Q/K/V (one QAttention), output and two feed-forward per layer
+    largest = max(int(np.abs(w.astype(np.int32)).max()) for w in weights)
+    assert 2 * 255 * largest <= 2**15 - 1, largest
 
 
 def test_threads_from_environment(monkeypatch):

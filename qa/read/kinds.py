@@ -87,9 +87,14 @@ def _vectorizer(questions: Sequence[str]):
 
 
 def _regression(V, labels: np.ndarray):
+    """The fitted regression, on one BLAS thread: with more, its last bits depend on the count,
+    and some survive the cast of the ``kind_prior`` column to float32, so the training rows'
+    hash would depend on the machine (eval/RESULTS.md, 2026-12-06, the kind prior)."""
     from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
 
-    return LogisticRegression(C=C, max_iter=2000).fit(V, labels)
+    with threadpool_limits(limits=1):
+        return LogisticRegression(C=C, max_iter=2000).fit(V, labels)
 
 
 def fit(questions: Sequence[str], labels: Sequence[int]) -> KindPrior:
@@ -117,6 +122,7 @@ def cross_fitted(questions: Sequence[str], labels: Sequence[int], groups: Sequen
     terms are those of all ``questions``, as in :func:`fit`. ``labels`` < 0 are questions without
     a right figure: scored, never fitted on."""
     from sklearn.model_selection import GroupKFold
+    from threadpoolctl import threadpool_limits
 
     labels = np.asarray(labels)
     V = _vectorizer(questions).fit_transform(questions)
@@ -124,5 +130,6 @@ def cross_fitted(questions: Sequence[str], labels: Sequence[int], groups: Sequen
     for train, test in GroupKFold(n_splits=folds, shuffle=True, random_state=seed).split(V, groups=groups):
         train = train[labels[train] >= 0]
         lr = _regression(V[train], labels[train])
-        out[np.ix_(test, lr.classes_)] = lr.predict_proba(V[test])
+        with threadpool_limits(limits=1):  # as in _regression
+            out[np.ix_(test, lr.classes_)] = lr.predict_proba(V[test])
     return out
