@@ -121,3 +121,27 @@ def test_figure_scores_keep_the_model_s_order_on_one_scale():
     raw = booster.predict(X, raw_score=True)
     assert ((scores > 0) & (scores < 1)).all()
     assert (np.argsort(scores, kind="stable") == np.argsort(raw, kind="stable")).all()
+
+
+@pytest.mark.parametrize("feature, direction", [
+    ("best_score", +1), ("margin_over_other_value", +1), ("best_other_value", -1),
+])
+def test_the_shipped_confidence_moves_one_way_with_the_scores_that_decide_it(feature, direction):
+    # A confidence that fell as the best figure's score rose could not be read as one: the shipped
+    # answer model is constrained to be monotone in these three (BOOSTED_PARAMS), whatever else
+    # the question's row holds. Random rows cover the feature space, as the constraint must.
+    from qa.read.learned import MODEL_DIR, load_card
+
+    model = load_answer_model(load_card()["answer_model"], MODEL_DIR)
+    rng = np.random.default_rng(7)
+    rows = rng.random((200, len(ANSWER_FEATURES)))
+    rows[:, ANSWER_FEATURES.index("log_candidates")] *= 4
+    rows[:, ANSWER_FEATURES.index("same_value_count")] = rng.integers(1, 4, 200)
+    column = ANSWER_FEATURES.index(feature)
+    for row in rows:
+        probs = []
+        for value in np.linspace(0.0, 1.0, 21):
+            row[column] = value
+            probs.append(model.probability(row))
+        steps = np.diff(probs) * direction
+        assert (steps >= -1e-12).all(), (feature, probs)

@@ -128,9 +128,13 @@ class AnswerModel:
 # Small trees on ~3,000 question rows: shallow, many rows a leaf, slow learning, so that the
 # probabilities stay smooth enough to threshold. Chosen ad hoc out of fold (three fold draws,
 # 200 rounds × 7 leaves against 400 × 15: 712 against 693 right − 2 × wrong; eval/RESULTS.md).
+# Monotone in what decides it: P(right) never falls as the best figure's score or its margin over
+# another value rises, and never rises with that rival's score.
+_MONOTONE = {"best_score": 1, "margin_over_other_value": 1, "best_other_value": -1}
 BOOSTED_PARAMS = dict(objective="binary", learning_rate=0.05, num_leaves=7, min_data_in_leaf=40,
                       feature_fraction=0.8, bagging_fraction=0.8, bagging_freq=1, verbose=-1,
-                      num_threads=1, seed=1)
+                      num_threads=1, seed=1,
+                      monotone_constraints=[_MONOTONE.get(f, 0) for f in ANSWER_FEATURES])
 BOOSTED_ROUNDS = 200
 BOOSTED_FILE = "answer.lgb.txt"
 
