@@ -141,16 +141,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cross_cpu: the emulated run failed (exit {rc}): {' '.join(cmd)}", file=sys.stderr)
         return 1
 
+    host = int8_arithmetic(cpu_flags())
     a, b = np.load(native), np.load(emulated)
     fa, fb = json.loads(str(a["facts"])), json.loads(str(b["facts"]))
     r = compare(a["vectors"], b["vectors"])
     print("| CPUs | sentences | max abs diff | median per-vector max diff | min cosine | nearest neighbour same |")
     print("| --- | --- | --- | --- | --- | --- |")
-    print(f"| native ({int8_arithmetic(cpu_flags())}) vs qemu {args.cpu} | {r['n']} | {r['max_abs_diff']:.2g} | "
+    print(f"| native ({host}) vs qemu {args.cpu} | {r['n']} | {r['max_abs_diff']:.2g} | "
           f"{r['median_vector_max_diff']:.2g} | {r['min_cosine']:.4f} | "
           f"{r['nearest_neighbour_same']}/{r['n']} |")
     print(f"export: {fa['quantize']}; onnxruntime {onnxruntime.__version__}; "
-          f"host int8 arithmetic: {int8_arithmetic(cpu_flags())}")
+          f"host int8 arithmetic: {host}")
     print(f"native CPU (numpy CPUID): {_yes_no(fa['features'])}; {fa['seconds']} s")
     print(f"emulated CPU (numpy CPUID): {_yes_no(fb['features'])}; {fb['seconds']} s")
     if fa["fingerprint"] != fb["fingerprint"]:
