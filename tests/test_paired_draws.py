@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
 from eval import paired_draws
-from eval.paired_draws import ArmResult, verdict
+from eval.paired_draws import ArmResult, CodeVersion, SavedArm, saved_from_json, saved_to_json, verdict
 from qa.read import training
 from tests.test_train_reader import _silver_and_hand_written
 
@@ -73,3 +78,222 @@ def test_bad_arguments_are_refused_with_a_message(argv, capsys):
     with pytest.raises(SystemExit) as e:
         paired_draws.main(argv)
     assert e.value.code == 2 and "error:" in capsys.readouterr().err
+
+
+# ---- arms saved by --save and compared in another process -------------------------------------
+
+COMMIT_A = "6fd2526" + "a" * 33
+COMMIT_B = "ce413be" + "b" * 33
+BASE_BAND = [2000.0, 2010.0, 2020.0, 2030.0, 2040.0]
+STEPS = [5.0, -3.0, 10.0, 0.0, 2.5]  # the change's band less the base's, draw by draw
+
+
+def _saved_dict(name, band, top1=0.80, first_draw=126, commit=COMMIT_A, dirty=False, **over):
+    """A saved arm's JSON written out by hand, so these tests hold the file format, not just a round trip."""
+    d = {"name": name, "band": band, "top1": [top1] * len(band), "seconds": 600.0, "first_draw": first_draw,
+         "draws": len(band), "rows": "/tmp/w/rows.pkl", "rows_sha256": "0" * 64, "commit": commit, "dirty": dirty,
+         "without_silver": False}
+    return {**d, **over}
+
+
+def _write(path, d):
+    path.write_text(json.dumps(d), encoding="utf-8")
+    return path
+
+
+def _two_saved(tmp_path, base=None, mono=None):
+    base = _write(tmp_path / "base.json", _saved_dict("arm", BASE_BAND, **(base or {})))
+    mono = _write(tmp_path / "mono.json", _saved_dict("arm", [b + s for b, s in zip(BASE_BAND, STEPS)], top1=0.81,
+                                                      **(mono or {})))
+    return base, mono
+
+
+@pytest.fixture
+def no_training(monkeypatch):
+    """Loading saved arms must not train: any call to run_arm fails the test."""
+    def refuse(*a, **k):
+        raise AssertionError("run_arm called for a saved arm")
+    monkeypatch.setattr(paired_draws, "run_arm", refuse)
+
+
+@pytest.mark.parametrize("saved", [
+    SavedArm(ArmResult("base", [2057.6, 2014.4], [0.8083, 0.8049], 612.25), 126, 2, "/tmp/w/rows.pkl", "ab" * 32,
+             CodeVersion(COMMIT_A, False), False),
+    SavedArm(ArmResult("alone", [2011.5, 2013.9, 0.1 + 0.2], [0.81, 0.80, 1 / 3], 0.0), 3, 3, "rows.pkl", "cd" * 32,
+             CodeVersion(COMMIT_B, True), True),
+    SavedArm(ArmResult("x", [1.0, -2.0], [0.5, 0.5], 1.5), 1, 2, "r.pkl", "0" * 64, CodeVersion(None, None), False),
+])
+def test_a_saved_arm_reads_back_as_written(saved):
+    text = saved_to_json(saved)
+    assert saved_from_json(text) == saved  # floats exactly, not rounded
+    assert set(json.loads(text)) == {"name", "band", "top1", "seconds", "first_draw", "draws", "rows", "rows_sha256",
+                                     "commit", "dirty", "without_silver"}
+
+
+@pytest.mark.parametrize("text, message", [
+    ("{", "not JSON"),
+    ("[]", "not a saved arm"),
+    (json.dumps({k: v for k, v in _saved_dict("a", BASE_BAND).items() if k != "commit"}), "missing commit"),
+    (json.dumps(_saved_dict("a", BASE_BAND, draws=4)), "5 bands and 5 top-1s for 4 draws"),
+    (json.dumps({**_saved_dict("a", BASE_BAND), "band": None}), "not a saved arm"),
+])
+def test_what_is_not_a_saved_arm_is_refused(text, message):
+    with pytest.raises(ValueError, match=message):
+        saved_from_json(text)
+
+
+def test_two_saved_arms_compared_without_training(tmp_path, no_training, capsys):
+    base, mono = _two_saved(tmp_path)  # both saved under the name "arm"
+    assert paired_draws.main(["--first-draw", "126", f"base={base}", f"mono={mono}"]) == 0
+    out = capsys.readouterr().out
+    assert "| boosted band | 126 | 127 | 128 | 129 | 130 | mean ± sd | top-1 |" in out
+    assert "| base | 2,000.0 |" in out and "| mono | 2,005.0 |" in out and "| arm |" not in out
+    assert "| paired, mono − base | +5.0 | -3.0 | +10.0 | +0.0 | +2.5 | +2.9 | +0.0100 |" in out
+    assert "mono: neutral bar 2,012.9 → neutral or better; improvement bar 4.4 → no improvement" in out
+    assert "seconds per arm: base 600, mono 600" in out
+
+
+@pytest.mark.parametrize("argv_draws, recorded", [
+    (["--first-draw", "131"], "was recorded on draws 126–130 (--first-draw 126 --draws 5), not on this run's 131–135"),
+    (["--first-draw", "126", "--draws", "3"], "was recorded on draws 126–130 (--first-draw 126 --draws 5), "
+                                              "not on this run's 126–128"),
+])
+def test_a_saved_arm_on_other_draws_is_refused(tmp_path, no_training, capsys, argv_draws, recorded):
+    base, mono = _two_saved(tmp_path)
+    with pytest.raises(SystemExit) as e:
+        paired_draws.main([*argv_draws, f"base={base}", f"mono={mono}"])
+    assert e.value.code == 2
+    assert f"{base} {recorded}" in capsys.readouterr().err
+
+
+def test_without_silver_on_a_saved_arm_is_refused(tmp_path, no_training, capsys):
+    base, mono = _two_saved(tmp_path)
+    with pytest.raises(SystemExit) as e:
+        paired_draws.main(["--first-draw", "126", "--without-silver", "mono", f"base={base}", f"mono={mono}"])
+    assert e.value.code == 2
+    assert "--without-silver names a saved arm: mono (decided when it ran)" in capsys.readouterr().err
+
+
+def test_one_arm_is_refused_without_save(tmp_path, capsys):
+    rows = tmp_path / "rows.pkl"
+    rows.write_bytes(b"rows")
+    with pytest.raises(SystemExit) as e:
+        paired_draws.main(["--first-draw", "126", f"base={rows}"])
+    assert e.value.code == 2
+    assert "give at least two arms to compare, or one with --save" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("base_code, mono_code, line", [
+    ((COMMIT_A, False), (COMMIT_A, False), None),  # the same code: nothing to say
+    ((None, None), (None, None), None),  # nothing known
+    ((COMMIT_A, False), (COMMIT_B, False), "code: base 6fd2526, mono ce413be"),
+    ((COMMIT_A, False), (COMMIT_A, True), "code: base 6fd2526, mono 6fd2526 (dirty)"),
+    ((COMMIT_A, False), (None, None), "code: base 6fd2526, mono no commit"),
+])
+def test_the_code_line_appears_only_when_the_code_differed(tmp_path, no_training, capsys, base_code, mono_code,
+                                                           line):
+    base, mono = _two_saved(tmp_path, dict(zip(("commit", "dirty"), base_code)),
+                            dict(zip(("commit", "dirty"), mono_code)))
+    paired_draws.main(["--first-draw", "126", f"base={base}", f"mono={mono}"])
+    lines = capsys.readouterr().out.splitlines()
+    if line is None:
+        assert not [x for x in lines if x.startswith("code:")]
+    else:
+        assert line in lines
+        assert lines[lines.index(line) - 1] == ""  # not run into the table as one more row
+
+
+# run_arm and arm_data are replaced by a fixed result here (the real ones train for 10+ minutes; the
+# benchmark's own use exercises them, and test_two_saved_row_sets_compared_end_to_end above on small rows)
+@pytest.fixture
+def quick_arms(monkeypatch):
+    calls = {"arm_data": [], "code_version": []}
+
+    def arm_data(path, without_silver):
+        calls["arm_data"].append((path, without_silver))
+        return {}, []
+
+    def run_arm(name, data, qmeta, first_draw, draws):
+        return ArmResult(name, [2000.0 + first_draw + k for k in range(draws)], [0.8] * draws, 42.0)
+
+    monkeypatch.setattr(paired_draws, "arm_data", arm_data)
+    monkeypatch.setattr(paired_draws, "run_arm", run_arm)
+    return calls
+
+
+def _checkout(monkeypatch, calls, code):
+    """As if the process ran in a checkout at ``code``; records where the commit was asked for."""
+    def code_version(where):
+        calls["code_version"].append(where)
+        return code
+    monkeypatch.setattr(paired_draws, "code_version", code_version)
+
+
+@pytest.mark.parametrize("without_silver", [False, True])
+def test_one_arm_run_and_saved_with_what_it_ran_on(tmp_path, monkeypatch, quick_arms, capsys, without_silver):
+    rows = tmp_path / "rows.pkl"
+    rows.write_bytes(b"not really rows, but real bytes" * 1000)
+    _checkout(monkeypatch, quick_arms, CodeVersion(COMMIT_A, False))
+    arms = tmp_path / "arms" / "new"  # created
+    argv = ["--first-draw", "126", "--draws", "3", "--save", str(arms), f"base={rows}"]
+    assert paired_draws.main(argv + (["--without-silver", "base"] if without_silver else [])) == 0
+    saved = json.loads((arms / "base.json").read_text(encoding="utf-8"))
+    assert saved == {"name": "base", "band": [2126.0, 2127.0, 2128.0], "top1": [0.8, 0.8, 0.8], "seconds": 42.0,
+                     "first_draw": 126, "draws": 3, "rows": str(rows),
+                     "rows_sha256": hashlib.sha256(rows.read_bytes()).hexdigest(), "commit": COMMIT_A,
+                     "dirty": False, "without_silver": without_silver}
+    assert quick_arms["arm_data"] == [(rows, without_silver)]
+    assert quick_arms["code_version"] == [Path(paired_draws.__file__).resolve().parent]  # this module's checkout
+    out = capsys.readouterr().out
+    assert "| base | 2,126.0 | 2,127.0 | 2,128.0 | 2,127.0 ± 1.0 | 0.8000 |" in out
+    assert "paired," not in out and "neutral bar" not in out and "code:" not in out
+
+
+def test_the_two_process_recipe(tmp_path, monkeypatch, quick_arms, capsys):
+    """The docstring's recipe: each checkout saves its arm, a third run compares them and names both commits."""
+    rows = tmp_path / "rows.pkl"
+    rows.write_bytes(b"rows")
+    for name, code in (("base", CodeVersion(COMMIT_A, False)), ("mono", CodeVersion(COMMIT_B, True))):
+        _checkout(monkeypatch, quick_arms, code)
+        paired_draws.main(["--first-draw", "126", "--save", str(tmp_path / "arms"), f"{name}={rows}"])
+    monkeypatch.setattr(paired_draws, "run_arm", None)  # the comparison trains nothing
+    capsys.readouterr()
+    paired_draws.main(["--first-draw", "126", f"base={tmp_path / 'arms' / 'base.json'}",
+                       f"mono={tmp_path / 'arms' / 'mono.json'}"])
+    out = capsys.readouterr().out
+    assert "| paired, mono − base | +0.0 | +0.0 | +0.0 | +0.0 | +0.0 | +0.0 | +0.0000 |" in out
+    assert "code: base 6fd2526, mono ce413be (dirty)" in out
+
+
+@pytest.mark.parametrize("name, message", [
+    ("base", "base.json exists: a spent draw's result is not overwritten"),
+    ("sub/base", "arm name 'sub/base' cannot name a file in --save"),
+    ("..", "arm name '..' cannot name a file in --save"),
+])
+def test_save_refuses_before_any_arm_runs(tmp_path, monkeypatch, quick_arms, capsys, name, message):
+    rows = tmp_path / "rows.pkl"
+    rows.write_bytes(b"rows")
+    (tmp_path / "arms").mkdir()
+    _write(tmp_path / "arms" / "base.json", _saved_dict("base", BASE_BAND))
+    monkeypatch.setattr(paired_draws, "run_arm", None)
+    with pytest.raises(SystemExit) as e:
+        paired_draws.main(["--first-draw", "126", "--save", str(tmp_path / "arms"), f"{name}={rows}"])
+    assert e.value.code == 2 and message in capsys.readouterr().err
+    assert json.loads((tmp_path / "arms" / "base.json").read_text())["band"] == BASE_BAND
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="no git")
+def test_the_code_version_is_the_checkout_and_its_state(tmp_path, monkeypatch):
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))  # tmp_path itself is in no repository
+    assert paired_draws.code_version(tmp_path) == CodeVersion(None, None)
+    repo = tmp_path / "repo"
+    (repo / "eval").mkdir(parents=True)
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    (repo / "eval" / "m.py").write_text("x = 1\n")
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "m"], check=True)
+    head = subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True).stdout.strip()
+    assert paired_draws.code_version(repo / "eval") == CodeVersion(head, False)
+    (repo / "eval" / "m.py").write_text("x = 2\n")
+    assert paired_draws.code_version(repo / "eval") == CodeVersion(head, True)
