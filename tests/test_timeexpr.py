@@ -113,6 +113,12 @@ SINGLE = [
     ("Tính đến ngày 30/6, dư nợ tăng 7%", REF, "Tính đến ngày 30/6", None, D(2019, 6, 30), "open"),
     ("Tính đến nay, đã có 500 ca", REF, "Tính đến nay", None, REF, "open"),
     ("đến năm 2025, tỷ lệ đạt 80%", None, "đến năm 2025", None, D(2025, 12, 31), "open"),
+    # "tính đến thời điểm X" is "tính đến X" (training sentence, vn_013367)
+    ("tính đến thời điểm 31/5/2018, khoản nợ", None, "tính đến thời điểm 31/5/2018", None, D(2018, 5, 31), "open"),
+    # a part of a year without "năm" (training question, VAMC)
+    ("Tính đến cuối 2017, VAMC", None, "Tính đến cuối 2017", None, D(2017, 12, 31), "open"),
+    ("đầu 2018", None, "đầu 2018", D(2018, 1, 1), D(2018, 3, 31), "range"),
+    ("cuoi 2017", None, "cuoi 2017", D(2017, 10, 1), D(2017, 12, 31), "range"),
     # holidays
     ("111 người chết do tai nạn giao thông trong 4 ngày nghỉ lễ 30/4-1/5", D(2019, 5, 2),
      "4 ngày nghỉ lễ 30/4-1/5", D(2019, 4, 27), D(2019, 5, 3), "holiday"),
@@ -221,6 +227,12 @@ NOT_TIMES = [
 @pytest.mark.parametrize("text", NOT_TIMES)
 def test_not_a_time(text):
     assert find_times(text, REF) == []
+
+
+def test_oil_typed_without_marks_is_not_the_start_of_a_year():
+    """"gia dau 2018" is "giá dầu 2018" (the year 2018, after a year cue), not "đầu 2018"."""
+    assert [m.period.label for m in find_times("gia dau 2018 tang", REF)] == ["năm 2018"]
+    assert [m.period.label for m in find_times("tu dau 2018", REF)] == ["từ đầu năm 2018 đến nay"]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -335,6 +347,20 @@ COMPATIBLE = [
     # an open period asked without a year keeps its in-year shape
     ("Đến 13h ngày 15-10", None, "Đến 13h ngày 15-10, vị trí tâm bão ở vào khoảng 16,8 độ Vĩ Bắc", D(2017, 10, 13), True),
     ("đến 15/10", None, "đến 16/10/2017", None, False),
+    # a question's "now" is unknown (it is read without a reference): any period of the same shape
+    # answers it, as "năm nay" any year (training questions and their sentences)
+    ("Từ năm 2016 đến nay", None, "Từ năm 2016 đến nay, bệnh xuất hiện tại trên 59 quốc gia", D(2018, 11, 20), True),
+    ("Từ năm 2016 đến nay", None, "Từ năm 2017 đến nay, bệnh xuất hiện tại trên 59 quốc gia", D(2018, 11, 20), False),
+    ("Từ năm 2016 đến nay", None, "năm 2016", None, False),
+    ("tu dau nam den nay", None, "Tính từ đầu năm đến nay, giá xăng đã trải qua 20 kỳ điều chỉnh", D(2018, 11, 20), True),
+    ("tu dau nam den nay", None, "tháng 10/2018", None, False),
+    ("gia vang tuan nay", None, "giá vàng tuần này sẽ giảm", D(2018, 11, 20), True),
+    ("tuần này", None, "tháng này", D(2018, 11, 20), False),
+    ("Đến nay", None, "đến nay vốn nhà đầu tư đã thu xếp được 2.787 tỉ đồng", D(2018, 11, 20), True),
+    ("hôm nay", None, "ngày 20/11/2018", None, False),  # the day it is asked, unknown to an archive
+    ("gia vang sjc hom nay", None, "Giá vàng SJC hôm nay (20/11)", D(2018, 11, 20), False),
+    ("Tính đến 31/5/2018", None, "tính đến thời điểm 31/5/2018, khoản nợ", D(2018, 6, 20), True),
+    ("Tính đến cuối 2017", None, "kể từ khi thành lập đến hết 31-12-2017", D(2018, 3, 1), True),
 ]
 
 
