@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.read.context import asked_in, figure_period, last_time_in, place_features, time_features, times_in
+from qa.read.context import (asked_in, figure_period, last_places_in, last_time_in, place_features, time_features,
+                             times_in)
 
 
 @pytest.mark.parametrize("question, sentence, match, conflict", [
@@ -83,6 +84,32 @@ def test_place_features(question, sentence, context, expected):
     assert f[expected] == 1.0
     others = {"place_match_sentence", "place_match_context", "place_conflict"} - {expected}
     assert all(f[o] == 0.0 for o in others)
+
+
+# a report names its place once; the figures of its next paragraphs speak of it (training
+# sentence: "Quảng Ninh ... thông báo cho gần 3.500 tàu cá" two paragraphs after its lead)
+_LEAD = "Chiều 10-10, UBND tỉnh Quảng Ninh họp khẩn ứng phó bão số 3.\n\nMưa lớn kéo dài.\n"
+
+
+@pytest.mark.parametrize("question, sentence, paragraph, earlier, expected", [
+    ("Quảng Ninh thông báo cho bao nhiêu tàu cá?", "Tỉnh thông báo cho gần 3.500 tàu cá.", "", _LEAD, "place_match_context"),
+    ("Nghệ An thông báo cho bao nhiêu tàu cá?", "Tỉnh thông báo cho gần 3.500 tàu cá.", "", _LEAD, "place_conflict"),
+    # what the sentence or its paragraph names comes first
+    ("Quảng Ninh thông báo cho bao nhiêu tàu cá?", "Hải Phòng thông báo cho 900 tàu cá.", "", _LEAD, "place_conflict"),
+    ("Hải Phòng thông báo cho bao nhiêu tàu cá?", "Hải Phòng thông báo cho 900 tàu cá.", "", _LEAD, "place_match_sentence"),
+    # nothing named anywhere: neither
+    ("Quảng Ninh thông báo cho bao nhiêu tàu cá?", "Tỉnh thông báo cho gần 3.500 tàu cá.", "", "Mưa lớn.\n", None),
+])
+def test_place_named_in_an_earlier_paragraph(question, sentence, paragraph, earlier, expected):
+    f = place_features(asked_in(question), sentence, paragraph, "", earlier)
+    flags = {"place_match_sentence", "place_match_context", "place_conflict"}
+    assert {k for k in flags if f[k]} == ({expected} if expected else set())
+
+
+def test_last_places_in_reads_the_nearest_line_that_names_one():
+    assert last_places_in(_LEAD) and last_places_in(_LEAD) == last_places_in("Quảng Ninh")
+    assert last_places_in("Mưa lớn.\nGió mạnh.") == ()
+    assert last_places_in("") == ()
 
 
 @pytest.mark.parametrize("text", [

@@ -8,7 +8,8 @@ else a period in the article's title ("Giá vàng hôm nay (3/5)"), else the las
 (``qa.read.timeexpr``). Baselines ("so với cùng kỳ") are never a figure's period.
 
 A figure's **place** is the places named in its sentence and earlier in its paragraph, else in the
-title (``qa.read.gazetteer``). A question naming a province is answered only by figures whose
+title, else in the nearest earlier paragraph of the up to 1,000 characters before its own that
+names one (``qa.read.gazetteer``). A question naming a province is answered only by figures whose
 place covers it; the model sees the match, the conflict, and whether the text names another place.
 """
 
@@ -135,8 +136,24 @@ def time_features(asked: Asked, period: Period | None, source: str, published: s
     return out
 
 
-def place_features(asked: Asked, sentence: str, paragraph_before: str, title: str) -> dict[str, float]:
-    """Match and conflict of the question's places with the places the figure is about."""
+def last_places_in(text: str) -> tuple[Place, ...]:
+    """The provinces and regions named in the last line of ``text`` that names any (read from its
+    end, as :func:`last_time_in`)."""
+    for line in reversed(text.split("\n")):
+        if line.strip():
+            found = tuple(p for p in places_named(line) if p.level != "national")
+            if found:
+                return found
+    return ()
+
+
+def place_features(asked: Asked, sentence: str, paragraph_before: str, title: str,
+                   earlier: str = "") -> dict[str, float]:
+    """Match and conflict of the question's places with the places the figure is about.
+
+    Its place is named in its sentence, else earlier in its paragraph or in the title, else in the
+    nearest earlier paragraph that names one: a news report names its place once ("Tại Quảng Nam,
+    ...") and the figures of the next paragraphs speak of it, as they do of its time."""
     here = [p for p in places_named(sentence) if p.level != "national"]
     national_here = any(p.level == "national" for p in places_named(sentence))
     out = {"place_asked": float(bool(asked.places)), "place_match_sentence": 0.0, "place_match_context": 0.0,
@@ -151,4 +168,9 @@ def place_features(asked: Asked, sentence: str, paragraph_before: str, title: st
         out["place_match_context"] = 1.0
     elif here or context:
         out["place_conflict"] = 1.0
+    elif (before := last_places_in(earlier)):
+        if any(covers(a, p) for a in asked.places for p in before):
+            out["place_match_context"] = 1.0
+        else:
+            out["place_conflict"] = 1.0
     return out

@@ -581,7 +581,7 @@ class _SentenceRowFacts:
     @classmethod
     def of(cls, context: tuple[str, str, str, str | None, str], siblings: list[Candidate], owns: list[_OwnText],
            qf: _QuestionFacts) -> "_SentenceRowFacts":
-        sentence, para_before, title, _, _ = context
+        sentence, para_before, title, _, earlier = context
         max_value: dict[str, float] = {}
         for s in siblings:
             kind, value = s.quantity.kind, s.quantity.value
@@ -597,7 +597,8 @@ class _SentenceRowFacts:
             pairs=_pair_share(qf.bigrams, _pairs(qf.weights.tokens(sentence))),
             best_left=max(o.left_cov for o in owns), best_label=max(o.label_cov for o in owns),
             best_pairs=max(o.label_pairs for o in owns), label_counts=label_counts, max_value=max_value,
-            count=len(siblings), places=place_features(qf.asked, sentence, para_before, title), wholes=wholes,
+            count=len(siblings), places=place_features(qf.asked, sentence, para_before, title, earlier),
+            wholes=wholes,
             clauses={},
         )
 
