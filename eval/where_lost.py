@@ -1,6 +1,7 @@
 """Where the hand-written training questions are lost, stage by stage, out of fold.
 
     python -m eval.where_lost [--draw 7] [--threshold T] [--work .cache/train-reader-onnx]
+    python -m eval.where_lost --stage "vetoed by the time" --sample 40 [--seed 0]
 
 Reads the rows ``vnqa train-reader`` saved (``rows.pkl`` in ``--work``; run it once first), scores
 every figure with the ranker out of fold (one grouped 5-fold draw, as ``eval.oof_errors``), fits
@@ -15,7 +16,9 @@ at the first stage it does not pass:
 
 The threshold is the shipped card's unless ``--threshold`` is given. ``eval.oof_errors`` looks
 inside one of these stages (the ranking errors); this says how big each stage is, so that a next
-change goes where the questions are. Training questions only (``eval/vnews_train``,
+change goes where the questions are. ``--stage TEXT --sample N`` also prints N questions, drawn at
+random, of the stages whose name holds TEXT, each with its written answer and evidence: what to
+read before writing a fact of the language. Training questions only (``eval/vnews_train``,
 ``eval/vnews_dev/dev.jsonl``): never point it at a test set's rows. It decides nothing.
 """
 
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 from collections import Counter
 from pathlib import Path
 
@@ -31,7 +35,8 @@ import numpy as np
 from eval.oof_errors import add_rows_arguments, saved_rows
 from qa.read.answerability import covered, place_covered, time_covered
 from qa.read.learned import CARD_FILE, MODEL_DIR
-from qa.read.training import LGB_PARAMS, LGB_ROUNDS, _rows_of, answer_model_oof, answer_rows, draw_scores
+from qa.read.training import (DEFAULT_GOLD_SETS, LGB_PARAMS, LGB_ROUNDS, _rows_of, answer_model_oof, answer_rows,
+                               draw_scores)
 
 NO_RIGHT = "no right figure among the candidates"
 VETO_TIME = "right figure vetoed by the time rule"
@@ -92,11 +97,36 @@ def table(found: dict[int, str], answerable: dict[int, bool]) -> list[tuple[str,
     return lines
 
 
+def sample_at(found: dict[int, str], stage_text: str, k: int, seed: int) -> list[int]:
+    """Up to ``k`` questions, drawn with ``seed``, whose stage's name holds ``stage_text``; in
+    question order, so one seed always prints the same questions."""
+    at = sorted(q for q, stage in found.items() if stage_text in stage)
+    return sorted(random.Random(seed).sample(at, min(k, len(at))))
+
+
+def written_items(paths) -> dict[tuple[str, str], dict]:
+    """The hand-written items of the question files ``paths``, by (id, question): ids repeat
+    across batches, the pair does not."""
+    items: dict[tuple[str, str], dict] = {}
+    for path in paths:
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                items.setdefault((item["id"], item["question"]), item)
+    return items
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m eval.where_lost", description=__doc__.split("\n\n")[0])
     add_rows_arguments(ap)
     ap.add_argument("--threshold", type=float, default=None, help="answer at or above this (default: the card's)")
+    ap.add_argument("--stage", default="", help="with --sample: the stages whose name holds this text")
+    ap.add_argument("--sample", type=int, default=0, help="print this many questions of --stage, drawn at random")
+    ap.add_argument("--seed", type=int, default=0, help="seed of the --sample draw")
     args = ap.parse_args(argv)
+    if args.sample and not any(args.stage in s for s in (*ANSWERABLE_STAGES, *UNANSWERABLE_STAGES)):
+        ap.error(f"--stage {args.stage!r} names no stage; the stages are: "
+                 + "; ".join((*ANSWERABLE_STAGES, *UNANSWERABLE_STAGES)))
     _, data, qmeta, gold_q = saved_rows(ap, Path(args.work))
     card = json.loads((MODEL_DIR / CARD_FILE).read_text(encoding="utf-8"))
     threshold = float(card["threshold"]) if args.threshold is None else args.threshold
@@ -113,6 +143,12 @@ def main(argv: list[str] | None = None) -> int:
           f"{right} right, {wrong} wrong answers (right − 2 × wrong {right - 2 * wrong})")
     for group, stage, n, share in lines:
         print(f"  {group:12} {stage:50} {n:5}  {share:6.1%}")
+    if args.sample:
+        items = written_items(path for path, _ in DEFAULT_GOLD_SETS if path.is_file())
+        for q in sample_at(found, args.stage, args.sample, args.seed):
+            item = items.get((qmeta[q]["id"], qmeta[q]["question"]), {})
+            print(f"\n{qmeta[q]['id']} [{found[q]}] {qmeta[q]['question']}\n"
+                  f"  answer {item.get('answer_text')!r} in {item.get('doc_id')}: {str(item.get('evidence'))[:300]}")
     return 0
 
 

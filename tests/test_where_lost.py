@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from eval.where_lost import (ABSTAINED, FALSE_ANSWER, NO_RIGHT, NONE_COVERED, OTHER_FIRST_ABSTAINED, OTHER_FIRST_WRONG,
-                             RIGHT_ABSTAINED, RIGHT_ANSWERED, VETO_BOTH, VETO_PLACE, VETO_TIME, stage_of, stages, table)
+                             RIGHT_ABSTAINED, RIGHT_ANSWERED, VETO_BOTH, VETO_PLACE, VETO_TIME, main, sample_at, stage_of,
+                             stages, table, written_items)
 from qa.read.features import FEATURES
 
 COL = {f: i for i, f in enumerate(FEATURES)}
@@ -64,3 +65,29 @@ def test_stages_reads_each_question_s_rows_and_the_table_shares_them_by_kind_of_
     assert lines[("answerable", NO_RIGHT)] == (1, 0.5)
     assert lines[("unanswerable", FALSE_ANSWER)] == (1, 1.0)
     assert lines[("answerable", VETO_TIME)] == (0, 0.0)
+
+
+FOUND = {0: VETO_TIME, 1: RIGHT_ANSWERED, 2: VETO_TIME, 3: VETO_PLACE, 4: VETO_BOTH, 5: VETO_TIME}
+
+
+def test_sample_at_draws_only_the_named_stages_the_same_way_for_one_seed():
+    got = sample_at(FOUND, "vetoed by the time", 2, seed=3)
+    assert len(got) == 2 and set(got) <= {0, 2, 4, 5} and got == sorted(got)  # "time and place" holds it too
+    assert got == sample_at(FOUND, "vetoed by the time", 2, seed=3)
+    assert {tuple(sample_at(FOUND, "vetoed by the time", 2, seed=s)) for s in range(20)} != {tuple(got)}
+    assert sample_at(FOUND, "vetoed by the place rule", 10, seed=0) == [3]  # fewer than asked: all of them
+    assert sample_at(FOUND, "no right figure", 5, seed=0) == []
+
+
+def test_written_items_key_by_id_and_question(tmp_path):
+    a, b = tmp_path / "train.jsonl", tmp_path / "train2.jsonl"
+    a.write_text('{"id": "A001", "question": "Q1?", "evidence": "e1"}\n\n', encoding="utf-8")
+    b.write_text('{"id": "A001", "question": "Q2?", "evidence": "e2"}\n', encoding="utf-8")  # the id again
+    items = written_items([a, b])
+    assert items[("A001", "Q1?")]["evidence"] == "e1" and items[("A001", "Q2?")]["evidence"] == "e2"
+
+
+def test_a_stage_that_names_none_is_refused_before_any_work(capsys):
+    with pytest.raises(SystemExit):
+        main(["--stage", "vetoed by the moon", "--sample", "3", "--work", "/nonexistent"])
+    assert "names no stage" in capsys.readouterr().err
