@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -105,16 +106,20 @@ def figure_period(sentence: str, fig_start: int, paragraph_before: str, title: s
     return None, "none"
 
 
-def last_time_in(text: str, published: str | None) -> Period | None:
-    """The last period written in ``text``, read a line at a time from its end: the first line
-    that names one ends the search, so the usual case reads one paragraph instead of all of
-    ``text`` (a time expression never spans a line break)."""
+def _in_last_line(text: str, find: Callable[[str], tuple]) -> tuple:
+    """``find`` of the last line of ``text`` where it finds anything, read from the end: the
+    usual case reads one paragraph instead of all of ``text`` (neither a time expression nor a
+    place name spans a line break)."""
     for line in reversed(text.split("\n")):
-        if line.strip():
-            found = times_in(line, published)
-            if found:
-                return found[-1].period
-    return None
+        if line.strip() and (found := find(line)):
+            return found
+    return ()
+
+
+def last_time_in(text: str, published: str | None) -> Period | None:
+    """The last period written in ``text`` (in the last line that names one)."""
+    found = _in_last_line(text, lambda line: times_in(line, published))
+    return found[-1].period if found else None
 
 
 def time_features(asked: Asked, period: Period | None, source: str, published: str | None) -> dict[str, float]:
@@ -137,14 +142,8 @@ def time_features(asked: Asked, period: Period | None, source: str, published: s
 
 
 def last_places_in(text: str) -> tuple[Place, ...]:
-    """The provinces and regions named in the last line of ``text`` that names any (read from its
-    end, as :func:`last_time_in`)."""
-    for line in reversed(text.split("\n")):
-        if line.strip():
-            found = tuple(p for p in places_named(line) if p.level != "national")
-            if found:
-                return found
-    return ()
+    """The provinces and regions named in the last line of ``text`` that names any."""
+    return _in_last_line(text, lambda line: tuple(p for p in places_named(line) if p.level != "national"))
 
 
 def place_features(asked: Asked, sentence: str, paragraph_before: str, title: str,
