@@ -32,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
+from eval.gold import GoldItem, load_gold
 from eval.oof_errors import add_rows_arguments, saved_rows
 from qa.read.answerability import covered, place_covered, time_covered
 from qa.read.learned import CARD_FILE, MODEL_DIR
@@ -104,15 +105,13 @@ def sample_at(found: dict[int, str], stage_text: str, k: int, seed: int) -> list
     return sorted(random.Random(seed).sample(at, min(k, len(at))))
 
 
-def written_items(paths) -> dict[tuple[str, str], dict]:
-    """The hand-written items of the question files ``paths``, by (id, question): ids repeat
-    across batches, the pair does not."""
-    items: dict[tuple[str, str], dict] = {}
+def written_items(paths) -> dict[tuple[str, str], GoldItem]:
+    """The hand-written items of the question files ``paths`` (read by ``eval.gold.load_gold``), by
+    (id, question): ids repeat across batches, the pair does not."""
+    items: dict[tuple[str, str], GoldItem] = {}
     for path in paths:
-        for line in Path(path).read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                item = json.loads(line)
-                items.setdefault((item["id"], item["question"]), item)
+        for item in load_gold(path):
+            items.setdefault((item.id, item.question), item)
     return items
 
 
@@ -146,9 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.sample:
         items = written_items(path for path, _ in DEFAULT_GOLD_SETS if path.is_file())
         for q in sample_at(found, args.stage, args.sample, args.seed):
-            item = items.get((qmeta[q]["id"], qmeta[q]["question"]), {})
-            print(f"\n{qmeta[q]['id']} [{found[q]}] {qmeta[q]['question']}\n"
-                  f"  answer {item.get('answer_text')!r} in {item.get('doc_id')}: {str(item.get('evidence'))[:300]}")
+            item = items.get((qmeta[q]["id"], qmeta[q]["question"]))
+            print(f"\n{qmeta[q]['id']} [{found[q]}] {qmeta[q]['question']}\n  "
+                  + (f"answer {item.answer_text!r} in {item.doc_id}: {str(item.evidence)[:300]}" if item
+                     else "(not in the hand-written question files)"))
     return 0
 
 

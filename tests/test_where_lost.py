@@ -81,10 +81,11 @@ def test_sample_at_draws_only_the_named_stages_the_same_way_for_one_seed():
 
 def test_written_items_key_by_id_and_question(tmp_path):
     a, b = tmp_path / "train.jsonl", tmp_path / "train2.jsonl"
-    a.write_text('{"id": "A001", "question": "Q1?", "evidence": "e1"}\n\n', encoding="utf-8")
-    b.write_text('{"id": "A001", "question": "Q2?", "evidence": "e2"}\n', encoding="utf-8")  # the id again
+    row = '{{"id": "A001", "question": "{q}", "answerable": true, "value": 5, "doc_id": "vn_1", "evidence": "{e}"}}\n'
+    a.write_text(row.format(q="Q1?", e="e1") + "\n", encoding="utf-8")
+    b.write_text(row.format(q="Q2?", e="e2"), encoding="utf-8")  # the id again
     items = written_items([a, b])
-    assert items[("A001", "Q1?")]["evidence"] == "e1" and items[("A001", "Q2?")]["evidence"] == "e2"
+    assert items[("A001", "Q1?")].evidence == "e1" and items[("A001", "Q2?")].evidence == "e2"
 
 
 def test_a_stage_that_names_none_is_refused_before_any_work(capsys):
