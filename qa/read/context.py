@@ -58,6 +58,12 @@ def places_named(text: str) -> tuple[Place, ...]:
     return tuple(m.place for m in find_places(text))
 
 
+def local_places(text: str) -> tuple[Place, ...]:
+    """The provinces and regions ``text`` names: the places a figure can be about ("cả nước" is
+    read apart, as ``sentence_national``)."""
+    return tuple(p for p in places_named(text) if p.level != "national")
+
+
 # what may stand between a figure and a time that is its adjunct: a few words, no other figure,
 # no clause break, no conjunction that starts another item ("12% từ ngày 1/1/2019 và 14% từ ngày
 # 1/1/2021": the first date is the 12%'s, not the 14%'s)
@@ -143,7 +149,7 @@ def time_features(asked: Asked, period: Period | None, source: str, published: s
 
 def last_places_in(text: str) -> tuple[Place, ...]:
     """The provinces and regions named in the last line of ``text`` that names any."""
-    return _in_last_line(text, lambda line: tuple(p for p in places_named(line) if p.level != "national"))
+    return _in_last_line(text, local_places)
 
 
 def place_features(asked: Asked, sentence: str, paragraph_before: str, title: str,
@@ -153,23 +159,20 @@ def place_features(asked: Asked, sentence: str, paragraph_before: str, title: st
     Its place is named in its sentence, else earlier in its paragraph or in the title, else in the
     nearest earlier paragraph that names one: a news report names its place once ("Tại Quảng Nam,
     ...") and the figures of the next paragraphs speak of it, as they do of its time."""
-    here = [p for p in places_named(sentence) if p.level != "national"]
+    here = local_places(sentence)
     national_here = any(p.level == "national" for p in places_named(sentence))
     out = {"place_asked": float(bool(asked.places)), "place_match_sentence": 0.0, "place_match_context": 0.0,
            "place_conflict": 0.0, "sentence_names_place": float(bool(here)),
            "sentence_national": float(national_here)}
     if not asked.places:
         return out  # the paragraph and title are read only when the question names a place
-    context = [p for p in places_named(paragraph_before) + places_named(title) if p.level != "national"]
+    context = local_places(paragraph_before) + local_places(title)
+    if not here and not context:
+        context = last_places_in(earlier)  # read only when nothing nearer names a place
     if any(covers(a, p) for a in asked.places for p in here):
         out["place_match_sentence"] = 1.0
     elif any(covers(a, p) for a in asked.places for p in context):
         out["place_match_context"] = 1.0
     elif here or context:
         out["place_conflict"] = 1.0
-    elif (before := last_places_in(earlier)):
-        if any(covers(a, p) for a in asked.places for p in before):
-            out["place_match_context"] = 1.0
-        else:
-            out["place_conflict"] = 1.0
     return out
