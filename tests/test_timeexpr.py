@@ -119,6 +119,20 @@ SINGLE = [
     ("Tính đến cuối 2017, VAMC", None, "Tính đến cuối 2017", None, D(2017, 12, 31), "open"),
     ("đầu 2018", None, "đầu 2018", D(2018, 1, 1), D(2018, 3, 31), "range"),
     ("cuoi 2017", None, "cuoi 2017", D(2017, 10, 1), D(2017, 12, 31), "range"),
+    # "N tháng đầu 2016" is "N tháng đầu năm 2016", not the start of 2016 (training question, Thanh Hoá)
+    ("khám chữa bệnh 6 tháng đầu 2016 tăng", None, "6 tháng đầu 2016", D(2016, 1, 1), D(2016, 6, 30), "ytd"),
+    ("2 tháng đầu 2019.", None, "2 tháng đầu 2019", D(2019, 1, 1), D(2019, 2, 28), "ytd"),
+    # the first or last quarter in words (training sentences, vn_008366, vn_017690)
+    ("giảm từ 4,6% còn 0,6% trong quý đầu", REF, "quý đầu", D(2019, 1, 1), D(2019, 3, 31), "quarter"),
+    ("tăng lên 15,7% trong quý đầu tiên của năm 2019", None, "quý đầu tiên của năm 2019",
+     D(2019, 1, 1), D(2019, 3, 31), "quarter"),
+    ("quý cuối cùng của năm 2018", None, "quý cuối cùng của năm 2018", D(2018, 10, 1), D(2018, 12, 31), "quarter"),
+    ("quy dau nam 2019", None, "quy dau nam 2019", D(2019, 1, 1), D(2019, 3, 31), "quarter"),
+    # one first month is January (training question, gas prices); the early months stay vague
+    ("Giá gas trong tháng đầu năm 2019 còn bao nhiêu?", None, "tháng đầu năm 2019",
+     D(2019, 1, 1), D(2019, 1, 31), "month"),
+    ("trong tháng đầu tiên của năm 2018", None, "tháng đầu tiên của năm 2018", D(2018, 1, 1), D(2018, 1, 31), "month"),
+    ("những tháng đầu năm 2019", None, "đầu năm 2019", D(2019, 1, 1), D(2019, 3, 31), "range"),
     # holidays
     ("111 người chết do tai nạn giao thông trong 4 ngày nghỉ lễ 30/4-1/5", D(2019, 5, 2),
      "4 ngày nghỉ lễ 30/4-1/5", D(2019, 4, 27), D(2019, 5, 3), "holiday"),

@@ -211,7 +211,7 @@ def _offset(word: str, now: Date, unit: str) -> int:
 def _given_year(m: re.Match, c: _Ctx) -> tuple[int | None, bool]:
     """The year a match states (explicitly, or relative to now), else the one lent by a range."""
     g = m.groupdict()
-    for k in ("y", "y2", "y3", "y4"):
+    for k in ("y", "y2", "y3", "y4", "y5"):
         if g.get(k):
             return int(g[k]), True
     for k in ("rel", "rel2"):
@@ -348,9 +348,10 @@ def _month(m, c):
     return replace(p, end_point=True) if p and _fold(m.group(0)).startswith("cuoi") else p
 
 
-@_rule(rf"quý (?:(?P<q>iv|iii|ii|i|[1-4])|(?P<qr>này|trước|tới|sau|vừa qua|qua|rồi))(?!\w){_YEARSPEC}"
-       r"(?P<fut> (?:sắp )?tới(?!\w))?")
+@_rule(rf"quý (?:(?P<q>iv|iii|ii|i|[1-4])|(?P<qw>đầu|cuối)(?: (?:tiên|cùng))?|(?P<qr>này|trước|tới|sau|vừa qua|qua|rồi))"
+       rf"(?!\w){_YEARSPEC}(?P<fut> (?:sắp )?tới(?!\w))?")
 def _quarter(m, c):
+    """"quý II/2019", "quý này"; "quý đầu (tiên)" is quý I and "quý cuối (cùng)" quý IV."""
     if m["qr"]:
         if c.now is None:
             return Period(None, None, "quarter", _written(m, c))
@@ -358,7 +359,7 @@ def _quarter(m, c):
         year, mo = _add_months(c.now.year, first_month, 3 * _offset(m["qr"], c.now, "quarter"))
         q, explicit = (mo - 1) // 3 + 1, False
     else:
-        q = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(m["q"]) or int(m["q"])
+        q = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "dau": 1, "cuoi": 4}.get(_fold(m["q"] or m["qw"])) or int(m["q"])
         year, explicit = _given_year(m, c)
         if m["fut"] and year is None and c.now:  # "quý IV tới"
             year = c.now.year + (3 * q < c.now.month)
@@ -366,9 +367,10 @@ def _quarter(m, c):
     return _in_year(c, "quarter", f"quý {roman}", "/", year, explicit, 3 * q - 2, 1, 3 * q)
 
 
-@_rule(rf"(?<![\w.,/])(?P<n>1[0-2]|[1-9]|{_NUMW}) tháng(?: (?P<dc>đầu|cuối) năm(?: (?P<y4>{_Y})"
-       rf"| (?P<rel2>{_REL})(?!\w))?|(?: vừa)? (?P<qua>qua)(?!\w)|{_YEARSPEC})")
+@_rule(rf"(?<![\w.,/])(?P<n>1[0-2]|[1-9]|{_NUMW}) tháng(?: (?P<dc>đầu|cuối) (?:năm(?: (?P<y4>{_Y})"
+       rf"| (?P<rel2>{_REL})(?!\w))?|(?P<y5>{_Y})(?![\w%]|[.,]\d))|(?: vừa)? (?P<qua>qua)(?!\w)|{_YEARSPEC})")
 def _months_of_year(m, c):
+    """"7 tháng đầu năm (2019)", "6 tháng đầu 2016" (no "năm"), "3 tháng cuối năm", "7 tháng qua"."""
     n = int(m["n"]) if m["n"].isdigit() else _NUMBERS[_fold(m["n"])]
     if not (m["dc"] or m["qua"] or any(m[g] for g in ("y", "y2", "y3", "rel"))):
         # a bare "7 tháng" is Jan–Jul only as "Trong 7 tháng," / "Lũy kế 7 tháng."
@@ -379,6 +381,15 @@ def _months_of_year(m, c):
         gran = {6: "half", 3: "quarter"}.get(n, "range")
         return _in_year(c, gran, f"{n} tháng cuối năm", " ", year, explicit, 13 - n, 1, 12)
     return _in_year(c, "ytd", f"{n} tháng đầu năm", " ", year, explicit, 1, 1, n)
+
+
+@_rule(rf"(?<!những\s)(?<!các\s)(?<!mấy\s)(?<!vài\s)(?<!\d\s)tháng đầu (?:tiên(?: của)? năm|năm)"
+       rf"(?!\w)(?: (?P<y4>{_Y})(?![\w%]|[.,]\d)| (?P<rel2>{_REL})(?!\w))?", hint=r"tháng đầu")
+def _first_month(m, c):
+    """"tháng đầu năm 2019", "tháng đầu tiên của năm": one month, January. Not a bare "tháng đầu
+    tiên" (the first month of anything), "những/các tháng đầu năm" (the early months, vague) or
+    "9 tháng đầu năm" (read above)."""
+    return _in_year(c, "month", "tháng 1", "/", *_given_year(m, c), 1, 1, 1)
 
 
 @_rule(rf"nửa (?P<dc>đầu|cuối|sau) năm(?: (?P<y4>{_Y})| (?P<rel2>{_REL})(?!\w))?"
