@@ -338,6 +338,16 @@ COMPATIBLE = [
     ("tháng 5", REF, "tháng 5/2018", None, False),  # with a reference the year is 2019
     ("dịp Tết 2019", None, "dịp Tết Kỷ Hợi", None, True),
     ("dịp Tết 2019", None, "Tết Mậu Tuất", None, False),
+    # "đến năm X" is the state in year X, either way round (training questions: Japan's population,
+    # TP.HCM's GRDP per head); "đến hết năm X" stays cumulative
+    ("den nam 2060 dan so nhat ban", None, "giảm xuống khoảng 86 triệu người vào năm 2060", None, True),
+    ("GRDP bình quân đầu người năm 2018", None, "tới năm 2018 đạt hơn 6.000 USD", None, True),
+    ("năm 2017", None, "trên thực tế đến 2017 đạt 13 triệu", None, True),
+    ("năm nay", None, "đến năm 2018 đạt 300 dự án", None, True),
+    ("năm 2018", None, "đến năm 2019 đạt", None, False),
+    ("năm 2018", None, "đến hết năm 2018", None, False),
+    ("năm 2018", None, "tính đến cuối năm 2018", None, False),
+    ("so với năm 2018", None, "đến năm 2018", None, False),
     ("dịp Tết 2019", None, "dịp lễ 2/9/2019", None, False),
     ("dịp Tết", None, "Tết Canh Tý", None, True),
     ("dịp lễ 30/4", D(2019, 5, 2), "4 ngày nghỉ lễ", D(2019, 5, 3), True),

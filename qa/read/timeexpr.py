@@ -56,6 +56,7 @@ class Period:
     yearless: tuple[int, int, int, int] | None = None  # (month, day, month, day); day 0 = month end
     holiday: str | None = None  # "tet" | "30/4" | "2/9" | "1/1"
     end_point: bool = False  # the text names the period's end ("cuối năm 2019"): the state at that end
+    by_year: bool = False  # "đến năm 2030" (not "đến hết năm"): the state in that year, as "năm 2030"
 
 
 @dataclass(frozen=True)
@@ -644,8 +645,9 @@ def _combine(items: list[_Item], c: _Ctx) -> list[_Item]:
         to, p = _TO_BEFORE.ends_at(c, a.start), a.period
         if to and p.granularity not in ("open", "holiday") and not p.baseline:
             # an unknown year keeps the end's in-year shape, so "đến 15/10" still meets "đến 15/10/2017"
+            by_year = p.granularity == "year" and not re.search(r"h[eế]t", to.group(0))
             p = Period(None, p.end, "open", f"đến {p.label}", year_explicit=p.year_explicit,
-                       yearless=(0, 0, *p.yearless[2:]) if p.yearless else None)
+                       yearless=(0, 0, *p.yearless[2:]) if p.yearless else None, by_year=by_year)
             a = _Item(to.start(), a.end, p)
         out.append(a)
         i += 1
@@ -743,6 +745,16 @@ def _state_at_end(a: Period, b: Period) -> bool:
     return bool(a.yearless and b.yearless) and a.yearless[2:] == b.yearless[2:]
 
 
+def _state_in_year(a: Period, b: Period) -> bool:
+    """``a`` is "đến năm X" (by year X, without "hết") and ``b`` is "năm X": both speak of the state
+    in that year ("đến năm 2060 dân số còn 86 triệu" answers "năm 2060 dân số bao nhiêu")."""
+    if not a.by_year or b.granularity != "year" or b.baseline:
+        return False
+    if a.end and b.end:
+        return a.end == b.end
+    return bool(a.yearless and b.yearless) and a.yearless[2:] == b.yearless[2:]
+
+
 def compatible(asked: Period, given: Period) -> bool:
     """May a figure for ``given`` answer a question about ``asked``?
 
@@ -750,7 +762,8 @@ def compatible(asked: Period, given: Period) -> bool:
     the year. An unknown year (a question without a reference) matches any year of the same shape,
     and an unknown "now" any period of the same shape ("tuần này" any week, "từ năm 2016 đến nay"
     any period from the start of 2016; not "hôm nay", the day the question is asked);
-    a baseline never answers a non-baseline question; holidays match by kind and year; "năm 2019"
+    a baseline never answers a non-baseline question; "đến năm 2030" and "năm 2030" are the state in
+    that year (not "đến hết năm 2030", cumulative); holidays match by kind and year; "năm 2019"
     accepts "năm học 2019-2020" (admissions and exams are reported by the school year they open).
     """
     if given.baseline != asked.baseline:
@@ -763,6 +776,8 @@ def compatible(asked: Period, given: Period) -> bool:
         ya, yg = _holiday_year(asked), _holiday_year(given)
         return ya is None or yg is None or ya == yg
     if _state_at_end(asked, given) or _state_at_end(given, asked):
+        return True
+    if _state_in_year(asked, given) or _state_in_year(given, asked):
         return True
     if asked.start is None and asked.end is None and asked.yearless is None and asked.granularity != "day":
         # a question is read without a reference date: its "tuần này", "từ đầu năm đến nay", "đến
