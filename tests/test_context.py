@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.read.context import (asked_in, figure_period, last_places_in, last_time_in, place_features, time_features,
+from qa.read.context import (EARLIER_CHARS, asked_in, figure_period, last_places_in, last_time_in, place_features, time_features,
                              times_in)
 
 
@@ -104,6 +104,28 @@ def test_place_named_in_an_earlier_paragraph(question, sentence, paragraph, earl
     f = place_features(asked_in(question), sentence, paragraph, "", earlier)
     flags = {"place_match_sentence", "place_match_context", "place_conflict"}
     assert {k for k in flags if f[k]} == ({expected} if expected else set())
+
+
+# a report names its place in the lead only (training article vn_019765: "Thái Bình" in the lead,
+# "6 người đã tử nạn, 7 người được cứu sống" paragraphs later); the time stays with the last
+# EARLIER_CHARS, as a report's time moves on as it goes
+_FAR = ("Sau tai hoạ đắm thuyền chở ngao sáng 16/12, xã Nam Thịnh (Tiền Hải, Thái Bình) chìm trong tang thương.\n"
+        + "Người dân kể lại chuyện cũ trong nhiều giờ liền.\n" * 40)
+
+
+def test_the_place_is_read_from_the_whole_article_before_and_the_time_from_its_end():
+    assert len(_FAR) > 2 * EARLIER_CHARS
+    f = place_features(asked_in("Vụ chìm thuyền ở Thái Bình có bao nhiêu người thoát chết?"),
+                       "6 người đã tử nạn, 7 người được cứu sống.", "", "", _FAR)
+    assert f["place_match_context"] == 1.0 and f["place_conflict"] == 0.0
+    f = place_features(asked_in("Vụ chìm thuyền ở Nam Định có bao nhiêu người thoát chết?"),
+                       "6 người đã tử nạn, 7 người được cứu sống.", "", "", _FAR)
+    assert f["place_conflict"] == 1.0
+    sentence = "6 người đã tử nạn, 7 người được cứu sống."
+    assert figure_period(sentence, 0, "", "", "2017-12-17", _FAR) == (None, "none")
+    near = _FAR[:110] + "Người dân kể lại chuyện cũ.\n"
+    period, source = figure_period(sentence, 0, "", "", "2017-12-17", near)
+    assert source == "earlier" and period.label == "16/12/2017"
 
 
 def test_last_places_in_reads_the_nearest_line_that_names_one():

@@ -443,3 +443,22 @@ def test_a_figure_after_tuong_duong_is_described_by_the_figure_it_restates():
         assert list(_column(text, question, "figure_restates").values()) == [0.0, 1.0]
     # a figure after another verb restates nothing
     assert not any(_column("Giá 6 triệu đồng, tăng 5% so với tháng trước.", question, "figure_restates").values())
+
+
+def test_a_figure_context_holds_its_whole_article_before_its_paragraph(service):
+    """The place of a figure is read from all of its article before its paragraph (a report names
+    its place once, often in its lead), so the context carries all of it, not a window."""
+    from qa.read.learned import candidate_context
+
+    picker = service.reader_named("learned").picker
+    question = "Bao nhiêu tài khoản định danh điện tử đã được kích hoạt?"
+    result = service.retriever.search(question, 8)
+    _, cands = picker.scored_candidates(question, [h.chunk_id for h in result.hits], result.query_vector)
+    far = [c for c in cands if picker.paragraph_span(c.doc_id, c.sentence_start)[0] > 1500]
+    assert far, "no candidate beyond 1,500 characters into its article"
+    for c in far:
+        doc = picker.index.documents[c.doc_id]
+        para_start, _ = picker.paragraph_span(c.doc_id, c.sentence_start)
+        sentence, para_before, _, _, earlier = candidate_context(picker, c)
+        assert earlier == doc.text[:para_start]
+        assert sentence == doc.text[c.sentence_start:c.sentence_end] and para_before == doc.text[para_start:c.sentence_start]

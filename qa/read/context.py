@@ -8,9 +8,10 @@ else a period in the article's title ("Giá vàng hôm nay (3/5)"), else the las
 (``qa.read.timeexpr``). Baselines ("so với cùng kỳ") are never a figure's period.
 
 A figure's **place** is the places named in its sentence and earlier in its paragraph, else in the
-title, else in the nearest earlier paragraph of the up to 1,000 characters before its own that
-names one (``qa.read.gazetteer``). A question naming a province is answered only by figures whose
-place covers it; the model sees the match, the conflict, and whether the text names another place.
+title, else in the nearest earlier paragraph of its article that names one, however far back: a
+report names its place once, often only in its lead (``qa.read.gazetteer``). A question naming a
+province is answered only by figures whose place covers it; the model sees the match, the
+conflict, and whether the text names another place.
 """
 
 from __future__ import annotations
@@ -23,6 +24,12 @@ from functools import lru_cache
 
 from qa.read.gazetteer import Place, covers, find_places
 from qa.read.timeexpr import Period, TimeMention, compatible, find_times
+
+
+# how far before a figure's paragraph its article is read for the time it speaks of: about two
+# news paragraphs ("Đến 13h ngày 15-10, vị trí tâm bão ..." above "Sức gió mạnh nhất ... cấp 12").
+# A report's time moves on as it goes; its place seldom does, so the place is read further back.
+EARLIER_CHARS = 1000
 
 
 @dataclass(frozen=True)
@@ -86,8 +93,9 @@ def _attached_time(sentence: str, fig_end: int, mentions: tuple[TimeMention, ...
 def figure_period(sentence: str, fig_start: int, paragraph_before: str, title: str,
                   published: str | None, earlier: str = "", fig_end: int | None = None) -> tuple[Period | None, str]:
     """(the figure's period, where it was found: "sentence" | "paragraph" | "title" | "earlier" |
-    "none"). ``earlier`` is the article's text before the paragraph: a news report states its
-    time once ("Đến 13h ngày 15-10, ...") and the figures of the next paragraphs speak of it.
+    "none"). ``earlier`` is the article's text before the paragraph, of which the last
+    ``EARLIER_CHARS`` are read: a news report states its time once ("Đến 13h ngày 15-10, ...")
+    and the figures of the next paragraphs speak of it.
     ``fig_end`` (the end of the figure) lets a time written right after it count as its own."""
     mentions = times_in(sentence, published)
     if fig_end is not None:
@@ -106,7 +114,7 @@ def figure_period(sentence: str, fig_start: int, paragraph_before: str, title: s
     titled = times_in(title, published)
     if titled:
         return titled[0].period, "title"
-    last = last_time_in(earlier, published)
+    last = last_time_in(earlier[-EARLIER_CHARS:], published)
     if last is not None:
         return last, "earlier"
     return None, "none"
@@ -157,8 +165,9 @@ def place_features(asked: Asked, sentence: str, paragraph_before: str, title: st
     """Match and conflict of the question's places with the places the figure is about.
 
     Its place is named in its sentence, else earlier in its paragraph or in the title, else in the
-    nearest earlier paragraph that names one: a news report names its place once ("Tại Quảng Nam,
-    ...") and the figures of the next paragraphs speak of it, as they do of its time."""
+    nearest earlier paragraph that names one, however far back (``earlier`` is all of the article
+    before the paragraph): a news report names its place once ("Tại Quảng Nam, ..."), often only
+    in its lead, and the figures of the next paragraphs speak of it."""
     here = local_places(sentence)
     national_here = any(p.level == "national" for p in places_named(sentence))
     out = {"place_asked": float(bool(asked.places)), "place_match_sentence": 0.0, "place_match_context": 0.0,

@@ -159,15 +159,11 @@ def question_contexts(picker: AnswerPicker):
     return context_of
 
 
-# how far before a figure's paragraph its article is read for the time it speaks of: about two
-# news paragraphs ("Đến 13h ngày 15-10, vị trí tâm bão ..." above "Sức gió mạnh nhất ... cấp 12")
-EARLIER_CHARS = 1000
-
-
 def candidate_context(picker: AnswerPicker, c: Candidate) -> tuple[str, str, str, str | None, str]:
     """(sentence, paragraph text before it, article title, publication date, the article's text
-    before that paragraph, at most ``EARLIER_CHARS``) of a candidate."""
+    before that paragraph) of a candidate. The article before is read for the figure's place
+    (all of it) and its time (the end of it: ``qa.read.context.EARLIER_CHARS``)."""
     doc = picker.index.documents[c.doc_id]
     para_start, _ = picker.paragraph_span(c.doc_id, c.sentence_start)
     return (doc.text[c.sentence_start:c.sentence_end], doc.text[para_start:c.sentence_start],
-            doc.title, doc.published, doc.text[max(0, para_start - EARLIER_CHARS):para_start])
+            doc.title, doc.published, doc.text[:para_start])
