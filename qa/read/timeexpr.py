@@ -180,7 +180,7 @@ _CUMULATIVE_CUE = _Pat(r"(?<!\w)(?:trong|tính chung|lũy kế|cộng dồn)\s+$
 _FROM_BEFORE = _Pat(r"(?<!\w)(?:(?:kể|tính) )?từ\s+$")
 _RANGE_GAP = _Pat(r"\s*(?:đến|tới|-|–)\s*(?:hết\s+)?")
 # "tính đến thời điểm 31/5/2018" is "tính đến 31/5/2018"
-_TO_BEFORE = _Pat(r"(?<!\w)(?:(?:tính|cho) )?(?:đến|tới) (?:hết\s+)?(?:thời điểm\s+)?$")
+_TO_BEFORE = _Pat(r"(?<!\w)(?:(?:tính|cho) )?(?:đến|tới) (?:(?P<het>hết)\s+)?(?:thời điểm\s+)?$")
 # "so với năm 2016", and with a word or two between: "so với thực hiện năm 2016", "so với mức của năm 2015"
 _VS_BEFORE = _Pat(r"(?<!\w)(?:(?:so với|so sánh với)(?: [^\W\d_]+){0,2}|so(?: cả)?)\s+$")
 _NOT_TET = _Pat(r"\s+(?:trung thu|đoan ngọ|thanh minh|hàn thực|dương lịch|tây|độc lập|thiếu nhi|ông công)")
@@ -645,7 +645,7 @@ def _combine(items: list[_Item], c: _Ctx) -> list[_Item]:
         to, p = _TO_BEFORE.ends_at(c, a.start), a.period
         if to and p.granularity not in ("open", "holiday") and not p.baseline:
             # an unknown year keeps the end's in-year shape, so "đến 15/10" still meets "đến 15/10/2017"
-            by_year = p.granularity == "year" and not re.search(r"h[eế]t", to.group(0))
+            by_year = p.granularity == "year" and not to["het"]  # "đến hết năm X" is cumulative
             p = Period(None, p.end, "open", f"đến {p.label}", year_explicit=p.year_explicit,
                        yearless=(0, 0, *p.yearless[2:]) if p.yearless else None, by_year=by_year)
             a = _Item(to.start(), a.end, p)
