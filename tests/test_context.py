@@ -43,6 +43,9 @@ def test_baseline_is_not_the_figures_period():
     ("Con số này trong tháng 3 là 10 triệu USD, tháng 4 là 9 triệu USD khi dịch lan rộng.", "9 triệu USD", "2019-04-01"),
     ("Giá giảm 3% trong tháng 5 và tăng 2% trong tháng 6.", "3%", "2019-05-01"),
     ("Năm 2018 đạt 5 tỷ đồng và năm 2019 đạt 7 tỷ đồng.", "5 tỷ đồng", "2018"),
+    # "X thì Y": the time after "thì" opens the next clause (training sentence, vn_018373 Baseafood)
+    ("Cụ thể năm 2017, Baseafood xuất khẩu được hơn 10 triệu USD thì năm nay chỉ còn chưa đầy 5 triệu USD.",
+     "10 triệu USD", "2017"),
     # a unit glued to a digit may stand between (training sentence, Cát Lái land prices)
     ("Đến cuối năm 2017, giá đất bật lên 28,5 triệu đồng/m2 và tiếp tục vọt lên mức 35 triệu đồng/m2 trong quý "
      "đầu năm 2018.", "35 triệu đồng", "2018-01-01"),

@@ -133,7 +133,28 @@ SINGLE = [
      D(2019, 1, 1), D(2019, 1, 31), "month"),
     ("trong tháng đầu tiên của năm 2018", None, "tháng đầu tiên của năm 2018", D(2018, 1, 1), D(2018, 1, 31), "month"),
     ("những tháng đầu năm 2019", None, "đầu năm 2019", D(2019, 1, 1), D(2019, 3, 31), "range"),
+    # a half without "năm" is a half, not "đầu/cuối 2016" (training questions on new firms' capital
+    # and on HCMC tax debt)
+    ("Trung bình mỗi doanh nghiệp mới nửa đầu 2016 đăng ký bao nhiêu vốn?", None, "nửa đầu 2016",
+     D(2016, 1, 1), D(2016, 6, 30), "half"),
+    ("no thue nua dau 2019 tang bao nhieu", None, "nua dau 2019", D(2019, 1, 1), D(2019, 6, 30), "half"),
+    ("nửa cuối 2019", None, "nửa cuối 2019", D(2019, 7, 1), D(2019, 12, 31), "half"),
+    # "lần đầu" (the first time), "ban đầu" (initial) are words of their own, not "đầu năm"
+    ("Từ lần đầu năm 2014, tổng cộng bao nhiêu doanh nghiệp lọt vào bảng xếp hạng?", None, "năm 2014",
+     D(2014, 1, 1), D(2014, 12, 31), "year"),
+    ("Kế hoạch lợi nhuận ban đầu năm 2018 là bao nhiêu?", None, "năm 2018", D(2018, 1, 1), D(2018, 12, 31), "year"),
+    ("tu lan dau nam 2014", None, "nam 2014", D(2014, 1, 1), D(2014, 12, 31), "year"),
+    # "mỗi/hàng/các tháng năm 2016": every month of the year, not May (training question, PVSD salary)
+    ("Bình quân mỗi tháng năm 2016 em trai ông lĩnh bao nhiêu tiền?", None, "năm 2016",
+     D(2016, 1, 1), D(2016, 12, 31), "year"),
+    ("luong hang thang nam 2016", None, "nam 2016", D(2016, 1, 1), D(2016, 12, 31), "year"),
+    ("Giá vàng tháng năm 2016", None, "tháng năm 2016", D(2016, 5, 1), D(2016, 5, 31), "month"),  # still May
     # holidays
+    # the year after a holiday is that holiday's (training sentences, Sagri pork and Bình An flowers)
+    ("lượng heo trong dịp tết năm nay tăng 20% so với ngày thường", D(2018, 1, 25), "dịp tết năm nay",
+     D(2018, 2, 11), D(2018, 2, 22), "holiday"),
+    ("tung ra thị trường hoa tết năm nay hơn 100.000 chậu", D(2019, 1, 4), "tết năm nay",
+     D(2019, 1, 31), D(2019, 2, 11), "holiday"),
     ("111 người chết do tai nạn giao thông trong 4 ngày nghỉ lễ 30/4-1/5", D(2019, 5, 2),
      "4 ngày nghỉ lễ 30/4-1/5", D(2019, 4, 27), D(2019, 5, 3), "holiday"),
     ("dịp nghỉ lễ 30/4-1/5", D(2019, 5, 2), "dịp nghỉ lễ 30/4-1/5", D(2019, 4, 27), D(2019, 5, 3), "holiday"),
@@ -230,7 +251,7 @@ NOT_TIMES = [
     "tăng 15%", "doanh thu 2.019 tỷ đồng", "đạt 27,5 điểm", "Nguyễn Văn A (SN 1994, trú tại Hà Nội)",
     "anh B sinh năm 1994", "hơn 2000 người tham gia", "có 2019 ca mắc", "từ 3-5 ngày", "tăng từ 4-5 triệu đồng",
     "từ 5-7%", "lúc 17h", "vào 07:30", "hoạt động 24/7", "5 năm qua", "trong 2 tuần qua", "Tết Trung thu",
-    "hàng tháng từ ngân sách", "thang tu", "ngày nay", "lễ hội đường phố", "cùng thời gian đó",
+    "hàng tháng từ ngân sách", "thang tu", "mỗi tháng 5 triệu đồng", "hàng tháng 3 lần", "ngày nay", "lễ hội đường phố", "cùng thời gian đó",
     # years counted, or the year before an event: not last year
     "đã công tác bao nhiêu năm trước khi nghỉ hưu", "Năm trước khi dịch bệnh bùng phát, doanh thu giảm",
     # "ever", not a period up to now (training sentence, vn_013 HDBank)

@@ -76,7 +76,8 @@ def local_places(text: str) -> tuple[Place, ...]:
 # 1/1/2021": the first date is the 12%'s, not the 14%'s)
 _ADJUNCT_GAP = re.compile(r"[^,;:()\[\]\n.!?]{0,30}")
 _NUMBER_IN_GAP = re.compile(r"(?<![^\W\d_])\d")  # a digit not glued to a unit ("đồng/m2 trong" is fine)
-_ANOTHER_ITEM = re.compile(r"\b(?:và|còn|nhưng|trong khi|so với|hoặc)\b")
+# another item, or "X thì Y" (the next clause: "10 triệu USD thì năm nay chỉ còn 5 triệu")
+_ANOTHER_ITEM = re.compile(r"\b(?:và|còn|nhưng|trong khi|so với|hoặc|thì)\b")
 
 
 def _attached_time(sentence: str, fig_end: int, mentions: tuple[TimeMention, ...]) -> TimeMention | None:

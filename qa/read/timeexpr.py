@@ -183,6 +183,11 @@ _RANGE_GAP = _Pat(r"\s*(?:đến|tới|-|–)\s*(?:hết\s+)?")
 _TO_BEFORE = _Pat(r"(?<!\w)(?:(?:tính|cho) )?(?:đến|tới) (?:(?P<het>hết)\s+)?(?:thời điểm\s+)?$")
 # "so với năm 2016", and with a word or two between: "so với thực hiện năm 2016", "so với mức của năm 2015"
 _VS_BEFORE = _Pat(r"(?<!\w)(?:(?:so với|so sánh với)(?: [^\W\d_]+){0,2}|so(?: cả)?)\s+$")
+# "lần đầu", "ban đầu", "hàng đầu", "dẫn đầu", "đi đầu" are words of their own, not "đầu năm"
+_NOT_PART = r"(?<!lần\s)(?<!ban\s)(?<!hàng\s)(?<!dẫn\s)(?<!đi\s)"
+# "mỗi tháng", "hàng tháng": per month, never a month's name; "các tháng năm 2016": every month of it
+_PER_BEFORE = _Pat(r"(?<!\w)(?:mỗi|hàng|từng)\s+$")
+_EACH_BEFORE = _Pat(r"(?<!\w)(?:mỗi|hàng|từng|các|những)\s+$")
 _NOT_TET = _Pat(r"\s+(?:trung thu|đoan ngọ|thanh minh|hàn thực|dương lịch|tây|độc lập|thiếu nhi|ông công)")
 
 
@@ -329,6 +334,8 @@ def _week(m, c):
 def _month(m, c):
     year, explicit = _given_year(m, c)
     word = _fold(m["mw"] or m["mr"] or "")
+    if _PER_BEFORE.ends_at(c, m.start()) or (word == "nam" and _EACH_BEFORE.ends_at(c, m.start())):
+        return None  # "mỗi tháng 5 triệu đồng", "các tháng năm 2016": per month, not May
     if m["mw"] and not (any(m[g] for g in ("y", "y2", "y3", "rel")) or c.cased[m.start("mw")].isupper()
                         or word in ("gieng", "chap") or (c.toned and word not in ("mot", "hai", "ba", "nam"))):
         if word != "sau":
@@ -394,9 +401,10 @@ def _first_month(m, c):
 
 
 @_rule(rf"nửa (?P<dc>đầu|cuối|sau) năm(?: (?P<y4>{_Y})| (?P<rel2>{_REL})(?!\w))?"
-       rf"|nửa năm (?P<dc2>đầu|cuối|sau)(?: (?P<y3>{_Y}))?")
+       rf"|nửa năm (?P<dc2>đầu|cuối|sau)(?: (?P<y3>{_Y}))?|nửa (?P<dc3>đầu|cuối|sau) (?P<y5>{_Y})")
 def _half(m, c):
-    first = _fold(m["dc"] or m["dc2"]) == "dau"
+    """"nửa đầu năm 2016", "nửa năm đầu", and "nửa đầu 2016" (no "năm": not "đầu 2016")."""
+    first = _fold(m["dc"] or m["dc2"] or m["dc3"]) == "dau"
     return _in_year(c, "half", f"nửa {'đầu' if first else 'cuối'} năm", " ", *_given_year(m, c),
                     1 if first else 7, 1, 6 if first else 12)
 
@@ -417,11 +425,12 @@ def _until_now(m, c):
     return Period(None, c.now, "open", "đến nay")
 
 
-@_rule(rf"(?P<pos>đầu|giữa|cuối) năm(?: (?P<y4>{_Y})| (?P<rel2>nay|ngoái|trước|tới|sau)(?!\w))?"
-       rf"|(?<!giá\s)(?P<pos2>đầu|giữa|cuối) (?P<y>{_Y})")
+@_rule(rf"{_NOT_PART}(?P<pos>đầu|giữa|cuối) năm(?: (?P<y4>{_Y})| (?P<rel2>nay|ngoái|trước|tới|sau)(?!\w))?"
+       rf"|(?<!giá\s){_NOT_PART}(?P<pos2>đầu|giữa|cuối) (?P<y>{_Y})")
 def _part_of_year(m, c):
     """Vague "cuối năm 2019": its quarter-ish part, so "năm 2019" is not read as the whole year.
-    "cuối 2019" (no "năm") says the same; "giá dầu 2019" typed without marks does not."""
+    "cuối 2019" (no "năm") says the same; "giá dầu 2019" typed without marks does not, nor "lần
+    đầu năm 2014" (the first time, in 2014) or "kế hoạch ban đầu năm 2018" (the initial plan)."""
     pos = _fold(m["pos"] or m["pos2"])
     (m1, m2), base = {"dau": ((1, 3), "đầu"), "giua": ((5, 8), "giữa"), "cuoi": ((10, 12), "cuối")}[pos]
     p = _in_year(c, "range", f"{base} năm", " ", *_given_year(m, c), m1, 1, m2)
@@ -524,7 +533,7 @@ def _holiday(now: Date | None, kind: str, year: int | None, explicit: bool) -> P
 
 @_rule(_HPRE + r"(?P<w>tết|xuân)(?: (?:nguyên đán|âm lịch|cổ truyền))?(?: (?P<can>giáp|ất|bính|đinh|mậu|kỷ|kỉ|"
        rf"canh|tân|nhâm|quý) (?P<chi>tý|tí|sửu|dần|mão|mẹo|thìn|tỵ|tị|ngọ|mùi|thân|dậu|tuất|hợi))?"
-       rf"(?:(?: năm)? (?P<y>{_Y}))?(?!\w)", hint="tết|xuân")
+       rf"(?:(?: năm)? (?P<y>{_Y})| năm (?P<rel>nay|ngoái|trước|tới|sau)(?!\w))?(?!\w)", hint="tết|xuân")
 def _tet(m, c):
     if _NOT_TET.starts_at(c, m.end("w")) or (_fold(m["w"]) == "xuan" and not m["can"]):
         return None  # Tết Trung thu; "Xuân" is also a name
