@@ -178,6 +178,20 @@ def test_another_article_s_figure_is_listed_only_when_that_article_alone_would_b
     assert not older_listed(float(np.nextafter(alone, 1.0)))
 
 
+def test_across_articles_gives_the_probability_by_which_read_lists_an_older_article(service):
+    # eval.older_figures measures the listing through across_articles: the article it reports at
+    # or above the threshold is the one read lists, and the answer is read's
+    question, older_doc = "bao nhiêu tài khoản VNeID?", "000_9731a1f374b0ab51"
+    result = service.retriever.search(question, 8)
+    reader = LearnedReader(service.index)
+    choice, best, others = reader.across_articles(question, result.hits, result.query_vector)
+    read = reader.read(question, result.hits, result.query_vector)
+    assert best is choice.answer and choice.answer.quantity.value == read.answer.quantity.value
+    alone = {c.doc_id: p for c, p in others}
+    assert choice.answer.doc_id not in alone and older_doc in alone
+    assert {c.doc_id for c in read.older} == {d for d, p in alone.items() if p >= reader.threshold}
+
+
 def test_an_article_joins_the_measure_with_its_best_figure_only(service):
     picker = service.reader_named("learned").picker
     best = _candidate("Đã có 75,7 triệu tài khoản VNeID.")

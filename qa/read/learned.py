@@ -12,7 +12,8 @@ reported as ``answer.confidence``. A question that names a province or a period 
 by a figure whose sentence, paragraph or title is about that place, and whose period (or article
 date) is that period: when no retrieved passage covers them, there is no answer. Another
 article's figure for the same measure is listed with the answer (or answers, when newer) when that
-article alone would be answered with it (``LearnedReader._answers_alone``).
+article alone would be answered with it (``LearnedReader._alone``; ``across_articles`` gives the
+evidence, ``python -m eval.older_figures`` measures it).
 """
 
 from __future__ import annotations
@@ -104,6 +105,35 @@ class LearnedReader:
         return profile, cands, kept, X
 
     def read(self, question: str, hits: Sequence, query_vector: np.ndarray | None) -> AnswerChoice | None:
+        decided = self._decide(question, hits, query_vector)
+        return None if decided is None else decided[0]
+
+    def across_articles(self, question: str, hits: Sequence,
+                        query_vector: np.ndarray | None
+                        ) -> tuple[AnswerChoice, Candidate, list[tuple[Candidate, float]]] | None:
+        """The answer (as :meth:`read`), the best figure (which the answer is, unless another
+        article's figure for the same measure is newer or names the asked time), and each other
+        article's best figure that counts what the
+        best figure counts (``_same_thing``), with the answer model's probability for that article
+        read alone: the evidence on which :meth:`read` lists it under the answer (at or above the
+        threshold; never for a date). ``python -m eval.older_figures`` measures that listing."""
+        decided = self._decide(question, hits, query_vector)
+        if decided is None:
+            return None
+        choice, viable, profile, alone = decided
+        if viable[0].quantity.kind == "date":
+            return choice, viable[0], []
+        seen, others = {choice.answer.doc_id}, []
+        for c in viable:
+            if c.doc_id not in seen:
+                seen.add(c.doc_id)
+                if c is viable[0] or self.picker._same_thing(c, viable[0], profile):
+                    others.append((c, alone(c)))
+        return choice, viable[0], others
+
+    def _decide(self, question: str, hits: Sequence, query_vector: np.ndarray | None):
+        """(the answer choice, the covered figures best first, the question's profile, the
+        alone-probability of a figure's article), or None to abstain."""
         scored = self.score(question, hits, query_vector)
         if scored is None:
             return None
@@ -116,23 +146,28 @@ class LearnedReader:
         confidence = self.answer_model.probability(answer_row(scores, X, kept.index(viable[0])))
         if confidence < self.threshold:
             return None
+        alone = self._alone(kept, scores, X)
         choice = self.picker.newest_of_measure(viable, profile, considered=len(cands),
-                                               answers_alone=self._answers_alone(kept, scores, X))
+                                               answers_alone=lambda c: alone(c) >= self.threshold)
         choice.confidence = round(confidence, 4)
-        return choice
+        return choice, viable, profile, alone
 
-    def _answers_alone(self, kept: list[Candidate], scores: np.ndarray, X: np.ndarray) -> Callable[[Candidate], bool]:
-        """Whether a figure's article, read by itself, would be answered with that figure: the
-        answer model, shown only that article's figures, reaches the threshold. This is how
-        another article's figure joins the answer's measure (``newest_of_measure``): a ratio of
-        scores would mean something else after each retrain, the threshold is calibrated."""
+    def _alone(self, kept: list[Candidate], scores: np.ndarray, X: np.ndarray) -> Callable[[Candidate], float]:
+        """The answer model's probability for a figure's article read by itself: shown only that
+        article's figures, with this one as its best. A figure's article that reaches the threshold
+        alone joins the answer's measure (``newest_of_measure``): a ratio of scores would mean
+        something else after each retrain, the threshold is calibrated. A lower bar of its own was
+        measured and rejected (eval/RESULTS.md, 2026-12-07: 3 right figures of 22 added)."""
         position = {id(c): i for i, c in enumerate(kept)}
+        memo: dict[int, float] = {}
 
-        def answers_alone(c: Candidate) -> bool:
-            rows = np.array([i for i, k in enumerate(kept) if k.doc_id == c.doc_id])
-            best = int(np.flatnonzero(rows == position[id(c)])[0])
-            return self.answer_model.probability(answer_row(scores[rows], X[rows], best)) >= self.threshold
-        return answers_alone
+        def alone(c: Candidate) -> float:
+            if id(c) not in memo:
+                rows = np.array([i for i, k in enumerate(kept) if k.doc_id == c.doc_id])
+                best = int(np.flatnonzero(rows == position[id(c)])[0])
+                memo[id(c)] = self.answer_model.probability(answer_row(scores[rows], X[rows], best))
+            return memo[id(c)]
+        return alone
 
 
 def figure_scores(booster, X: np.ndarray) -> np.ndarray:

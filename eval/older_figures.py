@@ -1,0 +1,132 @@
+"""How the learned reader lists another article's figure for the same measure, on the hand-written
+training questions.
+
+    python -m eval.older_figures [--work .cache/train-reader-onnx] [--all] [--bars 0.5]
+
+The service lists, under its answer, another article's figure for the same measure (the same
+figure at an older date, "số liệu cũ hơn") when that article, read alone, would be answered with it
+(``qa.read.learned.LearnedReader.across_articles``). This asks the hand-written training sets that
+hold a question with ``also_in`` (another article giving the measure; every set with ``--all``),
+each over its own corpus and index in ``--work`` (built by ``vnqa train-reader``), with the shipped
+model. It labels every other article's best figure for the same thing against the item:
+
+* **right**: an ``also_in`` article's own figure (its value; any value when ``also_in`` gives none);
+* **gold article**: the gold article's figure, when the answer came from another article;
+* **other value**: an ``also_in`` article, another of its figures;
+* **unmarked**: an article the item does not name. Read them before counting them either way: on
+  2026-12-07 all 18 between 0.5 and the threshold were other measures of the same kind and unit.
+
+Counts are given for the articles that reach the threshold alone (listed today, or answering
+instead when newer) and for each band of ``--bars`` below it (what a lower bar would add, older or
+newer). It also counts the answers that the measure across articles changed: the best figure
+replaced by a newer article's (or one for the asked time), each judged right or wrong. Training
+questions only; it decides nothing by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+from eval.gold import GoldItem, load_gold
+from qa.read.training import DEFAULT_WORK, _gold_sets, _gold_value_matches, gold_work_name
+
+LABELS = ("right", "gold article", "other value", "unmarked")
+
+
+def label(item: GoldItem, c) -> str:
+    """What another article's figure ``c`` (a candidate: ``doc_id``, ``quantity.value``, ``date``)
+    is for ``item``: one of :data:`LABELS`."""
+    also = [a for a in item.also_in if a.doc_id == c.doc_id]
+    if also:
+        return "right" if any(a.value is None or _gold_value_matches(c, a.value) for a in also) else "other value"
+    if c.doc_id == item.doc_id and _gold_value_matches(c, item.value):
+        return "gold article"
+    return "unmarked"
+
+
+def is_right(item: GoldItem, c) -> bool:
+    """Whether ``c`` answers ``item``: its value, in the gold article or an ``also_in`` article that
+    gives the same figure (as ``vnqa train-reader`` labels a figure)."""
+    if not item.answerable:
+        return False
+    docs = {item.doc_id} | {a.doc_id for a in item.also_in if a.value is None or a.value == item.value}
+    return c.doc_id in docs and _gold_value_matches(c, item.value)
+
+
+def bands(threshold: float, bars: list[float]) -> list[tuple[float, str]]:
+    """(lowest probability, name) of each row, highest first: the threshold (listed today), then
+    each of ``bars`` below it, then everything under the lowest."""
+    below = sorted((b for b in bars if b < threshold), reverse=True)
+    rows = [(threshold, f"≥ {threshold:g} (listed)")]
+    rows += [(lo, f"{lo:g} to {hi:g}") for lo, hi in zip(below, [threshold, *below])]
+    return rows + [(float("-inf"), f"< {(below or [threshold])[-1]:g}")]
+
+
+def band_of(p: float, rows: list[tuple[float, str]]) -> str:
+    """The name of the first row of :func:`bands` whose lowest probability ``p`` reaches."""
+    return next(name for lo, name in rows if p >= lo)
+
+
+def measure(work: Path, sets: list[tuple[str, str]], bars: list[float], everything: bool,
+            log=print) -> tuple[Counter, list[tuple[float, str]], Counter]:
+    """((band, label) → how many listings over the questions of ``sets``, the bands, and
+    ("best right" | "best wrong", "answer right" | "answer wrong") → how many answers the measure
+    across articles changed)."""
+    from qa.config import Settings
+    from qa.read.learned import LearnedReader
+    from qa.service import ANSWER_POOL, QAService
+
+    counts: Counter = Counter()
+    changed: Counter = Counter()
+    rows: list[tuple[float, str]] = []
+    for questions, _ in sets:
+        items = load_gold(Path(questions))
+        if not everything and not any(i.also_in for i in items):
+            continue
+        name = gold_work_name(Path(questions))
+        service = QAService.open(Settings.from_env(corpus_dir=work / f"{name}-corpus", index_dir=work / f"{name}-index"))
+        reader = LearnedReader(service.index)
+        rows = bands(reader.threshold, bars)
+        for item in items:
+            result = service.retriever.search(item.question, ANSWER_POOL)
+            found = reader.across_articles(item.question, result.hits, result.query_vector)
+            if found is None:
+                continue
+            choice, best, others = found
+            for c, p in others:
+                counts[band_of(p, rows), label(item, c)] += 1
+            if choice.answer is not best:
+                changed["best " + ("right" if is_right(item, best) else "wrong"),
+                        "answer " + ("right" if is_right(item, choice.answer) else "wrong")] += 1
+        log(f"older_figures: {Path(questions).name}: {len(items)} questions")
+    return counts, rows, changed
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--work", default=str(DEFAULT_WORK), help="where vnqa train-reader built the sets' corpora and indexes")
+    ap.add_argument("--all", action="store_true", help="every hand-written training set, not only those with also_in")
+    ap.add_argument("--bars", default="0.5", help="comma-separated bars below the threshold to count by")
+    args = ap.parse_args(argv)
+    bars = [float(b) for b in args.bars.split(",") if b.strip()]
+    work = Path(args.work)
+    if not (work / "gold-corpus").is_dir():
+        print(f"older_figures: no training corpora in {work}: run `vnqa train-reader --work {work}` first", file=sys.stderr)
+        return 2
+    counts, rows, changed = measure(work, _gold_sets(None), bars, args.all, log=lambda m: print(m, file=sys.stderr))
+    print("| article alone reaches | listings | " + " | ".join(LABELS) + " |")
+    print("|---|---|" + "---|" * len(LABELS))
+    for _, name in rows:
+        row = [counts[name, lab] for lab in LABELS]
+        print(f"| {name} | {sum(row)} | " + " | ".join(map(str, row)) + " |")
+    print(f"\nanswers the measure across articles changed: {sum(changed.values())}")
+    for (best, answer), n in sorted(changed.items()):
+        print(f"  {best}, {answer}: {n}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
