@@ -28,7 +28,7 @@ from qa.read.answerability import ANSWER_FEATURES, answer_row, covered, load_ans
 from qa.read.context import asked_in
 from qa.read.features import FEATURES, feature_rows, hard_reject
 from qa.read.kinds import KIND_FILE, KindPrior
-from qa.read.question import profile_question
+from qa.read.question import QuestionProfile, profile_question
 from qa.read.rules import AnswerChoice, AnswerPicker, Candidate, CorpusStats
 
 MODEL_DIR = Path(__file__).resolve().parent / "models"
@@ -111,12 +111,12 @@ class LearnedReader:
     def across_articles(self, question: str, hits: Sequence,
                         query_vector: np.ndarray | None
                         ) -> tuple[AnswerChoice, Candidate, list[tuple[Candidate, float]]] | None:
-        """The answer (as :meth:`read`), the best figure (which the answer is, unless another
-        article's figure for the same measure is newer or names the asked time), and each other
-        article's best figure that counts what the
-        best figure counts (``_same_thing``), with the answer model's probability for that article
-        read alone: the evidence on which :meth:`read` lists it under the answer (at or above the
-        threshold; never for a date). ``python -m eval.older_figures`` measures that listing."""
+        """The answer (as :meth:`read`); the best figure (the answer, unless another article's
+        figure for the same measure is newer or names the asked time); and each other article's
+        best figure that counts what the best figure counts (``_same_thing``), with the answer
+        model's probability for that article read alone: the evidence on which :meth:`read` lists
+        it under the answer (at or above the threshold; never for a date).
+        ``python -m eval.older_figures`` measures that listing."""
         decided = self._decide(question, hits, query_vector)
         if decided is None:
             return None
@@ -131,7 +131,8 @@ class LearnedReader:
                     others.append((c, alone(c)))
         return choice, viable[0], others
 
-    def _decide(self, question: str, hits: Sequence, query_vector: np.ndarray | None):
+    def _decide(self, question: str, hits: Sequence, query_vector: np.ndarray | None
+                ) -> tuple[AnswerChoice, list[Candidate], QuestionProfile, Callable[[Candidate], float]] | None:
         """(the answer choice, the covered figures best first, the question's profile, the
         alone-probability of a figure's article), or None to abstain."""
         scored = self.score(question, hits, query_vector)
