@@ -31,7 +31,7 @@ from collections import Counter
 from pathlib import Path
 
 from eval.gold import GoldItem, load_gold
-from qa.read.training import DEFAULT_WORK, _gold_sets, _gold_value_matches, gold_work_name
+from qa.read.training import DEFAULT_WORK, _gold_sets, _gold_value_matches, gold_right_docs, gold_work_name
 
 LABELS = ("right", "gold article", "other value", "unmarked")
 
@@ -50,9 +50,7 @@ def label(item: GoldItem, c) -> str:
 def is_right(item: GoldItem, c) -> bool:
     """Whether ``c`` answers ``item``: its value, in the gold article or an ``also_in`` article that
     gives the same figure (as ``vnqa train-reader`` labels a figure)."""
-    if not item.answerable:
-        return False
-    docs = {item.doc_id} | {a.doc_id for a in item.also_in if a.value is None or a.value == item.value}
+    docs = gold_right_docs(item.answerable, item.doc_id, item.value, ((a.doc_id, a.value) for a in item.also_in))
     return c.doc_id in docs and _gold_value_matches(c, item.value)
 
 

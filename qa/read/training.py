@@ -27,6 +27,7 @@ import random
 import re
 import time
 import zlib
+from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -210,6 +211,16 @@ def _gold_value_matches(c, value, rel_tol: float = 0.005) -> bool:
     return abs(c.quantity.value - v) <= rel_tol * abs(v) if v else abs(c.quantity.value) <= rel_tol
 
 
+def gold_right_docs(answerable: bool, doc_id: str | None, value,
+                    also_in: Iterable[tuple[str, object]]) -> frozenset[str]:
+    """The articles whose figure of the gold ``value`` answers a hand-written question: the gold
+    article and each ``also_in`` (doc id, value) giving the same figure (an entry without a value
+    gives it, as in eval.gold); none for an unanswerable question."""
+    if not answerable:
+        return frozenset()
+    return frozenset({doc_id} | {d for d, v in also_in if v in (None, value)})
+
+
 def gold_asks(gold_path: Path) -> list:
     """Hand-written questions (a gold JSONL file) as training asks: a candidate is right when it
     comes from the gold article (or an ``also_in`` article giving the same value) with the gold
@@ -219,13 +230,10 @@ def gold_asks(gold_path: Path) -> list:
         if not line.strip():
             continue
         row = json.loads(line)
-        docs = set()
-        if row.get("answerable"):
-            # an also_in entry without a value gives the same figure, as in eval.gold
-            docs = {row["doc_id"]} | {a["doc_id"] for a in row.get("also_in") or []
-                                      if a.get("value") in (None, row.get("value"))}
+        docs = gold_right_docs(bool(row.get("answerable")), row.get("doc_id"), row.get("value"),
+                               ((a["doc_id"], a.get("value")) for a in row.get("also_in") or []))
 
-        def is_right(c, _docs=frozenset(docs), _v=row.get("value")):
+        def is_right(c, _docs=docs, _v=row.get("value")):
             return c.doc_id in _docs and _gold_value_matches(c, _v)
 
         article = row.get("doc_id") or row.get("near_doc") or row["id"]
