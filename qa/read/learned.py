@@ -113,9 +113,9 @@ class LearnedReader:
                         ) -> tuple[AnswerChoice, Candidate, list[tuple[Candidate, float]]] | None:
         """The answer (as :meth:`read`); the best figure (the answer, unless another article's
         figure for the same measure is newer or names the asked time); and each other article's
-        best figure that counts what the best figure counts (``_same_thing``), with the answer
-        model's probability for that article read alone: the evidence on which :meth:`read` lists
-        it under the answer (at or above the threshold; never for a date).
+        best figure that counts what the best figure counts (``same_thing_elsewhere``), with the
+        answer model's probability for that article read alone: the evidence on which :meth:`read`
+        lists it under the answer (at or above the threshold; never for a date).
         ``python -m eval.older_figures`` measures that listing."""
         decided = self._decide(question, hits, query_vector)
         if decided is None:
@@ -123,13 +123,9 @@ class LearnedReader:
         choice, viable, profile, alone = decided
         if viable[0].quantity.kind == "date":
             return choice, viable[0], []
-        seen, others = {choice.answer.doc_id}, []
-        for c in viable:
-            if c.doc_id not in seen:
-                seen.add(c.doc_id)
-                if c is viable[0] or self.picker._same_thing(c, viable[0], profile):
-                    others.append((c, alone(c)))
-        return choice, viable[0], others
+        others = (c for c in (viable[0], *self.picker.same_thing_elsewhere(viable, profile))
+                  if c.doc_id != choice.answer.doc_id)
+        return choice, viable[0], [(c, alone(c)) for c in others]
 
     def _decide(self, question: str, hits: Sequence, query_vector: np.ndarray | None
                 ) -> tuple[AnswerChoice, list[Candidate], QuestionProfile, Callable[[Candidate], float]] | None:

@@ -23,7 +23,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -744,6 +744,18 @@ class AnswerPicker:
             c.quantity.kind != "percent" and c.measure == best.measure)
 
     @classmethod
+    def same_thing_elsewhere(cls, viable: list[Candidate], profile: QuestionProfile) -> Iterator[Candidate]:
+        """Each other article's best figure (``viable`` is sorted best first), when it counts what
+        the best figure counts (:meth:`_same_thing`): the figures an article can join the best
+        figure's measure with."""
+        seen = {viable[0].doc_id}
+        for c in viable[1:]:
+            if c.doc_id not in seen:
+                seen.add(c.doc_id)
+                if cls._same_thing(c, viable[0], profile):
+                    yield c
+
+    @classmethod
     def _same_measure(cls, c: Candidate, best: Candidate, profile: QuestionProfile) -> bool:
         """The rule reader's test that ``c`` reports what ``best`` reports, at another date: the
         same thing (:meth:`_same_thing`), scoring and matching the question nearly as closely."""
@@ -804,12 +816,8 @@ class AnswerPicker:
                 if c.doc_id not in group and self._same_measure(c, best, profile):
                     group[c.doc_id] = c
         else:
-            seen = {best.doc_id}
-            for c in viable[1:]:
-                if c.doc_id in seen:
-                    continue
-                seen.add(c.doc_id)
-                if self._same_thing(c, best, profile) and answers_alone(c):
+            for c in self.same_thing_elsewhere(viable, profile):
+                if answers_alone(c):
                     group[c.doc_id] = c
         if profile.years:
             # the question names a time: the figure for that time answers, not the newest one
