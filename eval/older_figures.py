@@ -16,11 +16,13 @@ model. It labels every other article's best figure for the same thing against th
 * **unmarked**: an article the item does not name. Read them before counting them either way: on
   2026-12-07 all 18 between 0.5 and the threshold were other measures of the same kind and unit.
 
-Counts are given for the articles that reach the threshold alone (listed today, or answering
-instead when newer) and for each band of ``--bars`` below it (what a lower bar would add, older or
-newer). It also counts the answers that the measure across articles changed: the best figure
-replaced by a newer article's (or one for the asked time), each judged right or wrong. Training
-questions only; it decides nothing by itself.
+Older articles are counted by how far they reach alone: at the threshold (listed today) and in each
+band of ``--bars`` below it (what a lower bar would add). Articles newer than the answer's are
+counted in a row of their own: they are never listed, and until 2026-12-07 those reaching the
+threshold took the answer. It also counts the answers that the measure across articles changed
+(the best figure replaced by another article's), each judged right or wrong: none since the best
+figure always answers (``qa.read.learned.best_with_older``), and the count stays to show it.
+Training questions only; it decides nothing by itself.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from collections import Counter
 from pathlib import Path
 
 from eval.gold import GoldItem, load_gold
+from qa.read.learned import newer_than
 from qa.read.training import DEFAULT_WORK, _gold_sets, _gold_value_matches, gold_right_docs, gold_work_name
 
 LABELS = ("right", "gold article", "other value", "unmarked")
@@ -52,6 +55,9 @@ def is_right(item: GoldItem, c) -> bool:
     gives the same figure (as ``vnqa train-reader`` labels a figure)."""
     docs = gold_right_docs(item.answerable, item.doc_id, item.value, ((a.doc_id, a.value) for a in item.also_in))
     return c.doc_id in docs and _gold_value_matches(c, item.value)
+
+
+NEWER = "newer than the answer (never listed)"
 
 
 def bands(threshold: float, bars: list[float]) -> list[tuple[float, str]]:
@@ -95,7 +101,7 @@ def measure(work: Path, sets: list[tuple[str, str]], bars: list[float], everythi
                 continue
             choice, best, others = found
             for c, p in others:
-                counts[band_of(p, rows), label(item, c)] += 1
+                counts[NEWER if newer_than(c, choice.answer) else band_of(p, rows), label(item, c)] += 1
             if choice.answer is not best:
                 changed["best " + ("right" if is_right(item, best) else "wrong"),
                         "answer " + ("right" if is_right(item, choice.answer) else "wrong")] += 1
@@ -117,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     counts, rows, changed = measure(work, _gold_sets(None), bars, args.all, log=lambda m: print(m, file=sys.stderr))
     print("| article alone reaches | listings | " + " | ".join(LABELS) + " |")
     print("|---|---|" + "---|" * len(LABELS))
-    for _, name in rows:
+    for name in [name for _, name in rows] + [NEWER]:
         row = [counts[name, lab] for lab in LABELS]
         print(f"| {name} | {sum(row)} | " + " | ".join(map(str, row)) + " |")
     print(f"\nanswers the measure across articles changed: {sum(changed.values())}")

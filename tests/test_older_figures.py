@@ -8,6 +8,7 @@ import pytest
 
 from eval.gold import AlsoIn, GoldItem
 from eval.older_figures import band_of, bands, is_right, label
+from qa.read.learned import newer_than
 
 # a training question with two other articles (eval/vnews_train/train2.jsonl, G021: Tết bonuses)
 ITEM = GoldItem(id="G021", question="Mức thưởng Tết Nguyên đán bình quân là bao nhiêu một người?", answerable=True,
@@ -53,3 +54,9 @@ def test_bands_run_from_the_threshold_down():
     assert [band_of(p, rows) for p in (0.68, 0.679, 0.6, 0.55, 0.1)] == [
         "≥ 0.68 (listed)", "0.6 to 0.68", "0.6 to 0.68", "0.5 to 0.6", "< 0.5"]
     assert [name for _, name in bands(0.7, [])] == ["≥ 0.7 (listed)", "< 0.7"]
+
+
+def test_newer_than_places_an_undated_article_oldest_and_an_undated_answer_nowhere():
+    answer, newer, same_day, undated = (SimpleNamespace(published=d) for d in ("2018-07-18", "2018-07-20", "2018-07-18", None))
+    assert newer_than(newer, answer) and not newer_than(same_day, answer) and not newer_than(undated, answer)
+    assert not newer_than(newer, undated)  # nothing is newer than an answer that cannot be placed in time

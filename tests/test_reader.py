@@ -11,7 +11,7 @@ import pytest
 from qa.read.answerability import ANSWER_FEATURES, answer_row, covered
 from qa.read.features import FEATURES, feature_rows, hard_reject, is_bare_amount
 from qa.read.figures import find_quantities
-from qa.read.learned import CARD_FILE, MODEL_DIR, MODEL_FILE, LearnedReader, ModelMismatch, load_card
+from qa.read.learned import CARD_FILE, MODEL_DIR, MODEL_FILE, LearnedReader, ModelMismatch, best_with_older, load_card
 from qa.read.question import profile_question
 from qa.read.rules import Candidate
 
@@ -192,8 +192,7 @@ def test_across_articles_gives_the_probability_by_which_read_lists_an_older_arti
     assert {c.doc_id for c in read.older} == {d for d, p in alone.items() if p >= reader.threshold}
 
 
-def test_an_article_joins_the_measure_with_its_best_figure_only(service):
-    picker = service.reader_named("learned").picker
+def test_an_article_joins_the_measure_with_its_best_figure_only():
     best = _candidate("Đã có 75,7 triệu tài khoản VNeID.")
     other_count = _candidate("Đã có 86 triệu thẻ căn cước.")
     same_noun = _candidate("Đã có 53,62 triệu tài khoản định danh.")
@@ -205,12 +204,31 @@ def test_an_article_joins_the_measure_with_its_best_figure_only(service):
     profile = profile_question("bao nhiêu tài khoản VNeID?")
 
     def older(viable, answers_alone):
-        return [c.quantity.value for c in picker.newest_of_measure(viable, profile, answers_alone=answers_alone).older]
+        return [c.quantity.value for c in best_with_older(viable, profile, 0, answers_alone).older]
 
     # the old article's best figure counts something else: the article does not take part
     assert older([best, other_count, same_noun], lambda c: True) == []
     assert older([best, same_noun], lambda c: True) == [pytest.approx(53_620_000)]
     assert older([best, same_noun], lambda c: False) == []  # it would not be answered with it alone
+
+
+def test_a_newer_article_s_figure_for_the_same_thing_neither_answers_nor_is_listed():
+    # the rule reader's "newest answers" let another storm's distance, one bank's profit for
+    # another's, four roads' length for a bridge's take the learned reader's right answer: 5 right
+    # answers made wrong and none mended on the training questions (eval/RESULTS.md, 2026-12-07)
+    best = _candidate("Hiện bão cách quần đảo Hoàng Sa khoảng 740km về phía đông đông bắc.")
+    newer = _candidate("Đến ngày 5-6, bão còn cách quần đảo Hoàng Sa khoảng 160km về phía bắc tây bắc.")
+    older = _candidate("Bão cách quần đảo Hoàng Sa khoảng 900km về phía đông.")
+    for c, doc, published, score in ((best, "a", "2017-10-13", 0.97), (newer, "b", "2018-06-03", 0.82),
+                                     (older, "c", "2017-10-12", 0.80)):
+        c.doc_id, c.published, c.score, c.target_match = doc, published, score, 1.0  # each counts "km"
+    profile = profile_question("bao so 11 hien cach quan dao hoang sa bao nhieu km")
+    choice = best_with_older([best, newer, older], profile, 3, lambda c: True)
+    assert choice.answer is best
+    assert [c.quantity.value for c in choice.older] == [900]
+    # an undated best figure cannot be placed in time: every other article's is listed
+    best.published = None
+    assert [c.doc_id for c in best_with_older([best, newer, older], profile, 3, lambda c: True).older] == ["b", "c"]
 
 
 def test_model_without_its_kind_prior_is_refused(tmp_path, service):

@@ -10,10 +10,10 @@ probability that the best figure is right must reach the card's threshold (chose
 predictions for the hand-written questions, see ``qa.read.training.choose_threshold``), and it is
 reported as ``answer.confidence``. A question that names a province or a period is answered only
 by a figure whose sentence, paragraph or title is about that place, and whose period (or article
-date) is that period: when no retrieved passage covers them, there is no answer. Another
-article's figure for the same measure is listed with the answer (or answers, when newer) when that
-article alone would be answered with it (``LearnedReader._alone``; ``across_articles`` gives the
-evidence, ``python -m eval.older_figures`` measures it).
+date) is that period: when no retrieved passage covers them, there is no answer. The best figure
+is the answer; an older article's figure for the same measure is listed under it when that article
+alone would be answered with it (:func:`best_with_older`; ``across_articles`` gives the evidence,
+``python -m eval.older_figures`` measures it).
 """
 
 from __future__ import annotations
@@ -111,11 +111,11 @@ class LearnedReader:
     def across_articles(self, question: str, hits: Sequence,
                         query_vector: np.ndarray | None
                         ) -> tuple[AnswerChoice, Candidate, list[tuple[Candidate, float]]] | None:
-        """The answer (as :meth:`read`); the best figure (the answer, unless another article's
-        figure for the same measure is newer or names the asked time); and each other article's
+        """The answer (as :meth:`read`); the best figure (always the answer since 2026-12-07's
+        :func:`best_with_older`, kept to count any answer it would not be); and each other article's
         best figure that counts what the best figure counts (``same_thing_elsewhere``), with the
         answer model's probability for that article read alone: the evidence on which :meth:`read`
-        lists it under the answer (at or above the threshold; never for a date).
+        lists it under the answer (at or above the threshold and older; never for a date).
         ``python -m eval.older_figures`` measures that listing."""
         decided = self._decide(question, hits, query_vector)
         if decided is None:
@@ -144,8 +144,8 @@ class LearnedReader:
         if confidence < self.threshold:
             return None
         alone = self._alone(kept, scores, X)
-        choice = self.picker.newest_of_measure(viable, profile, considered=len(cands),
-                                               answers_alone=lambda c: alone(c) >= self.threshold)
+        choice = best_with_older(viable, profile, considered=len(cands),
+                                 answers_alone=lambda c: alone(c) >= self.threshold)
         choice.confidence = round(confidence, 4)
         return choice, viable, profile, alone
 
@@ -167,11 +167,37 @@ class LearnedReader:
         return alone
 
 
+def best_with_older(viable: list[Candidate], profile: QuestionProfile, considered: int,
+                    answers_alone: Callable[[Candidate], bool]) -> AnswerChoice:
+    """The best figure answers (``viable`` is sorted best first); under it, each older article's
+    best figure that counts the same thing (``AnswerPicker.same_thing_elsewhere``) and with which
+    that article alone would be answered, newest first.
+
+    Another article's figure never takes the answer, newer or naming the asked time: the model's
+    features already read the question's time, and on all 7,142 hand-written training questions
+    the fifty-eighth model's answers that a newer article's figure took (the rule reader's
+    ``newest_of_measure``) went from right to wrong 5 times and never the other way: each was
+    another measure with the same kind and unit (eval/RESULTS.md, 2026-12-07)."""
+    best = viable[0]
+    if best.quantity.kind == "date":
+        return AnswerChoice(answer=best, older=[], considered=considered)
+    older = [c for c in AnswerPicker.same_thing_elsewhere(viable, profile)
+             if not newer_than(c, best) and answers_alone(c)]
+    older.sort(key=lambda c: c.published or "", reverse=True)
+    return AnswerChoice(answer=best, older=older, considered=considered)
+
+
+def newer_than(c: Candidate, answer: Candidate) -> bool:
+    """Whether figure ``c``'s article is dated after the answer's. An undated answer cannot be
+    placed in time, so nothing is newer than it; an undated ``c`` is taken as the oldest."""
+    return answer.published is not None and (c.published or "") > answer.published
+
+
 def figure_scores(booster, X: np.ndarray) -> np.ndarray:
     """Each figure's score in (0, 1): the logistic of the model's raw score. For a binary model
     that is its probability; for a ranking model (LambdaRank) it keeps the order and puts every
     score on one positive scale, which the answer model and the grouping of a measure across
-    articles (``newest_of_measure``) read."""
+    articles (:func:`best_with_older`) read."""
     return 1.0 / (1.0 + np.exp(-booster.predict(X, raw_score=True, num_threads=1)))
 
 

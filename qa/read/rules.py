@@ -12,9 +12,9 @@ Every quantity in the retrieved passages is a candidate. A candidate is scored o
   passage's retrieval rank, and the place it is about (a question naming a province is only
   answered from text about that province; a question naming none prefers national figures).
 
-When several articles give the same measure (same kind and unit, close scores; for the learned
-reader, each article alone answering with its figure), the newest article's figure is the answer
-and the others are returned as older figures.
+When several articles give the same measure (same kind and unit, close scores), the newest
+article's figure is the answer and the others are returned as older figures. (The learned reader
+keeps its best figure as the answer and lists only older articles' figures: ``qa.read.learned``.)
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -794,31 +794,20 @@ class AnswerPicker:
         return self.newest_of_measure(viable, profile, considered=len(cands))
 
     def newest_of_measure(self, viable: list[Candidate], profile: QuestionProfile,
-                          considered: int = 0,
-                          answers_alone: Callable[[Candidate], bool] | None = None) -> AnswerChoice:
-        """The best figure's measure across articles: the newest article's figure answers (or the
+                          considered: int = 0) -> AnswerChoice:
+        """The rule reader's measure across articles: the newest article's figure answers (or the
         one for the time the question names) and the others are listed as older figures.
-        ``viable`` is sorted best first.
-
-        Without ``answers_alone`` (the rule reader) another article's figure is the same measure
-        when :meth:`_same_measure` says so, which compares scores with hand-set ratios. A reader
-        whose scores have no fixed scale (the learned one: each retrain moves them) passes
-        ``answers_alone``: then an article takes part with its best figure only, when that figure
-        counts the same thing (:meth:`_same_thing`) and the article by itself would be answered
-        with it."""
+        ``viable`` is sorted best first. Another article's figure is the same measure when
+        :meth:`_same_measure` says so, which compares scores with hand-set ratios. (The learned
+        reader does not let another article's figure answer: ``qa.read.learned.best_with_older``.)"""
         best = viable[0]
         if best.quantity.kind == "date":
             return AnswerChoice(answer=best, older=[], considered=considered)
         # One figure per article, its best.
         group: dict[str, Candidate] = {best.doc_id: best}
-        if answers_alone is None:
-            for c in viable[1:]:
-                if c.doc_id not in group and self._same_measure(c, best, profile):
-                    group[c.doc_id] = c
-        else:
-            for c in self.same_thing_elsewhere(viable, profile):
-                if answers_alone(c):
-                    group[c.doc_id] = c
+        for c in viable[1:]:
+            if c.doc_id not in group and self._same_measure(c, best, profile):
+                group[c.doc_id] = c
         if profile.years:
             # the question names a time: the figure for that time answers, not the newest one
             ordered = sorted(group.values(), key=lambda c: (c.time_bonus, c.score), reverse=True)
