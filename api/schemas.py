@@ -191,7 +191,7 @@ class DocumentIn(BaseModel):
     published: str | None = Field(None, pattern=DATE_PATTERN, json_schema_extra={"format": "date"},
                                   examples=["2026-11-30"],
                                   description="Publication date `YYYY-MM-DD`; omitted: the dateline in the text, "
-                                              "if any. An answer lists older articles' figures for its measure.")
+                                              "if any. Answers from several articles prefer the newest when as sure.")
     source_url: str | None = Field(None, max_length=2000, description="Where it was published.")
     text: str = Field(..., min_length=1, pattern=QUESTION_PATTERN,
                       description="The article text (UTF-8), not only white space.")

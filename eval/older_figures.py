@@ -18,11 +18,10 @@ model. It labels every other article's best figure for the same thing against th
 
 Older articles are counted by how far they reach alone: at the threshold (listed today) and in each
 band of ``--bars`` below it (what a lower bar would add). Articles newer than the answer's are
-counted in a row of their own: they are never listed, and until 2026-12-07 those reaching the
-threshold took the answer. It also counts the answers that the measure across articles changed
-(the best figure replaced by another article's), each judged right or wrong: none since the best
-figure always answers (``qa.read.learned.best_with_older``), and the count stays to show it.
-Training questions only; it decides nothing by itself.
+counted in a row of their own: they are never listed (one that reaches the threshold and is as sure
+alone as the best figure's article answers instead: ``qa.read.learned.measure_across_articles``).
+It also counts the answers that the measure across articles changed (the best figure replaced by a
+newer article's), each judged right or wrong. Training questions only; it decides nothing by itself.
 """
 
 from __future__ import annotations

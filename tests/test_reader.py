@@ -11,7 +11,7 @@ import pytest
 from qa.read.answerability import ANSWER_FEATURES, answer_row, covered
 from qa.read.features import FEATURES, feature_rows, hard_reject, is_bare_amount
 from qa.read.figures import find_quantities
-from qa.read.learned import CARD_FILE, MODEL_DIR, MODEL_FILE, LearnedReader, ModelMismatch, best_with_older, load_card
+from qa.read.learned import CARD_FILE, MODEL_DIR, MODEL_FILE, LearnedReader, ModelMismatch, load_card, measure_across_articles
 from qa.read.question import profile_question
 from qa.read.rules import Candidate
 
@@ -203,19 +203,19 @@ def test_an_article_joins_the_measure_with_its_best_figure_only():
     best.target_match, same_noun.target_match = 1.0, 0.5  # both count the question's "tài khoản"
     profile = profile_question("bao nhiêu tài khoản VNeID?")
 
-    def older(viable, answers_alone):
-        return [c.quantity.value for c in best_with_older(viable, profile, 0, answers_alone).older]
+    def older(viable, alone):
+        return [c.quantity.value for c in measure_across_articles(viable, profile, 0, alone, 0.5).older]
 
     # the old article's best figure counts something else: the article does not take part
-    assert older([best, other_count, same_noun], lambda c: True) == []
-    assert older([best, same_noun], lambda c: True) == [pytest.approx(53_620_000)]
-    assert older([best, same_noun], lambda c: False) == []  # it would not be answered with it alone
+    assert older([best, other_count, same_noun], lambda c: 1.0) == []
+    assert older([best, same_noun], lambda c: 1.0) == [pytest.approx(53_620_000)]
+    assert older([best, same_noun], lambda c: 0.4) == []  # it would not be answered with it alone
 
 
-def test_a_newer_article_s_figure_for_the_same_thing_neither_answers_nor_is_listed():
-    # the rule reader's "newest answers" let another storm's distance, one bank's profit for
-    # another's, four roads' length for a bridge's take the learned reader's right answer: 5 right
-    # answers made wrong and none mended on the training questions (eval/RESULTS.md, 2026-12-07)
+def test_a_newer_article_s_figure_answers_only_when_its_article_alone_is_as_sure_as_the_best_s():
+    # "newest answers" let another storm's distance, one bank's profit for another's, four roads'
+    # length for a bridge's take the learned reader's right answer: 5 right training answers made
+    # wrong and none mended, each less sure alone than the best (eval/RESULTS.md, 2026-12-07)
     best = _candidate("Hiện bão cách quần đảo Hoàng Sa khoảng 740km về phía đông đông bắc.")
     newer = _candidate("Đến ngày 5-6, bão còn cách quần đảo Hoàng Sa khoảng 160km về phía bắc tây bắc.")
     older = _candidate("Bão cách quần đảo Hoàng Sa khoảng 900km về phía đông.")
@@ -223,12 +223,20 @@ def test_a_newer_article_s_figure_for_the_same_thing_neither_answers_nor_is_list
                                      (older, "c", "2017-10-12", 0.80)):
         c.doc_id, c.published, c.score, c.target_match = doc, published, score, 1.0  # each counts "km"
     profile = profile_question("bao so 11 hien cach quan dao hoang sa bao nhieu km")
-    choice = best_with_older([best, newer, older], profile, 3, lambda c: True)
-    assert choice.answer is best
-    assert [c.quantity.value for c in choice.older] == [900]
+
+    def pick(alone: dict[str, float], best_first=(best, newer, older)):
+        choice = measure_across_articles(list(best_first), profile, 3, lambda c: alone[c.doc_id], 0.68)
+        return choice.answer.doc_id, [c.doc_id for c in choice.older]
+
+    # the case read: alone the newer article (0.682) is less sure than the best's (0.739)
+    assert pick({"a": 0.739, "b": 0.682, "c": 0.70}) == ("a", ["c"])  # the newer one is not listed either
+    # as sure alone: the newest answers, the best is listed under it
+    assert pick({"a": 0.739, "b": 0.739, "c": 0.70}) == ("b", ["a", "c"])
+    # sure enough to answer but below the threshold alone: not in the measure at all
+    assert pick({"a": 0.60, "b": 0.65, "c": 0.70}) == ("a", ["c"])
     # an undated best figure cannot be placed in time: every other article's is listed
     best.published = None
-    assert [c.doc_id for c in best_with_older([best, newer, older], profile, 3, lambda c: True).older] == ["b", "c"]
+    assert pick({"a": 0.739, "b": 0.90, "c": 0.70}) == ("a", ["b", "c"])
 
 
 def test_model_without_its_kind_prior_is_refused(tmp_path, service):

@@ -10,10 +10,11 @@ probability that the best figure is right must reach the card's threshold (chose
 predictions for the hand-written questions, see ``qa.read.training.choose_threshold``), and it is
 reported as ``answer.confidence``. A question that names a province or a period is answered only
 by a figure whose sentence, paragraph or title is about that place, and whose period (or article
-date) is that period: when no retrieved passage covers them, there is no answer. The best figure
-is the answer; an older article's figure for the same measure is listed under it when that article
-alone would be answered with it (:func:`best_with_older`; ``across_articles`` gives the evidence,
-``python -m eval.older_figures`` measures it).
+date) is that period: when no retrieved passage covers them, there is no answer. Another
+article's figure for the same measure is listed under the answer when older, and answers when newer
+and at least as sure, judged by the answer model on that article alone
+(:func:`measure_across_articles`; ``across_articles`` gives the evidence, ``python -m
+eval.older_figures`` measures it).
 """
 
 from __future__ import annotations
@@ -111,11 +112,12 @@ class LearnedReader:
     def across_articles(self, question: str, hits: Sequence,
                         query_vector: np.ndarray | None
                         ) -> tuple[AnswerChoice, Candidate, list[tuple[Candidate, float]]] | None:
-        """The answer (as :meth:`read`); the best figure (always the answer since 2026-12-07's
-        :func:`best_with_older`, kept to count any answer it would not be); and each other article's
+        """The answer (as :meth:`read`); the best figure (the answer, unless a newer article's figure
+        for the same measure is as sure alone: :func:`measure_across_articles`); and each other article's
         best figure that counts what the best figure counts (``same_thing_elsewhere``), with the
         answer model's probability for that article read alone: the evidence on which :meth:`read`
-        lists it under the answer (at or above the threshold and older; never for a date).
+        lists it under the answer (at or above the threshold and older; never for a date) or lets
+        it answer.
         ``python -m eval.older_figures`` measures that listing."""
         decided = self._decide(question, hits, query_vector)
         if decided is None:
@@ -144,8 +146,7 @@ class LearnedReader:
         if confidence < self.threshold:
             return None
         alone = self._alone(kept, scores, X)
-        choice = best_with_older(viable, profile, considered=len(cands),
-                                 answers_alone=lambda c: alone(c) >= self.threshold)
+        choice = measure_across_articles(viable, profile, len(cands), alone, self.threshold)
         choice.confidence = round(confidence, 4)
         return choice, viable, profile, alone
 
@@ -167,24 +168,29 @@ class LearnedReader:
         return alone
 
 
-def best_with_older(viable: list[Candidate], profile: QuestionProfile, considered: int,
-                    answers_alone: Callable[[Candidate], bool]) -> AnswerChoice:
-    """The best figure answers (``viable`` is sorted best first); under it, each older article's
-    best figure that counts the same thing (``AnswerPicker.same_thing_elsewhere``) and with which
-    that article alone would be answered, newest first.
+def measure_across_articles(viable: list[Candidate], profile: QuestionProfile, considered: int,
+                            alone: Callable[[Candidate], float], threshold: float) -> AnswerChoice:
+    """The answer and, under it, older articles' figures for its measure. ``viable`` is sorted best
+    first; ``alone(c)`` is the answer model's probability for ``c``'s article read by itself.
 
-    Another article's figure never takes the answer, newer or naming the asked time: the model's
-    features already read the question's time, and on all 7,142 hand-written training questions
-    the fifty-eighth model's answers that a newer article's figure took (the rule reader's
-    ``newest_of_measure``) went from right to wrong 5 times and never the other way: each was
-    another measure with the same kind and unit (eval/RESULTS.md, 2026-12-07)."""
+    Each other article takes part with its best figure, when it counts what the best figure counts
+    (``AnswerPicker.same_thing_elsewhere``) and that article alone would be answered with it
+    (``alone`` at the threshold). The best figure answers, unless a newer article's figure in the
+    measure is at least as sure alone as the best figure's article is alone: then the newest such
+    figure answers. Two probabilities of one calibrated model are compared, not a ratio of scores.
+    Letting any newer figure in the measure answer (the rule reader's ``newest_of_measure``) made 5
+    right training answers wrong and none right: each time another measure of the same kind and
+    unit, less sure alone than the best (eval/RESULTS.md, 2026-12-07). The older figures are listed
+    newest first; figures newer than the answer are not listed."""
     best = viable[0]
     if best.quantity.kind == "date":
         return AnswerChoice(answer=best, older=[], considered=considered)
-    older = [c for c in AnswerPicker.same_thing_elsewhere(viable, profile)
-             if not newer_than(c, best) and answers_alone(c)]
-    older.sort(key=lambda c: c.published or "", reverse=True)
-    return AnswerChoice(answer=best, older=older, considered=considered)
+    group = [best, *(c for c in AnswerPicker.same_thing_elsewhere(viable, profile) if alone(c) >= threshold)]
+    surer = [c for c in group[1:] if newer_than(c, best) and alone(c) >= alone(best)]
+    answer = max(surer, key=lambda c: (c.published or "", c.score)) if surer else best
+    older = sorted((c for c in group if c is not answer and not newer_than(c, answer)),
+                   key=lambda c: c.published or "", reverse=True)
+    return AnswerChoice(answer=answer, older=older, considered=considered)
 
 
 def newer_than(c: Candidate, answer: Candidate) -> bool:
@@ -197,7 +203,7 @@ def figure_scores(booster, X: np.ndarray) -> np.ndarray:
     """Each figure's score in (0, 1): the logistic of the model's raw score. For a binary model
     that is its probability; for a ranking model (LambdaRank) it keeps the order and puts every
     score on one positive scale, which the answer model and the grouping of a measure across
-    articles (:func:`best_with_older`) read."""
+    articles (:func:`measure_across_articles`) read."""
     return 1.0 / (1.0 + np.exp(-booster.predict(X, raw_score=True, num_threads=1)))
 
 

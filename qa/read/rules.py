@@ -14,7 +14,7 @@ Every quantity in the retrieved passages is a candidate. A candidate is scored o
 
 When several articles give the same measure (same kind and unit, close scores), the newest
 article's figure is the answer and the others are returned as older figures. (The learned reader
-keeps its best figure as the answer and lists only older articles' figures: ``qa.read.learned``.)
+lets a newer figure answer only when as sure as the best: ``qa.read.learned``.)
 """
 
 from __future__ import annotations
@@ -799,7 +799,7 @@ class AnswerPicker:
         one for the time the question names) and the others are listed as older figures.
         ``viable`` is sorted best first. Another article's figure is the same measure when
         :meth:`_same_measure` says so, which compares scores with hand-set ratios. (The learned
-        reader does not let another article's figure answer: ``qa.read.learned.best_with_older``.)"""
+        reader judges the measure by its answer model: ``qa.read.learned.measure_across_articles``.)"""
         best = viable[0]
         if best.quantity.kind == "date":
             return AnswerChoice(answer=best, older=[], considered=considered)
