@@ -153,7 +153,7 @@ class LearnedReader:
     def _alone(self, kept: list[Candidate], scores: np.ndarray, X: np.ndarray) -> Callable[[Candidate], float]:
         """The answer model's probability for a figure's article read by itself: shown only that
         article's figures, with this one as its best. A figure's article that reaches the threshold
-        alone joins the answer's measure (``newest_of_measure``): a ratio of scores would mean
+        alone joins the answer's measure (:func:`measure_across_articles`): a ratio of scores would mean
         something else after each retrain, the threshold is calibrated. A lower bar of its own was
         measured and rejected (eval/RESULTS.md, 2026-12-07: 3 right figures of 22 added)."""
         position = {id(c): i for i, c in enumerate(kept)}
