@@ -67,6 +67,23 @@ def test_feature_rows_shape_and_relative_features():
     assert (Y[:, col["sentence_bigrams"]] < X[:, col["sentence_bigrams"]]).all()
 
 
+def test_article_coverage_reads_the_question_s_terms_anywhere_in_the_figure_s_article():
+    # an unanswerable training question names an air force the articles do not: the figure of an
+    # article that never names "Zimbabwe" has less of the question in its article than one that does
+    sentence = "Lực lượng này hiện có 12 trực thăng."
+    here, elsewhere = _candidate(sentence), _candidate(sentence)
+    here.doc_id, elsewhere.doc_id = "zimbabwe", "other"
+    articles = {"zimbabwe": "Không quân Zimbabwe\nKhông quân Zimbabwe mua thêm máy bay. " + sentence,
+                "other": "Không quân Nigeria\nKhông quân Nigeria mua thêm máy bay. " + sentence}
+    profile = profile_question("Không quân Zimbabwe có bao nhiêu trực thăng?")
+    X = feature_rows(profile.text, profile, [here, elsewhere], [], lambda c: (sentence, "", "", "2019-06-01", ""),
+                     article_of=articles.__getitem__)
+    col = {f: i for i, f in enumerate(FEATURES)}
+    assert X[0, col["article_coverage"]] == pytest.approx(1.0)  # every term of the question is in it
+    assert X[1, col["article_coverage"]] < X[0, col["article_coverage"]]
+    assert X[0, col["article_coverage_gap"]] == 0 and X[1, col["article_coverage_gap"]] > 0
+
+
 def _rows(sentence: str, question: str, earlier: str = "") -> tuple[list[Candidate], np.ndarray, dict[str, int]]:
     """Feature rows of a sentence's figures, alone in its paragraph; ``earlier`` is the article's
     text before that paragraph."""

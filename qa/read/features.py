@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -219,6 +219,10 @@ FEATURES: tuple[str, ...] = (
     # P(the figure's kind | the question's words), learned (qa.read.kinds): a kind for the questions
     # the hand-written cues leave without one, weighed beside them
     "kind_prior",
+    # the question's terms anywhere in the figure's article (title and text), and how far that is
+    # below the best article's: a question about a thing the article never names is not answered
+    # from it ("Không quân Zimbabwe …" from an article on another air force)
+    "article_coverage", "article_coverage_gap",
 )
 _AMOUNT_MAGNITUDES = frozenset(MAGNITUDES_AFTER_NUMBER_WORDS)  # nghìn … tỷ; "trăm" is a count's word
 
@@ -380,7 +384,8 @@ def _label_window(before: tuple[str, ...], after: tuple[str, ...]) -> tuple[set[
 
 
 def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candidate],
-                 hits: Sequence, context_of, idf=None, kind_probs: dict[str, float] | None = None) -> np.ndarray:
+                 hits: Sequence, context_of, idf=None, kind_probs: dict[str, float] | None = None,
+                 article_of: Callable[[str], str] | None = None) -> np.ndarray:
     """The feature matrix (len(cands) × len(FEATURES)) for one question's candidates.
 
     ``hits`` are the retrieval hits in rank order (``chunk_rank`` indexes them);
@@ -388,7 +393,8 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
     publication date, the article's text before that paragraph); ``idf(term)`` weighs the
     question's terms (uniform when None). ``kind_probs`` is ``KindPrior.probabilities(question)``;
     without it ``kind_prior`` is 0, as in the saved training rows, which training fills afterwards
-    with cross-fitted probabilities (``qa.read.training.fill_kind_prior``).
+    with cross-fitted probabilities (``qa.read.training.fill_kind_prior``). ``article_of(doc_id)``
+    gives an article's title and text (without it, ``article_coverage`` reads the title only).
 
     The work is split by what it depends on, because a question has ~36 figures in a handful of
     sentences: :class:`_QuestionFacts` once per question, :class:`_SentenceRowFacts` once per
@@ -410,6 +416,9 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
     described = {id(c): qf.weights.coverage(_description(context[id(c)][0], context[id(c)][1], context[id(c)][4], c))
                  for c in cands}
     best_described = max(described.values())
+    articles = {c.doc_id: qf.weights.coverage(article_of(c.doc_id) if article_of else context[id(c)][2] or "")
+                for c in cands}
+    best_article = max(articles.values())
     sentences = {sid: _SentenceRowFacts.of(context[id(siblings[0])], siblings, [own[id(c)] for c in siblings], qf)
                  for sid, siblings in per_sentence.items()}
     best_sentence_pairs = max(s.pairs for s in sentences.values())
@@ -432,6 +441,7 @@ def feature_rows(question: str, profile: QuestionProfile, cands: Sequence[Candid
         row.update(respective_edge=respective.get(id(c), 0.0))
         row.update(figure_restates=float(id(c) in restated), restated_coverage=restated.get(id(c), 0.0))
         row.update(kind_prior=kind_probs.get(c.quantity.kind, 0.0) if kind_probs else 0.0)
+        row.update(article_coverage=articles[c.doc_id], article_coverage_gap=best_article - articles[c.doc_id])
         if i == 0 and tuple(row) != FEATURES:  # the row is read by position: its names must be FEATURES
             raise AssertionError(f"feature row out of order: {[k for k, f in zip(row, FEATURES) if k != f][:3]}")
         X[i] = list(row.values())

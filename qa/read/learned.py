@@ -95,7 +95,7 @@ class LearnedReader:
         X = np.zeros((0, len(FEATURES)), dtype=np.float32)
         if kept:
             X = feature_rows(question, profile, kept, hits, question_contexts(self.picker), self.picker.idf,
-                             self.kind_prior.probabilities(question))
+                             self.kind_prior.probabilities(question), article_texts(self.picker))
             # the question's own place and time: constraints, not preferences
             for c, p, place_ok, time_ok in zip(kept, figure_scores(self.booster, X), place_covered(X), time_covered(X)):
                 c.score = float(p)
@@ -205,6 +205,20 @@ def figure_scores(booster, X: np.ndarray) -> np.ndarray:
     score on one positive scale, which the answer model and the grouping of a measure across
     articles (:func:`measure_across_articles`) read."""
     return 1.0 / (1.0 + np.exp(-booster.predict(X, raw_score=True, num_threads=1)))
+
+
+def article_texts(picker: AnswerPicker) -> Callable[[str], str]:
+    """An article's title and text by its id, joined once per question: what ``article_coverage``
+    reads (the same string for each figure of an article, so its coverage is counted once)."""
+    seen: dict[str, str] = {}
+
+    def article_of(doc_id: str) -> str:
+        found = seen.get(doc_id)
+        if found is None:
+            doc = picker.index.documents[doc_id]
+            found = seen[doc_id] = f"{doc.title or ''}\n{doc.text}"
+        return found
+    return article_of
 
 
 def question_contexts(picker: AnswerPicker):

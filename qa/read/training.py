@@ -37,7 +37,7 @@ from qa.config import PROJECT_ROOT, Settings
 from qa.read.answerability import ANSWER_FEATURES, ANSWER_MODELS, BOOSTED_FILE, answer_row, best_covered
 from qa.read import kinds
 from qa.read.features import FEATURES, feature_rows, hard_reject
-from qa.read.learned import CARD_FILE, MODEL_DIR, MODEL_FILE, figure_scores, question_contexts
+from qa.read.learned import CARD_FILE, MODEL_DIR, MODEL_FILE, article_texts, figure_scores, question_contexts
 from qa.read.silver import SilverQuestion, silver_questions
 
 # the evaluation sets' articles: never a source of silver questions (the second test set's were
@@ -150,7 +150,7 @@ def featurise(asks, retriever, picker, log=print, start_qid: int = 0):
             cands = [c for c in cands if hard_reject(c, question) is None]
             if cands:
                 X = feature_rows(question, profile, cands, result.hits, question_contexts(picker),
-                                 picker.idf)
+                                 picker.idf, article_of=article_texts(picker))
                 y = np.array([bool(is_right(c)) for c in cands], np.int8)
                 reachable = bool(y.any())
                 X_parts.append(X)
