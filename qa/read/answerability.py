@@ -31,7 +31,7 @@ _COLUMN = {f: i for i, f in enumerate(FEATURES)}
 # the best figure's own features that bear on whether it is safe to give
 _ROW_FEATURES = ("time_asked", "time_match", "time_published_in_asked", "place_asked", "place_match_sentence",
                  "place_match_context", "semantic", "coverage", "passage_rank", "kind_match", "no_kind_asked",
-                 "question_unaccented", "label_coverage", "figures_in_sentence", "article_coverage")
+                 "question_unaccented", "label_coverage", "figures_in_sentence")
 ANSWER_FEATURES: tuple[str, ...] = (
     "best_score", "second_score", "margin_over_other_value", "best_other_value", "log_candidates",
     "same_value_count", "same_value_score", "score_sum",
