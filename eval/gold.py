@@ -58,6 +58,9 @@ class GoldItem:
     evidence: str | None = None
     also_in: tuple[AlsoIn, ...] = ()
     tags: tuple[str, ...] = ()
+    # figures of the same kind and unit in other articles that are another thing (another
+    # province, company, year's plan): what must not be listed as the same measure
+    look_alike: tuple[AlsoIn, ...] = ()
 
 
 @dataclass
@@ -105,12 +108,7 @@ def parse_item(row: dict, where: str) -> GoldItem:
         for key in ("value", "doc_id", "evidence"):
             if row.get(key) in (None, ""):
                 raise GoldError(f"{where}: answerable question without {key!r}")
-    also = []
-    for i, a in enumerate(row.get("also_in") or []):
-        if not isinstance(a, dict) or not a.get("doc_id") or not a.get("evidence"):
-            raise GoldError(f"{where}: also_in[{i}] needs doc_id and evidence")
-        value = _value({"value": a.get("value"), "kind": row.get("kind")}, f"{where} also_in[{i}]")
-        also.append(AlsoIn(str(a["doc_id"]), value, str(a["evidence"])))
+    also, look_alike = _other_articles(row, "also_in", where), _other_articles(row, "look_alike", where)
     tags = row.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise GoldError(f"{where}: 'tags' must be a list of strings")
@@ -119,8 +117,19 @@ def parse_item(row: dict, where: str) -> GoldItem:
         value=_value(row, where), unit=row.get("unit"), kind=row.get("kind"),
         denominator=_number(row.get("denominator"), f"{where}.denominator"),
         answer_text=row.get("answer_text"), doc_id=row.get("doc_id"), evidence=row.get("evidence"),
-        also_in=tuple(also), tags=tuple(tags),
+        also_in=also, tags=tuple(tags), look_alike=look_alike,
     )
+
+
+def _other_articles(row: dict, key: str, where: str) -> tuple[AlsoIn, ...]:
+    """The ``also_in`` (or ``look_alike``) entries of a row: other articles' figures."""
+    out = []
+    for i, a in enumerate(row.get(key) or []):
+        if not isinstance(a, dict) or not a.get("doc_id") or not a.get("evidence"):
+            raise GoldError(f"{where}: {key}[{i}] needs doc_id and evidence")
+        value = _value({"value": a.get("value"), "kind": row.get("kind")}, f"{where} {key}[{i}]")
+        out.append(AlsoIn(str(a["doc_id"]), value, str(a["evidence"])))
+    return tuple(out)
 
 
 def load_gold(path: Path) -> list[GoldItem]:

@@ -2,17 +2,21 @@
 training questions.
 
     python -m eval.older_figures [--work .cache/train-reader-onnx] [--all] [--bars 0.5]
+    python -m eval.older_figures --work DIR --gold eval/vnews_multi/MA.jsonl eval/vnews_multi/MA_articles.json …
 
 The service lists, under its answer, another article's figure for the same measure (the same
 figure at an older date, "số liệu cũ hơn") when that article, read alone, would be answered with it
 (``qa.read.learned.LearnedReader.across_articles``). This asks the hand-written training sets that
 hold a question with ``also_in`` (another article giving the measure; every set with ``--all``),
-each over its own corpus and index in ``--work`` (built by ``vnqa train-reader``), with the shipped
-model. It labels every other article's best figure for the same thing against the item:
+each over its own corpus and index in ``--work`` (built by ``vnqa train-reader``; ``--gold`` names
+other sets, whose corpora and indexes it builds there when missing), with the shipped model. It
+labels every other article's best figure for the same thing against the item:
 
 * **right**: an ``also_in`` article's own figure (its value; any value when ``also_in`` gives none);
 * **gold article**: the gold article's figure, when the answer came from another article;
 * **other value**: an ``also_in`` article, another of its figures;
+* **look-alike**: a figure the item's ``look_alike`` names: the same kind and unit, another thing
+  (written for ``eval/vnews_multi``), which must not be listed;
 * **unmarked**: an article the item does not name. Read them before counting them either way: on
   2026-12-07 all 18 between 0.5 and the threshold were other measures of the same kind and unit.
 
@@ -27,15 +31,16 @@ newer article's), each judged right or wrong. Training questions only; it decide
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections import Counter
 from pathlib import Path
 
 from eval.gold import GoldItem, load_gold
 from qa.read.learned import newer_than
-from qa.read.training import DEFAULT_WORK, _gold_sets, _gold_value_matches, gold_right_docs, gold_work_name
+from qa.read.training import DEFAULT_WORK, _gold_sets, _gold_value_matches, gold_index, gold_right_docs, gold_work_name
 
-LABELS = ("right", "gold article", "other value", "unmarked")
+LABELS = ("right", "gold article", "other value", "look-alike", "unmarked")
 
 
 def label(item: GoldItem, c) -> str:
@@ -44,6 +49,8 @@ def label(item: GoldItem, c) -> str:
     also = [a for a in item.also_in if a.doc_id == c.doc_id]
     if also:
         return "right" if any(a.value is None or _gold_value_matches(c, a.value) for a in also) else "other value"
+    if any(a.doc_id == c.doc_id and _gold_value_matches(c, a.value) for a in item.look_alike):
+        return "look-alike"
     if c.doc_id == item.doc_id and _gold_value_matches(c, item.value):
         return "gold article"
     return "unmarked"
@@ -57,6 +64,7 @@ def is_right(item: GoldItem, c) -> bool:
 
 
 NEWER = "newer than the answer (never listed)"
+MISSED = "also_in articles older than the answer, not among the others (not retrieved or not the same thing)"
 
 
 def bands(threshold: float, bars: list[float]) -> list[tuple[float, str]]:
@@ -74,10 +82,12 @@ def band_of(p: float, rows: list[tuple[float, str]]) -> str:
 
 
 def measure(work: Path, sets: list[tuple[str, str]], bars: list[float], everything: bool,
-            log=print) -> tuple[Counter, list[tuple[float, str]], Counter]:
+            log=print, build: bool = False) -> tuple[Counter, list[tuple[float, str]], Counter]:
     """((band, label) → how many listings over the questions of ``sets``, the bands, and
     ("best right" | "best wrong", "answer right" | "answer wrong") → how many answers the measure
-    across articles changed)."""
+    across articles changed). ``(MISSED, "right")`` counts the ``also_in`` articles dated before the
+    answer's that are not among the other articles at all. ``build``: write and index a set's corpus
+    in ``work`` when it is not there."""
     from qa.config import Settings
     from qa.read.learned import LearnedReader
     from qa.service import ANSWER_POOL, QAService
@@ -85,11 +95,14 @@ def measure(work: Path, sets: list[tuple[str, str]], bars: list[float], everythi
     counts: Counter = Counter()
     changed: Counter = Counter()
     rows: list[tuple[float, str]] = []
-    for questions, _ in sets:
+    for questions, articles in sets:
         items = load_gold(Path(questions))
+        dates = json.loads(Path(articles).read_text(encoding="utf-8"))
         if not everything and not any(i.also_in for i in items):
             continue
         name = gold_work_name(Path(questions))
+        if build and not (work / f"{name}-index").is_dir():
+            gold_index(Path(questions), Path(articles), work, None, log=log)
         service = QAService.open(Settings.from_env(corpus_dir=work / f"{name}-corpus", index_dir=work / f"{name}-index"))
         reader = LearnedReader(service.index)
         rows = bands(reader.threshold, bars)
@@ -101,6 +114,11 @@ def measure(work: Path, sets: list[tuple[str, str]], bars: list[float], everythi
             choice, best, others = found
             for c, p in others:
                 counts[NEWER if newer_than(c, choice.answer) else band_of(p, rows), label(item, c)] += 1
+            considered = {c.doc_id for c, _ in others} | {choice.answer.doc_id}
+            for a in item.also_in:
+                when = dates.get(a.doc_id)
+                if when and choice.answer.published and when < choice.answer.published and a.doc_id not in considered:
+                    counts[MISSED, "right"] += 1
             if choice.answer is not best:
                 changed["best " + ("right" if is_right(item, best) else "wrong"),
                         "answer " + ("right" if is_right(item, choice.answer) else "wrong")] += 1
@@ -113,16 +131,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", default=str(DEFAULT_WORK), help="where vnqa train-reader built the sets' corpora and indexes")
     ap.add_argument("--all", action="store_true", help="every hand-written training set, not only those with also_in")
     ap.add_argument("--bars", default="0.5", help="comma-separated bars below the threshold to count by")
+    ap.add_argument("--gold", nargs=2, action="append", metavar=("QUESTIONS", "ARTICLES"),
+                    help="ask this set (questions, articles with dates) instead of the training sets; repeatable")
     args = ap.parse_args(argv)
     bars = [float(b) for b in args.bars.split(",") if b.strip()]
     work = Path(args.work)
-    if not (work / "gold-corpus").is_dir():
+    if args.gold is None and not (work / "gold-corpus").is_dir():
         print(f"older_figures: no training corpora in {work}: run `vnqa train-reader --work {work}` first", file=sys.stderr)
         return 2
-    counts, rows, changed = measure(work, _gold_sets(None), bars, args.all, log=lambda m: print(m, file=sys.stderr))
+    counts, rows, changed = measure(work, _gold_sets(args.gold), bars, args.all or args.gold is not None,
+                                    log=lambda m: print(m, file=sys.stderr), build=args.gold is not None)
     print("| article alone reaches | listings | " + " | ".join(LABELS) + " |")
     print("|---|---|" + "---|" * len(LABELS))
-    for name in [name for _, name in rows] + [NEWER]:
+    for name in [name for _, name in rows] + [NEWER, MISSED]:
         row = [counts[name, lab] for lab in LABELS]
         print(f"| {name} | {sum(row)} | " + " | ".join(map(str, row)) + " |")
     print(f"\nanswers the measure across articles changed: {sum(changed.values())}")

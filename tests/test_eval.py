@@ -187,6 +187,24 @@ def test_a_date_question_s_also_in_holds_a_date(tmp_path):
         load_gold(path)
 
 
+def test_look_alike_figures_are_read_like_also_in_and_are_never_targets(tmp_path):
+    """eval/vnews_multi names, per question, other articles' figures of the same kind and unit that
+    are another thing: read as also_in is, checked the same way, and never a retrieval target."""
+    path = tmp_path / "multi.jsonl"
+    row = {"id": "m", "question": "lương tối thiểu vùng I?", "answerable": True, "value": 3_980_000, "kind": "money",
+           "doc_id": "new", "evidence": "vùng I là 3,98 triệu đồng",
+           "look_alike": [{"doc_id": "other", "value": 3_530_000, "evidence": "vùng II là 3,53 triệu đồng"}]}
+    path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    item = load_gold(path)[0]
+    assert [(a.doc_id, a.value) for a in item.look_alike] == [("other", 3_530_000)] and item.also_in == ()
+    texts = {"new": "Mức lương vùng I là 3,98 triệu đồng.", "other": "Mức lương vùng II là 3,53 triệu đồng."}
+    assert [s.doc_id for s in resolve_targets(item, texts.get).retrieval] == ["new"]
+    row["look_alike"] = [{"doc_id": "other", "value": 3_530_000}]
+    path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(GoldError, match="look_alike\\[0\\] needs doc_id and evidence"):
+        load_gold(path)
+
+
 def test_load_gold_rejects_malformed_lines(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "a", "question": "q?", "answerable": true}\n', encoding="utf-8")

@@ -33,6 +33,14 @@ def test_label(doc_id, value, expected):
     assert label(ITEM, figure(doc_id, value)) == expected
 
 
+def test_a_look_alike_the_item_names_is_labelled_apart_from_an_unmarked_article():
+    # the same kind and unit in another article, another thing (eval/vnews_multi's look_alike)
+    item = GoldItem(id="M", question="Lương tối thiểu vùng I là bao nhiêu?", answerable=True, value=3_980_000,
+                    doc_id="vn_000001", look_alike=(AlsoIn("vn_000002", 3_530_000, "…"),))
+    assert label(item, figure("vn_000002", 3_530_000)) == "look-alike"
+    assert label(item, figure("vn_000002", 3_090_000)) == "unmarked"  # another figure of that article
+
+
 @pytest.mark.parametrize("doc_id, value, expected", [
     ("vn_004377", 6_310_000, True),
     ("vn_015000", 6_310_000, True),   # an also_in article giving the same figure answers as well

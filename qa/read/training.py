@@ -249,15 +249,14 @@ def gold_work_name(gold_path: Path) -> str:
     return "gold" if gold_path.parent.name == "vnews_dev" else f"gold-{gold_path.parent.name}-{gold_path.stem}"
 
 
-def gold_dataset(gold_path: Path, articles_path: Path, work: Path, vietnews: Path | None, log=print):
-    """Rows for the hand-written questions of ``gold_path`` over their VietNews corpus (the
-    articles of ``articles_path``, indexed in a folder of their own)."""
+def gold_index(gold_path: Path, articles_path: Path, work: Path, vietnews: Path | None, log=print):
+    """(index, embedder) of a hand-written set's VietNews corpus: the articles of ``articles_path``
+    at their dates, written to ``<name>-corpus`` in ``work`` and indexed in ``<name>-index``
+    (:func:`gold_work_name`; an unchanged corpus is not embedded again)."""
     from qa.index.embedder import make_embedder
     from qa.index.live import index_documents
     from qa.ingest.documents import load_corpus
     from qa.ingest.vietnews import VIETNEWS_TEST, read_vietnews, write_corpus
-    from qa.read.rules import AnswerPicker
-    from qa.retrieve.retriever import Retriever
 
     dates = {k.removeprefix("vn_"): v for k, v in json.loads(articles_path.read_text(encoding="utf-8")).items()}
     name = gold_work_name(gold_path)
@@ -265,7 +264,16 @@ def gold_dataset(gold_path: Path, articles_path: Path, work: Path, vietnews: Pat
     write_corpus(dates, corpus, read_vietnews(vietnews or VIETNEWS_TEST))
     settings = Settings.from_env()
     embedder = make_embedder(settings.model, settings.encoder)
-    index = index_documents(load_corpus(corpus), work / f"{name}-index", embedder, settings.chunking, log=log)
+    return index_documents(load_corpus(corpus), work / f"{name}-index", embedder, settings.chunking, log=log), embedder
+
+
+def gold_dataset(gold_path: Path, articles_path: Path, work: Path, vietnews: Path | None, log=print):
+    """Rows for the hand-written questions of ``gold_path`` over their VietNews corpus (the
+    articles of ``articles_path``, indexed in a folder of their own: :func:`gold_index`)."""
+    from qa.read.rules import AnswerPicker
+    from qa.retrieve.retriever import Retriever
+
+    index, embedder = gold_index(gold_path, articles_path, work, vietnews, log)
     return featurise(gold_asks(gold_path), Retriever(index, embedder), AnswerPicker(index), log)
 
 
