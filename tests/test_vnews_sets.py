@@ -22,7 +22,12 @@ def _ids(path: Path) -> set[str]:
     return set(json.loads(path.read_text(encoding="utf-8")))
 
 
-ARTICLE_FILES = [ROOT / "eval" / name / "articles.json" for name in EVAL_SETS] + [a for _, a in DEFAULT_GOLD_SETS[1:]]
+# one measure in several articles (eval/vnews_multi): training data for the measure across
+# articles, each set over its own corpus, not read by train-reader by default
+MULTI_SETS = [(ROOT / "eval" / "vnews_multi" / f"{w}.jsonl", ROOT / "eval" / "vnews_multi" / f"{w}_articles.json")
+              for w in ("MA", "MB", "MC")]
+ARTICLE_FILES = ([ROOT / "eval" / name / "articles.json" for name in EVAL_SETS] + [a for _, a in DEFAULT_GOLD_SETS[1:]]
+                 + [a for _, a in MULTI_SETS])
 
 
 @pytest.fixture(scope="module")
@@ -49,9 +54,9 @@ def _answers_found(gold: Path, articles: Path, article_texts: dict[tuple[str, st
         assert text is not None, f"{item.id}: {item.doc_id} is not in {articles}"
         assert locate(text, item.evidence), f"{item.id}: evidence not in {item.doc_id}"
         assert nfc(item.answer_text) in nfc(item.evidence), f"{item.id}: answer_text not in its evidence"
-        for also in item.also_in:
+        for also in (*item.also_in, *item.look_alike):
             other = article_texts.get((str(articles), also.doc_id))
-            assert other is not None and locate(other, also.evidence), f"{item.id}: also_in evidence"
+            assert other is not None and locate(other, also.evidence), f"{item.id}: also_in or look_alike evidence"
         asked.add(item.doc_id)
     return asked
 
@@ -84,3 +89,21 @@ def test_every_training_answer_is_found_in_its_article(gold, articles, article_t
     """A training label whose evidence is not in the text the reader is trained on is a silent
     wrong label: every batch is checked as the test sets are."""
     _answers_found(gold, articles, article_texts)
+
+
+@pytest.mark.parametrize("gold, articles", MULTI_SETS, ids=[g.name for g, _ in MULTI_SETS])
+def test_every_multi_source_figure_is_found_and_older_than_the_answer(gold, articles, article_texts):
+    """Each other article's figure of a multi-source question is in its text, and dated before the
+    answer's: the set says which figures the service should list as older ones."""
+    _answers_found(gold, articles, article_texts)
+    dates = json.loads(articles.read_text(encoding="utf-8"))
+    for item in load_gold(gold):
+        assert all(dates[a.doc_id] < dates[item.doc_id] for a in item.also_in), item.id
+
+
+def test_no_multi_source_article_is_an_evaluation_or_training_article():
+    multi = set().union(*(_ids(a) for _, a in MULTI_SETS))
+    evaluated = set().union(*(_ids(ROOT / "eval" / n / "articles.json") for n in EVAL_SETS))
+    trained = set().union(*(_ids(articles) for _, articles in DEFAULT_GOLD_SETS[1:]))
+    assert not multi & (evaluated | trained)
+    assert not {g.resolve() for g, _ in MULTI_SETS} & {Path(g).resolve() for g, _ in DEFAULT_GOLD_SETS}
