@@ -15,7 +15,11 @@ import numpy as np
 import pytest
 
 from eval.gold import load_gold
-from eval.replay import DEFAULT_GOLD, DEFAULT_REPLAY, FLOOR_MARGIN, load, open_vnews_service, replay_accuracy, replayed
+from pathlib import Path
+
+import qa.read.learned as learned
+from eval.replay import (DEFAULT_GOLD, DEFAULT_REPLAY, FLOOR_MARGIN, floor_failures, load, open_vnews_service, pooled,
+                         replay_accuracy, replayed)
 from qa.ingest.vietnews import VIETNEWS_TEST
 
 
@@ -76,3 +80,58 @@ def test_older_figures_are_ones_the_question_s_writer_recorded_in_other_articles
     assert listed, "no older figure listed for any dev question that has them: the check below would pass empty"
     assert all(ok for *_, ok in listed), listed
 
+
+
+# eval/vnews_multi: one measure given at several dates, each set over its own corpus, with the
+# older figures its writers recorded (also_in) and look-alikes that must not be listed
+MULTI_DIR = Path(__file__).resolve().parent.parent / "eval" / "vnews_multi"
+MULTI_SETS = ("MA", "MB", "MC")
+
+
+@pytest.fixture(scope="module")
+def multi_services():
+    if not VIETNEWS_TEST.is_file():
+        pytest.fail(f"VietNews is missing at {VIETNEWS_TEST}: the quality floor needs ../shared beside the project")
+    return {s: open_vnews_service(log=lambda *a: None, articles=MULTI_DIR / f"{s}_articles.json") for s in MULTI_SETS}
+
+
+def _multi_replays(services) -> tuple[dict, dict]:
+    """(recorded, replayed now), the three sets pooled."""
+    recorded, now = [], []
+    for s, service in services.items():
+        data = load(MULTI_DIR / f"replay-{s}.json.gz")
+        assert data["reader"] == service.reader.name
+        recorded.append(data)
+        now.append(replay_accuracy(service, load_gold(MULTI_DIR / f"{s}.jsonl"), data))
+    return pooled(recorded), pooled(now)
+
+
+def test_multi_source_answers_and_listed_older_figures_do_not_drop(multi_services):
+    """The measure across articles, floored on 121 questions written for it, not on one seed
+    figure: answer accuracy, right older figures listed, wrong ones listed."""
+    recorded, now = _multi_replays(multi_services)
+    assert recorded["older_right"] >= 5  # a floor over a handful of listings would say little
+    assert not floor_failures(now, recorded), (now, recorded)
+
+
+def test_the_multi_source_floor_fails_when_the_listing_breaks(multi_services, monkeypatch):
+    """The floor above can fail: list every other article's figure for the same thing, whatever
+    its article alone reaches, and the wrong listings pass the margin; list none, and the right
+    ones fall below it."""
+    shipped = learned.measure_across_articles
+
+    def listing_everything(viable, profile, considered, alone, threshold):
+        return shipped(viable, profile, considered, alone, 0.0)
+
+    monkeypatch.setattr(learned, "measure_across_articles", listing_everything)
+    recorded, now = _multi_replays(multi_services)
+    assert any("wrong older figures" in f for f in floor_failures(now, recorded)), now
+
+    def listing_nothing(viable, profile, considered, alone, threshold):
+        choice = shipped(viable, profile, considered, alone, threshold)
+        choice.older = []
+        return choice
+
+    monkeypatch.setattr(learned, "measure_across_articles", listing_nothing)
+    recorded, now = _multi_replays(multi_services)
+    assert any("right older figures" in f for f in floor_failures(now, recorded)), now
