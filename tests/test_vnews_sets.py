@@ -1,6 +1,7 @@
-"""The hand-written VietNews sets (eval/vnews_dev, eval/vnews_test2, eval/vnews_train): each parses,
-every answerable evidence is found in the article text the service is given, and no evaluation
-article is ever a training article (hand-written or silver). Needs ../shared (VietNews)."""
+"""The hand-written VietNews sets (eval/vnews_dev, eval/vnews_test2, eval/vnews_test3, eval/vnews_train,
+eval/vnews_multi): each parses, every answerable evidence is found in the article text the service
+is given, and no evaluation article is ever a training article (hand-written or silver). Needs
+../shared (VietNews)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from qa.lexicon import nfc
 from qa.read.training import DEFAULT_EXCLUDE, DEFAULT_GOLD_SETS
 
 ROOT = Path(__file__).resolve().parent.parent
-EVAL_SETS = {"vnews_dev": ["dev.jsonl", "test.jsonl"], "vnews_test2": ["test.jsonl"]}
+EVAL_SETS = {"vnews_dev": ["dev.jsonl", "test.jsonl"], "vnews_test2": ["test.jsonl"], "vnews_test3": ["test.jsonl"]}
 
 
 def _ids(path: Path) -> set[str]:
@@ -70,10 +71,10 @@ def test_every_answer_is_found_in_its_article(name, article_texts):
 
 
 def test_no_evaluation_article_is_trained_on():
-    dev, test2 = (_ids(ROOT / "eval" / n / "articles.json") for n in ("vnews_dev", "vnews_test2"))
-    assert not dev & test2
+    dev, test2, test3 = (_ids(ROOT / "eval" / n / "articles.json") for n in ("vnews_dev", "vnews_test2", "vnews_test3"))
+    assert not dev & test2 and not dev & test3 and not test2 & test3
     trained = set().union(*(_ids(articles) for _, articles in DEFAULT_GOLD_SETS[1:]))  # [0] is the dev half
-    assert not trained & (dev | test2)
+    assert not trained & (dev | test2 | test3)
     # train-reader never draws silver questions from either evaluation set
     assert {ROOT / "eval" / n / "articles.json" for n in EVAL_SETS} <= set(DEFAULT_EXCLUDE)
 
@@ -82,6 +83,7 @@ def test_the_test_half_and_the_second_test_set_are_not_training_sets():
     gold_files = {Path(g).resolve() for g, _ in DEFAULT_GOLD_SETS}
     assert (ROOT / "eval" / "vnews_dev" / "test.jsonl").resolve() not in gold_files
     assert (ROOT / "eval" / "vnews_test2" / "test.jsonl").resolve() not in gold_files
+    assert (ROOT / "eval" / "vnews_test3" / "test.jsonl").resolve() not in gold_files
 
 
 @pytest.mark.parametrize("gold, articles", DEFAULT_GOLD_SETS[1:], ids=[g.name for g, _ in DEFAULT_GOLD_SETS[1:]])
