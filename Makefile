@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export HF_HUB_OFFLINE := 1
 
-.PHONY: setup serve test browser bench eval eval-vnews train-reader
+.PHONY: setup serve test browser bench eval eval-vnews train-reader replays
 
 setup: $(VENV)/.installed
 
@@ -39,7 +39,15 @@ eval-vnews: setup
 	$(PY) -m eval.vnews_corpus
 	$(VENV)/bin/vnqa eval --gold eval/vnews_dev/test.jsonl --corpus .cache/vnews_dev/corpus --index .cache/vnews_dev/index --rows hybrid,hybrid-rules --summary-only
 
-# retrain qa/read/models/ (silver questions + the hand-written training questions), then re-record the floor
+# retrain qa/read/models/ (silver questions + the hand-written training questions), then re-record the floors
 train-reader: setup
 	OMP_NUM_THREADS=1 $(VENV)/bin/vnqa train-reader
+	$(MAKE) replays
+
+# the quality floors tests/test_quality_floor.py replays: the dev half, and eval/vnews_multi's three sets
+replays: setup
 	$(PY) -m eval.replay record
+	for s in MA MB MC; do \
+	  $(PY) -m eval.replay record --gold eval/vnews_multi/$$s.jsonl --articles eval/vnews_multi/$${s}_articles.json \
+	    --out eval/vnews_multi/replay-$$s.json.gz || exit 1; \
+	done
