@@ -232,18 +232,13 @@ def open_vnews_service(index_dir: Path | None = None, log=print, articles: Path 
     """The service over the materialised VietNews evaluation corpus (built on first use), or with
     ``articles`` over that set's own corpus (``.cache/<folder>/<set>/corpus`` and ``index``)."""
     from qa.config import Settings
-    from qa.ingest.vietnews import write_corpus
     from qa.service import QAService
 
     from .vnews_corpus import DEFAULT_OUT, materialise
 
-    if articles is None:
-        corpus = DEFAULT_OUT
-        materialise(corpus)
-    else:
-        corpus = ROOT / ".cache" / articles.parent.name / articles.stem.removesuffix("_articles") / "corpus"
-        dates = json.loads(articles.read_text(encoding="utf-8"))
-        write_corpus({k.removeprefix("vn_"): v for k, v in dates.items()}, corpus)
+    corpus = DEFAULT_OUT if articles is None else (
+        ROOT / ".cache" / articles.parent.name / articles.stem.removesuffix("_articles") / "corpus")
+    materialise(corpus, articles=articles)
     settings = Settings.from_env(corpus_dir=corpus, index_dir=index_dir or corpus.parent / "index")
     return QAService.open(settings, log=log)
 

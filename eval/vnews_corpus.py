@@ -11,6 +11,8 @@ publication date the set's writers gave it), laid out like the seeds. Then:
 and for the second test set (``--set eval/vnews_test2``, corpus in ``.cache/vnews_test2/corpus``):
 
     vnqa eval --gold eval/vnews_test2/test.jsonl --corpus .cache/vnews_test2/corpus --index .cache/vnews_test2/index
+
+and the same for the third (``--set eval/vnews_test3``).
 """
 
 from __future__ import annotations
@@ -27,17 +29,19 @@ SET_DIR = ROOT / "eval" / "vnews_dev"
 DEFAULT_OUT = ROOT / ".cache" / "vnews_dev" / "corpus"
 
 
-def article_dates(set_dir: Path = SET_DIR) -> dict[str, str]:
-    """VietNews id (without ``vn_``) → ISO publication date."""
-    raw = json.loads((set_dir / "articles.json").read_text(encoding="utf-8"))
+def article_dates(articles: Path = SET_DIR / "articles.json") -> dict[str, str]:
+    """VietNews id (without ``vn_``) → ISO publication date, from a set's articles file."""
+    raw = json.loads(articles.read_text(encoding="utf-8"))
     return {k.removeprefix("vn_"): v for k, v in raw.items()}
 
 
-def materialise(out: Path = DEFAULT_OUT, vietnews: Path = VIETNEWS_TEST, set_dir: Path = SET_DIR) -> list[Path]:
-    """Write the corpus folder of the set in ``set_dir`` (idempotent: same files, same bytes)."""
+def materialise(out: Path = DEFAULT_OUT, vietnews: Path = VIETNEWS_TEST, set_dir: Path = SET_DIR,
+                articles: Path | None = None) -> list[Path]:
+    """Write the corpus folder of the set in ``set_dir`` (its ``articles.json``), or of the articles
+    file ``articles`` (``eval/vnews_multi/MA_articles.json``): idempotent, same files, same bytes."""
     from qa.ingest.vietnews import read_vietnews
 
-    return write_corpus(article_dates(set_dir), out, read_vietnews(vietnews))
+    return write_corpus(article_dates(articles or set_dir / "articles.json"), out, read_vietnews(vietnews))
 
 
 def main(argv: list[str] | None = None) -> int:
