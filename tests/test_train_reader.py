@@ -354,3 +354,38 @@ def test_the_rows_key_is_the_same_in_another_checkout(tmp_path, monkeypatch):
     assert keys[0] == keys[1] and str(tmp_path) not in keys[0]
     outside = parser.parse_args(["--gold", str(tmp_path / "elsewhere.jsonl"), str(tmp_path / "a.json")])
     assert training._rows_key(outside) != keys[1]  # other questions: another key
+
+
+def test_mean_sweep_averages_the_counts_threshold_by_threshold():
+    a = [{"threshold": 0.6, "answered": 10, "top1_right": 8}, {"threshold": 0.7, "answered": 6, "top1_right": 6}]
+    b = [{"threshold": 0.6, "answered": 12, "top1_right": 7}, {"threshold": 0.7, "answered": 8, "top1_right": 6}]
+    mean = training.mean_sweep([a, b])
+    assert [(r["threshold"], r["answered"], r["top1_right"]) for r in mean] == [(0.6, 11, 7.5), (0.7, 7, 6)]
+    assert mean[0]["false_answer_rate"] == round(1 - 7.5 / 11, 4)
+    with pytest.raises(ValueError):
+        training.mean_sweep([a, b[:1]])
+
+
+def test_the_threshold_of_the_mean_curve_need_not_be_either_draw_s_best():
+    # draw a is best at 0.64 (by 1), draw b at 0.70 (by 1); the mean curve is best at 0.66 — the
+    # threshold a procedure can expect, where a single draw's pick swings with the draw
+    def sweep(utility):
+        return [{"threshold": t, "answered": 100, "top1_right": (u + 200) / 3} for t, u in utility.items()]
+    a = sweep({0.64: 40, 0.66: 39, 0.68: 30, 0.70: 20})
+    b = sweep({0.64: 20, 0.66: 37, 0.68: 30, 0.70: 38})
+    assert training._best_row(a, 2.0)["threshold"] == 0.64 and training._best_row(b, 2.0)["threshold"] == 0.70
+    best, _ = training.choose_threshold(training.mean_sweep([a, b]), 0.0, 2.0)
+    assert best["threshold"] == 0.66
+
+
+def test_card_draw_sweeps_are_the_card_s_own_draws_one_curve_each():
+    data, meta = _silver_rows(questions=80)
+    data["weight"] = np.ones(len(data["y"]))
+    questions = list(range(80))
+    params = {**training.LGB_PARAMS, "num_threads": 1, "min_child_samples": 5}
+    sweeps = training.card_draw_sweeps(data, questions, params, 10, "logistic", draws=2)
+    again = training.card_draw_sweeps(data, questions, params, 10, "logistic", draws=2)
+    assert len(sweeps) == 2 and sweeps == again  # seeded: the same rows give the same threshold
+    assert [r["threshold"] for r in sweeps[0]] == [r["threshold"] for r in training.answer_sweep(np.zeros(1), np.zeros(1))]
+    # the draws are other fold splits than the card's unshuffled pass, with other out-of-fold scores
+    assert training.draw_scores(data, params, 10, 1).tolist() != training.draw_scores(data, params, 10, 2).tolist()

@@ -78,6 +78,7 @@ LGB_ROUNDS = 400
 # answer is worth one right and a wrong one costs this many (--wrong-cost)
 GOLD_WEIGHT = 50.0
 WRONG_COST = 2.0
+THRESHOLD_DRAWS = 4  # fold draws averaged into the threshold curve with the card's own pass (mean_sweep)
 
 
 def choose_articles(source, exclude: set[str], n: int, seed: int) -> list[dict]:
@@ -568,6 +569,36 @@ def choose_threshold(rows: list[dict], target_far: float, wrong_cost: float) -> 
     return utility, at_target
 
 
+def mean_sweep(sweeps: list[list[dict]]) -> list[dict]:
+    """Threshold sweeps over the same grid, averaged threshold by threshold: the mean of
+    ``answered`` and ``top1_right`` (the false-answer rate recomputed from them). One out-of-fold
+    pass's best threshold is the fold draw's pick (0.64–0.72 for one model's rows over five
+    draws, eval/RESULTS.md 2026-12-07); the mean curve's best is what the procedure can expect."""
+    grids = {tuple(r["threshold"] for r in s) for s in sweeps}
+    if len(grids) != 1:
+        raise ValueError("threshold sweeps over different grids cannot be averaged")
+    out = []
+    for rows in zip(*sweeps):
+        answered = float(np.mean([r["answered"] for r in rows]))
+        right = float(np.mean([r["top1_right"] for r in rows]))
+        out.append({"threshold": rows[0]["threshold"], "answered": round(answered, 2), "top1_right": round(right, 2),
+                    "false_answer_rate": round(1 - right / answered, 4) if answered else 0.0})
+    return out
+
+
+def card_draw_sweeps(data: dict, questions: list[int], params: dict, rounds: int, kind: str,
+                     draws: int) -> list[list[dict]]:
+    """The answer model of ``kind``'s out-of-fold threshold sweep on each of ``draws`` shuffled
+    fold draws (seeds 1…``draws``: the card's own, not a comparison's): ranker scores out of fold
+    (:func:`draw_scores`), then the answer model out of fold over them, as for the card's pass."""
+    sweeps = []
+    for draw in range(1, draws + 1):
+        p = draw_scores(data, params, rounds, draw)
+        rows, labels, groups, _ = answer_rows(p, data, questions)
+        sweeps.append(answer_sweep(answer_model_oof(rows, labels, groups, kind=kind), labels))
+    return sweeps
+
+
 def _utility(row: dict, wrong_cost: float) -> float:
     """Right answers minus ``wrong_cost`` × wrong ones, for one row of a threshold sweep."""
     return row["top1_right"] - wrong_cost * (row["answered"] - row["top1_right"])
@@ -735,13 +766,20 @@ def train(args) -> int:
         top = _best_row(rows, args.wrong_cost)
         print(f"train-reader: thresholding the {name}, out of fold: best right − {args.wrong_cost:g} × wrong "
               f"{_utility(top, args.wrong_cost):g} at {top}")
-    best, at_target = choose_threshold(sweep, args.target_far, args.wrong_cost)
+    # the threshold: chosen on the mean curve of this pass and ``--threshold-draws`` shuffled fold
+    # draws, since one pass's best moves with the draw (mean_sweep)
+    draw_sweeps = card_draw_sweeps(data, gold_q, params, rounds, answer_kind, args.threshold_draws)
+    curve = mean_sweep([sweep, *draw_sweeps])
+    for i, s in enumerate(draw_sweeps, 1):
+        print(f"train-reader: card draw {i}: best right − {args.wrong_cost:g} × wrong at {_best_row(s, args.wrong_cost)}")
+    best, at_target = choose_threshold(curve, args.target_far, args.wrong_cost)
     threshold = best["threshold"]
     rule = (f"false-answer rate ≤ {args.target_far}" if best is at_target else
             f"right − {args.wrong_cost:g} × wrong answers maximised (the false-answer target {args.target_far} "
             f"would answer {at_target['answered'] if at_target else 0} questions)")
     names = ", ".join(Path(g).parent.name + "/" + Path(g).name for g, _ in _gold_sets(args.gold))
-    threshold_source = (f"out-of-fold answer-model probabilities for the hand-written questions ({names}): {rule}: {best}; "
+    threshold_source = (f"out-of-fold answer-model probabilities for the hand-written questions ({names}), "
+                        f"mean curve of the card's pass and {args.threshold_draws} shuffled fold draws: {rule}: {best}; "
                         f"at the false-answer target: {at_target}")
     print(f"train-reader: threshold {threshold} ({rule}): {best}")
     booster = lgb.train(params, _dataset(data["X"], data["y"], data["weight"], data["qid"], list(FEATURES)), rounds)
@@ -773,6 +811,8 @@ def train(args) -> int:
         "cross_validation": {"folds": 5, "grouped_by": "article", **cv},
         **({"cross_validation_draws": draws} if draws else {}),
         "threshold_sweep": sweep,
+        "threshold_draws": {"draws": args.threshold_draws, "mean_sweep": curve,
+                            "best_per_draw": [_best_row(s, args.wrong_cost)["threshold"] for s in [sweep, *draw_sweeps]]},
         "answer_model": answer_model.to_card(out),
         # out of fold, each kind at its best threshold: the one with more right − 2 × wrong ships
         "answer_model_comparison": {kind: {"right_minus_wrong": _utility(row, args.wrong_cost), "at": row}
@@ -921,6 +961,9 @@ def add_arguments(p) -> None:
                    help="no hand-written questions: cross-validate on silver questions only, write no model")
     p.add_argument("--gold-weight", type=float, default=GOLD_WEIGHT, help="weight of a hand-written question's rows")
     p.add_argument("--target-far", type=float, default=0.05, help="false-answer rate the threshold aims at")
+    p.add_argument("--threshold-draws", type=int, default=THRESHOLD_DRAWS,
+                   help="shuffled fold draws whose threshold curves are averaged with the card's own pass before the "
+                        "threshold is chosen (0: the card's pass alone; ~1.5 min a draw on 2 cores)")
     p.add_argument("--wrong-cost", type=float, default=WRONG_COST,
                    help="when the target costs too many answers: how many right answers one wrong one cancels")
     p.add_argument("--vietnews", default=None, help="VietNews JSONL(.gz); default ../shared/…/vietnews_test.jsonl.gz")
