@@ -10,7 +10,7 @@ import pytest
 
 from qa.read.answerability import ANSWER_FEATURES, answer_row, covered
 from qa.read.features import FEATURES, feature_rows, hard_reject, is_bare_amount
-from qa.read.figures import find_quantities
+from qa.read.figures import Quantity, find_dates, find_quantities
 from qa.read.learned import CARD_FILE, MODEL_DIR, MODEL_FILE, LearnedReader, ModelMismatch, load_card, measure_across_articles
 from qa.read.question import profile_question
 from qa.read.rules import Candidate
@@ -259,6 +259,23 @@ def test_a_newer_article_s_figure_answers_only_when_its_article_alone_is_as_sure
     # an undated best figure cannot be placed in time: every other article's is listed
     best.published = None
     assert pick({"a": 0.739, "b": 0.90, "c": 0.70}) == ("a", ["b", "c"])
+
+
+def test_a_date_answer_is_neither_replaced_by_nor_listed_with_another_article_s_date():
+    # a date says when something happened: another article's date is not a newer or older figure
+    def dated(sentence: str, doc: str, published: str, score: float) -> Candidate:
+        m = find_dates(sentence)[0]  # as the picker's date_quantities: the date as a figure of kind "date"
+        q = Quantity(text=m.text, start=m.start, end=m.end, number_text=m.text, value=float(m.year), kind="date",
+                     unit=None, noun=None, qualifier=None, denominator=None, currency=None)
+        c = Candidate(q, doc, 0, 0, len(sentence), 0, published=published)
+        c.score, c.target_match = score, 1.0
+        return c
+
+    best = dated("Sân bay Long Thành khởi công ngày 5/1/2021.", "a", "2021-01-06", 0.9)
+    other = dated("Dự kiến sân bay Long Thành khởi công ngày 2/9/2020.", "b", "2021-03-01", 0.8)
+    profile = profile_question("sân bay Long Thành khởi công ngày nào?")
+    choice = measure_across_articles([best, other], profile, 2, lambda c: 0.95, 0.5)
+    assert choice.answer is best and choice.older == []
 
 
 def test_model_without_its_kind_prior_is_refused(tmp_path, service):

@@ -123,7 +123,7 @@ class LearnedReader:
         if decided is None:
             return None
         choice, viable, profile, alone = decided
-        if viable[0].quantity.kind == "date":
+        if not spans_articles(viable[0]):
             return choice, viable[0], []
         others = (c for c in (viable[0], *self.picker.same_thing_elsewhere(viable, profile))
                   if c.doc_id != choice.answer.doc_id)
@@ -183,7 +183,7 @@ def measure_across_articles(viable: list[Candidate], profile: QuestionProfile, c
     unit, less sure alone than the best (eval/RESULTS.md, 2026-12-07). The older figures are listed
     newest first; figures newer than the answer are not listed."""
     best = viable[0]
-    if best.quantity.kind == "date":
+    if not spans_articles(best):
         return AnswerChoice(answer=best, older=[], considered=considered)
     group = [best, *(c for c in AnswerPicker.same_thing_elsewhere(viable, profile) if alone(c) >= threshold)]
     surer = [c for c in group[1:] if newer_than(c, best) and alone(c) >= alone(best)]
@@ -191,6 +191,13 @@ def measure_across_articles(viable: list[Candidate], profile: QuestionProfile, c
     older = sorted((c for c in group if c is not answer and not newer_than(c, answer)),
                    key=lambda c: c.published or "", reverse=True)
     return AnswerChoice(answer=answer, older=older, considered=considered)
+
+
+def spans_articles(best: Candidate) -> bool:
+    """Whether the best figure's measure is looked for in other articles: not for a date, which
+    says when something happened, not how much of it there was at a date (so another article's
+    date is never a newer or older figure of it)."""
+    return best.quantity.kind != "date"
 
 
 def newer_than(c: Candidate, answer: Candidate) -> bool:

@@ -413,10 +413,7 @@ def fold_draws(data: dict, qmeta: list[dict], params: dict, rounds: int, draws: 
         p = draw_scores(data, params, rounds, draw, folds, seeds, trainable)
         row = {"draw": draw,
                "top1": _question_metrics(p[is_gold], y[is_gold], qid[is_gold], answerable)["top1_accuracy"]}
-        a_rows, a_labels, a_groups, a_questions = answer_rows(p, data, gold_q)
-        for kind in ANSWER_MODELS:
-            answer_p = answer_model_oof(a_rows, a_labels, a_groups, kind=kind)
-            sweep = answer_sweep(answer_p, a_labels)
+        for kind, (answer_p, a_labels, a_questions, sweep) in draw_answer_sweeps(p, data, gold_q, ANSWER_MODELS).items():
             row[kind] = _utility(_best_row(sweep, wrong_cost), wrong_cost)
             row[f"{kind}_band"] = band_utility(sweep, wrong_cost)
             if kind == "boosted":
@@ -591,12 +588,23 @@ def card_draw_sweeps(data: dict, questions: list[int], params: dict, rounds: int
     """The answer model of ``kind``'s out-of-fold threshold sweep on each of ``draws`` shuffled
     fold draws (seeds 1…``draws``: the card's own, not a comparison's): ranker scores out of fold
     (:func:`draw_scores`), then the answer model out of fold over them, as for the card's pass."""
-    sweeps = []
-    for draw in range(1, draws + 1):
-        p = draw_scores(data, params, rounds, draw)
-        rows, labels, groups, _ = answer_rows(p, data, questions)
-        sweeps.append(answer_sweep(answer_model_oof(rows, labels, groups, kind=kind), labels))
-    return sweeps
+    return [draw_answer_sweeps(draw_scores(data, params, rounds, draw), data, questions, (kind,))[kind][3]
+            for draw in range(1, draws + 1)]
+
+
+def draw_answer_sweeps(p: np.ndarray, data: dict, questions: list[int], kinds
+                       ) -> dict[str, tuple[np.ndarray, np.ndarray, list[int], list[dict]]]:
+    """Given one draw's out-of-fold figure scores ``p``, per answer model of ``kinds``: its
+    out-of-fold probabilities (:func:`answer_model_oof`) for the questions of ``questions`` that
+    have a covered figure, whether answering each would be right, those questions' ids, and the
+    threshold sweep. The one sequence behind both a comparison's draws (:func:`fold_draws`) and the
+    card's threshold draws (:func:`card_draw_sweeps`), so the two cannot drift apart."""
+    rows, labels, groups, answered = answer_rows(p, data, questions)
+    out = {}
+    for kind in kinds:
+        answer_p = answer_model_oof(rows, labels, groups, kind=kind)
+        out[kind] = (answer_p, labels, answered, answer_sweep(answer_p, labels))
+    return out
 
 
 def _utility(row: dict, wrong_cost: float) -> float:
