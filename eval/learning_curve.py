@@ -6,7 +6,7 @@ asserts anything).
 
 Reads the feature rows that ``vnqa train-reader`` saved under ``--work`` (run it first, on this
 code: rows saved by other feature code are refused) and repeats its out-of-fold yardstick
-(``qa.read.training.fold_draws``: top-1 of the hand-written questions, and right − 2 × wrong of
+(``qa.read.fitting.fold_draws``: top-1 of the hand-written questions, and right − 2 × wrong of
 the boosted answer model averaged over thresholds 0.50-0.80, "band") with each fold's ranker
 trained on a share of the hand-written articles only. Silver rows are always kept and every
 question is always scored, so the rows change and the yardstick does not. The shares are nested
@@ -29,7 +29,7 @@ import json
 import sys
 from pathlib import Path
 
-from qa.read import training
+from qa.read import fitting, training
 
 
 def curve(data: dict, qmeta: list[dict], keeps: list[float], draws: int, wrong_cost: float = 2.0) -> list[dict]:
@@ -38,7 +38,7 @@ def curve(data: dict, qmeta: list[dict], keeps: list[float], draws: int, wrong_c
     params, rounds = dict(training.LGB_PARAMS), training.LGB_ROUNDS
     out = []
     for keep in keeps:
-        result = training.fold_draws(data, qmeta, params, rounds, draws, wrong_cost, keep_hand_written=keep)
+        result = fitting.fold_draws(data, qmeta, params, rounds, draws, wrong_cost, keep_hand_written=keep)
         out.append({"keep": keep,
                      "top1": [r["top1"] for r in result["draws"]],
                      "boosted_band": [r["boosted_band"] for r in result["draws"]],
@@ -57,7 +57,7 @@ def added_value(data: dict, qmeta: list[dict], added_ids: set[str], draws: int,
     judged = frozenset(i for i, m in enumerate(qmeta) if m.get("source") == "gold") - added
     out = {"added_questions": len(added), "judged_questions": len(judged)}
     for arm, not_trained in (("without", added), ("with", frozenset())):
-        result = training.fold_draws(data, qmeta, params, rounds, draws, wrong_cost,
+        result = fitting.fold_draws(data, qmeta, params, rounds, draws, wrong_cost,
                                      not_trained=not_trained, judged=judged)
         out[arm] = {"top1": [r["top1"] for r in result["draws"]],
                     "boosted_band": [r["boosted_band"] for r in result["draws"]],

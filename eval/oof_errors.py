@@ -26,8 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.read.training import (DEFAULT_WORK, GOLD_WEIGHT, LGB_PARAMS, LGB_ROUNDS, _gold_sets, _merge, _rows_of,
-                              draw_scores, gold_work_name)
+from qa.read.fitting import _rows_of, draw_scores
+from qa.read.training import DEFAULT_WORK, GOLD_WEIGHT, LGB_PARAMS, LGB_ROUNDS, _gold_sets, _merge, gold_work_name
 
 
 @dataclass(frozen=True)

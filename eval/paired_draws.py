@@ -14,7 +14,7 @@ one per checkout, each saving its arm, then the saved arms compared (no training
 Each ARM is NAME=PATH: a ``rows.pkl`` that ``vnqa train-reader --work DIR`` saved (rows of any
 code: a change of the features is what is being compared, so the rows' key is not checked), or a
 ``.json`` that ``--save DIR`` wrote, loaded instead of run. The first arm is the base. Every arm
-run goes through ``qa.read.training.fold_draws`` with the card's settings on draws
+run goes through ``qa.read.fitting.fold_draws`` with the card's settings on draws
 ``--first-draw`` … ``+ --draws − 1``: per draw the hand-written questions' out-of-fold top-1 and
 the boosted answer model's right − 2 × wrong averaged over thresholds 0.50–0.80 ("band").
 ``--without-silver NAME`` trains that arm on its hand-written rows alone.
@@ -51,7 +51,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa.read import training
+from qa.read import fitting, training
 
 TOP1_SLACK = 0.0020  # the neutral bar's allowance on top-1: about one sd of top-1 across draws
 
@@ -180,7 +180,7 @@ def arm_data(path: Path, without_silver: bool) -> tuple[dict, list[dict]]:
 
 def run_arm(name: str, data: dict, qmeta: list[dict], first_draw: int, draws: int) -> ArmResult:
     t0 = time.perf_counter()
-    out = training.fold_draws(data, qmeta, dict(training.LGB_PARAMS), training.LGB_ROUNDS, draws,
+    out = fitting.fold_draws(data, qmeta, dict(training.LGB_PARAMS), training.LGB_ROUNDS, draws,
                               training.WRONG_COST, first_draw=first_draw)
     return ArmResult(name, [r["boosted_band"] for r in out["draws"]], [r["top1"] for r in out["draws"]],
                      time.perf_counter() - t0)

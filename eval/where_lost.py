@@ -36,8 +36,8 @@ from eval.gold import GoldItem, load_gold
 from eval.oof_errors import add_rows_arguments, saved_rows
 from qa.read.answerability import covered, place_covered, time_covered
 from qa.read.learned import CARD_FILE, MODEL_DIR
-from qa.read.training import (DEFAULT_GOLD_SETS, LGB_PARAMS, LGB_ROUNDS, _rows_of, answer_model_oof, answer_rows,
-                               draw_scores)
+from qa.read.fitting import _rows_of, answer_model_oof, answer_rows, draw_scores
+from qa.read.training import DEFAULT_GOLD_SETS, LGB_PARAMS, LGB_ROUNDS
 
 NO_RIGHT = "no right figure among the candidates"
 VETO_TIME = "right figure vetoed by the time rule"

@@ -8,7 +8,7 @@ import pytest
 from qa.read.answerability import (ANSWER_FEATURES, AnswerModel, BoostedAnswerModel, answer_row, best_covered,
                                    covered, load_answer_model)
 from qa.read.features import FEATURES
-from qa.read.training import answer_rows, answer_sweep, choose_answer_model
+from qa.read.fitting import answer_rows, answer_sweep, choose_answer_model
 
 COL = {f: i for i, f in enumerate(FEATURES)}
 
@@ -80,10 +80,10 @@ def test_the_answer_model_that_gives_more_right_answers_ships():
 
 
 def test_on_a_tie_the_logistic_answer_model_ships(monkeypatch):
-    from qa.read import training
+    from qa.read import fitting
 
     same = np.array([0.9, 0.8, 0.3, 0.2])
-    monkeypatch.setattr(training, "answer_model_oof", lambda rows, labels, groups, kind: same)
+    monkeypatch.setattr(fitting, "answer_model_oof", lambda rows, labels, groups, kind: same)
     kind, _ = choose_answer_model(np.zeros((4, len(ANSWER_FEATURES))), np.array([1, 1, 0, 0]), np.arange(4), 2.0)
     assert kind == "logistic"
 

@@ -7,7 +7,7 @@ import argparse
 import numpy as np
 import pytest
 
-from qa.read import training
+from qa.read import fitting, training
 from qa.read.features import FEATURES
 
 
@@ -50,7 +50,7 @@ def test_fold_draws_repeat_the_out_of_fold_figures_and_summarise_their_spread():
     data["X"][data["y"] == 1, 0] += 10.0  # unmistakable, whatever the noise columns say
     data["weight"] = np.ones(len(data["y"]))
     params = {**training.LGB_PARAMS, "num_threads": 1, "min_child_samples": 5}
-    out = training.fold_draws(data, meta, params, rounds=20, draws=3, wrong_cost=2.0)
+    out = fitting.fold_draws(data, meta, params, rounds=20, draws=3, wrong_cost=2.0)
     assert [r["draw"] for r in out["draws"]] == [1, 2, 3]
     # the right figure stands out in column 0, so out of fold it is on top for every answerable
     # hand-written question; a misplaced out-of-fold score would show here
@@ -71,25 +71,25 @@ def test_fold_draws_can_average_rankers_over_sampling_seeds():
     data["X"][data["y"] == 1, 0] += 10.0
     data["weight"] = np.ones(len(data["y"]))
     params = {**training.LGB_PARAMS, "num_threads": 1, "min_child_samples": 5}
-    one = training.fold_draws(data, meta, params, rounds=10, draws=1, wrong_cost=2.0)
-    two = training.fold_draws(data, meta, params, rounds=10, draws=1, wrong_cost=2.0, seeds=2)
+    one = fitting.fold_draws(data, meta, params, rounds=10, draws=1, wrong_cost=2.0)
+    two = fitting.fold_draws(data, meta, params, rounds=10, draws=1, wrong_cost=2.0, seeds=2)
     assert (one["seeds"], two["seeds"]) == (1, 2)
     assert one["draws"][0]["top1"] == two["draws"][0]["top1"] == 1.0
     # one seed is the plain ranker: its scores are figure_scores of one booster
     X, y, w, qid = data["X"], data["y"], data["weight"], data["qid"]
-    ds = training._dataset(X, y, w, qid)
+    ds = fitting._dataset(X, y, w, qid)
     import lightgbm as lgb
-    booster = lgb.train(params, training._dataset(X, y, w, qid), 10)
+    booster = lgb.train(params, fitting._dataset(X, y, w, qid), 10)
     from qa.read.learned import figure_scores
-    assert np.allclose(training._seed_averaged_scores(params, ds, 10, X, 1), figure_scores(booster, X))
+    assert np.allclose(fitting._seed_averaged_scores(params, ds, 10, X, 1), figure_scores(booster, X))
 
 
 def test_band_utility_averages_the_band_only():
     sweep = [{"threshold": t, "answered": 10, "top1_right": right}
              for t, right in ((0.48, 10), (0.5, 9), (0.66, 8), (0.8, 7), (0.82, 10))]
     # 9 − 2, 8 − 4, 7 − 6: the thresholds outside 0.50–0.80 do not count
-    assert training.band_utility(sweep, 2.0) == round((7 + 4 + 1) / 3, 1)
-    assert training.band_utility([], 2.0) == 0.0
+    assert fitting.band_utility(sweep, 2.0) == round((7 + 4 + 1) / 3, 1)
+    assert fitting.band_utility([], 2.0) == 0.0
 
 
 def test_rows_fingerprint_follows_every_value_and_its_order():
@@ -124,8 +124,8 @@ def test_fold_draws_can_start_at_a_later_draw():
         m["source"] = "gold"
     data["weight"] = np.ones(len(data["y"]))
     params = {**training.LGB_PARAMS, "num_threads": 1, "min_child_samples": 5}
-    early = training.fold_draws(data, meta, params, rounds=5, draws=6, wrong_cost=2.0)
-    late = training.fold_draws(data, meta, params, rounds=5, draws=2, wrong_cost=2.0, first_draw=6)
+    early = fitting.fold_draws(data, meta, params, rounds=5, draws=6, wrong_cost=2.0)
+    late = fitting.fold_draws(data, meta, params, rounds=5, draws=2, wrong_cost=2.0, first_draw=6)
     assert [r["draw"] for r in late["draws"]] == [6, 7]
     assert late["draws"][0] == early["draws"][5]
 
@@ -168,6 +168,28 @@ def test_saved_rows_are_not_reused_after_the_feature_code_changes(tmp_path, monk
     assert training._reuse(tmp_path, args) is None
 
 
+def test_saved_rows_outlive_a_change_of_the_code_that_only_fits_them(tmp_path, monkeypatch):
+    """Changing how rows are fitted or thresholded (``qa/read/fitting.py``, the answer model) keeps
+    the saved rows; changing any other file of the folder does not."""
+    folder = tmp_path / "read"
+    folder.mkdir()
+    for name in ("features.py", "fitting.py", "answerability.py"):
+        (folder / name).write_text("A = 1\n", encoding="utf-8")
+    monkeypatch.setattr(training, "_ROW_SOURCES", (folder,))
+    args = _rows_saved(tmp_path)
+    for name in ("fitting.py", "answerability.py"):
+        (folder / name).write_text("A = 2\n", encoding="utf-8")
+        assert training._reuse(tmp_path, args) is not None
+    (folder / "features.py").write_text("A = 2\n", encoding="utf-8")
+    assert training._reuse(tmp_path, args) is None
+
+
+def test_the_files_left_out_of_the_rows_key_are_the_project_s():
+    # a renamed file would join the key again without a word, and every retrain would rebuild rows
+    read = training.PROJECT_ROOT / "qa" / "read"
+    assert all((read / name).is_file() for name in training._NOT_ROW_CODE)
+
+
 def test_cached_retrieval_and_saved_rows_are_not_reused_after_the_query_code_changes(tmp_path, monkeypatch):
     """How a query is tokenised decides the passages: results cached, and rows saved, under
     another version of ``qa/retrieve`` or ``qa/index/bm25.py`` are other results."""
@@ -185,12 +207,12 @@ def test_cached_retrieval_and_saved_rows_are_not_reused_after_the_query_code_cha
 def test_kept_articles_are_nested_shares_of_the_articles():
     """A learning curve adds articles as the share grows; it never swaps one for another."""
     articles = np.repeat(np.arange(1000, dtype=np.int64), 3)  # three rows an article
-    half, most = training.kept_articles(articles, 0.5, draw=1), training.kept_articles(articles, 0.75, draw=1)
+    half, most = fitting.kept_articles(articles, 0.5, draw=1), fitting.kept_articles(articles, 0.75, draw=1)
     assert not (half & ~most).any()  # every article kept at 0.5 is kept at 0.75
     assert abs(half.reshape(-1, 3)[:, 0].mean() - 0.5) < 0.06 and abs(most.mean() - 0.75) < 0.06
     assert (half.reshape(-1, 3) == half.reshape(-1, 3)[:, :1]).all()  # an article's rows go together
-    assert training.kept_articles(articles, 1.0, draw=1).all()
-    assert (training.kept_articles(articles, 0.5, draw=2) != half).any()  # another draw, other articles
+    assert fitting.kept_articles(articles, 1.0, draw=1).all()
+    assert (fitting.kept_articles(articles, 0.5, draw=2) != half).any()  # another draw, other articles
 
 
 def _silver_and_hand_written(questions: int = 60):
@@ -208,12 +230,12 @@ def test_fold_draws_keeping_a_share_of_hand_written_articles(monkeypatch):
     silver, gold = _silver_and_hand_written()
     data, meta = training._merge(silver, gold, 50.0)
     params = {**training.LGB_PARAMS, "num_threads": 1, "min_child_samples": 5}
-    usual = training.fold_draws(data, meta, params, rounds=5, draws=1, wrong_cost=2.0)
-    assert training.fold_draws(data, meta, params, rounds=5, draws=1, wrong_cost=2.0, keep_hand_written=1.0) == usual
+    usual = fitting.fold_draws(data, meta, params, rounds=5, draws=1, wrong_cost=2.0)
+    assert fitting.fold_draws(data, meta, params, rounds=5, draws=1, wrong_cost=2.0, keep_hand_written=1.0) == usual
     weights_seen = []
-    real_dataset = training._dataset
-    monkeypatch.setattr(training, "_dataset", lambda X, y, w, q, *a: weights_seen.append(w) or real_dataset(X, y, w, q, *a))
-    training.fold_draws(data, meta, params, rounds=5, draws=1, wrong_cost=2.0, keep_hand_written=0.3)
+    real_dataset = fitting._dataset
+    monkeypatch.setattr(fitting, "_dataset", lambda X, y, w, q, *a: weights_seen.append(w) or real_dataset(X, y, w, q, *a))
+    fitting.fold_draws(data, meta, params, rounds=5, draws=1, wrong_cost=2.0, keep_hand_written=0.3)
     for w in weights_seen:  # silver rows weigh 1, hand-written ones 50
         assert (w == 1).sum() == pytest.approx(len(silver[0]["y"]) * 4 / 5, rel=0.25)
         assert 0 < (w == 50).sum() < 0.5 * len(gold[0]["y"]) * 4 / 5
@@ -227,22 +249,22 @@ def test_fold_draws_leave_out_questions_and_judge_the_others(monkeypatch):
     params = {**training.LGB_PARAMS, "num_threads": 1, "min_child_samples": 5}
     gold_q = [i for i, m in enumerate(meta) if m["source"] == "gold"]
     added, judged = frozenset(gold_q[:20]), frozenset(gold_q[20:])
-    usual = training.fold_draws(data, meta, params, rounds=5, draws=1, wrong_cost=2.0)
-    assert training.fold_draws(data, meta, params, rounds=5, draws=1, wrong_cost=2.0,
+    usual = fitting.fold_draws(data, meta, params, rounds=5, draws=1, wrong_cost=2.0)
+    assert fitting.fold_draws(data, meta, params, rounds=5, draws=1, wrong_cost=2.0,
                                judged=frozenset(gold_q)) == usual
     questions_trained = []
-    real_dataset = training._dataset
-    monkeypatch.setattr(training, "_dataset",
+    real_dataset = fitting._dataset
+    monkeypatch.setattr(fitting, "_dataset",
                         lambda X, y, w, q, *a: questions_trained.append(set(q.tolist())) or real_dataset(X, y, w, q, *a))
-    training.fold_draws(data, meta, params, rounds=5, draws=1, wrong_cost=2.0, not_trained=added, judged=judged)
+    fitting.fold_draws(data, meta, params, rounds=5, draws=1, wrong_cost=2.0, not_trained=added, judged=judged)
     assert len(questions_trained) == 5
     assert all(not (seen & added) and seen & judged for seen in questions_trained)
     # scored over the judged questions only: with a scorer that reads column 0, the added
     # questions (and ten judged ones), whose right figure is made last there, are all wrong
     hard = np.isin(data["qid"], gold_q[:30]) & (data["y"] == 1)
     data["X"][hard, 0] -= 10.0
-    monkeypatch.setattr(training, "_seed_averaged_scores", lambda params, ds, rounds, X, seeds: X[:, 0])
-    top1 = {name: training.fold_draws(data, meta, params, rounds=5, draws=1, wrong_cost=2.0, judged=j)["draws"][0]["top1"]
+    monkeypatch.setattr(fitting, "_seed_averaged_scores", lambda params, ds, rounds, X, seeds: X[:, 0])
+    top1 = {name: fitting.fold_draws(data, meta, params, rounds=5, draws=1, wrong_cost=2.0, judged=j)["draws"][0]["top1"]
             for name, j in (("all", None), ("judged", judged))}
     assert top1["all"] <= 30 / 60 < 0.6 <= top1["judged"]  # at most 30 of 60 right, but up to 30 of 40
 
@@ -293,7 +315,7 @@ def test_fold_draws_keep_each_questions_outcome_and_they_add_up_to_the_draws_fig
         data["y"][data["qid"] == q] = 0
     data["weight"] = np.ones(len(data["y"]))  # no column stands out: some questions go wrong
     params = {**training.LGB_PARAMS, "num_threads": 1, "min_child_samples": 5}
-    out = training.fold_draws(data, meta, params, rounds=10, draws=2, wrong_cost=2.0)
+    out = fitting.fold_draws(data, meta, params, rounds=10, draws=2, wrong_cost=2.0)
     per_question = out["per_question"]
     assert set(per_question) == set(range(60))  # the hand-written questions, not the silver ones
     for k, draw in enumerate(out["draws"]):
@@ -359,11 +381,11 @@ def test_the_rows_key_is_the_same_in_another_checkout(tmp_path, monkeypatch):
 def test_mean_sweep_averages_the_counts_threshold_by_threshold():
     a = [{"threshold": 0.6, "answered": 10, "top1_right": 8}, {"threshold": 0.7, "answered": 6, "top1_right": 6}]
     b = [{"threshold": 0.6, "answered": 12, "top1_right": 7}, {"threshold": 0.7, "answered": 8, "top1_right": 6}]
-    mean = training.mean_sweep([a, b])
+    mean = fitting.mean_sweep([a, b])
     assert [(r["threshold"], r["answered"], r["top1_right"]) for r in mean] == [(0.6, 11, 7.5), (0.7, 7, 6)]
     assert mean[0]["false_answer_rate"] == round(1 - 7.5 / 11, 4)
     with pytest.raises(ValueError):
-        training.mean_sweep([a, b[:1]])
+        fitting.mean_sweep([a, b[:1]])
 
 
 def test_the_threshold_of_the_mean_curve_need_not_be_either_draw_s_best():
@@ -373,8 +395,8 @@ def test_the_threshold_of_the_mean_curve_need_not_be_either_draw_s_best():
         return [{"threshold": t, "answered": 100, "top1_right": (u + 200) / 3} for t, u in utility.items()]
     a = sweep({0.64: 40, 0.66: 39, 0.68: 30, 0.70: 20})
     b = sweep({0.64: 20, 0.66: 37, 0.68: 30, 0.70: 38})
-    assert training._best_row(a, 2.0)["threshold"] == 0.64 and training._best_row(b, 2.0)["threshold"] == 0.70
-    best, _ = training.choose_threshold(training.mean_sweep([a, b]), 0.0, 2.0)
+    assert fitting._best_row(a, 2.0)["threshold"] == 0.64 and fitting._best_row(b, 2.0)["threshold"] == 0.70
+    best, _ = fitting.choose_threshold(fitting.mean_sweep([a, b]), 0.0, 2.0)
     assert best["threshold"] == 0.66
 
 
@@ -383,9 +405,9 @@ def test_card_draw_sweeps_are_the_card_s_own_draws_one_curve_each():
     data["weight"] = np.ones(len(data["y"]))
     questions = list(range(80))
     params = {**training.LGB_PARAMS, "num_threads": 1, "min_child_samples": 5}
-    sweeps = training.card_draw_sweeps(data, questions, params, 10, "logistic", draws=2)
-    again = training.card_draw_sweeps(data, questions, params, 10, "logistic", draws=2)
+    sweeps = fitting.card_draw_sweeps(data, questions, params, 10, "logistic", draws=2)
+    again = fitting.card_draw_sweeps(data, questions, params, 10, "logistic", draws=2)
     assert len(sweeps) == 2 and sweeps == again  # seeded: the same rows give the same threshold
-    assert [r["threshold"] for r in sweeps[0]] == [r["threshold"] for r in training.answer_sweep(np.zeros(1), np.zeros(1))]
+    assert [r["threshold"] for r in sweeps[0]] == [r["threshold"] for r in fitting.answer_sweep(np.zeros(1), np.zeros(1))]
     # the draws are other fold splits than the card's unshuffled pass, with other out-of-fold scores
-    assert training.draw_scores(data, params, 10, 1).tolist() != training.draw_scores(data, params, 10, 2).tolist()
+    assert fitting.draw_scores(data, params, 10, 1).tolist() != fitting.draw_scores(data, params, 10, 2).tolist()

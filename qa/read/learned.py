@@ -7,7 +7,7 @@ abstention threshold, the hash of the training data, cross-validated metrics) ar
 is the logistic of the model's ranking score (:func:`figure_scores`). Whether the best figure is given is
 decided for the whole question by the card's answer model (``qa.read.answerability``): its
 probability that the best figure is right must reach the card's threshold (chosen on out-of-fold
-predictions for the hand-written questions, see ``qa.read.training.choose_threshold``), and it is
+predictions for the hand-written questions, see ``qa.read.fitting.choose_threshold``), and it is
 reported as ``answer.confidence``. A question that names a province or a period is answered only
 by a figure whose sentence, paragraph or title is about that place, and whose period (or article
 date) is that period: when no retrieved passage covers them, there is no answer. Another
