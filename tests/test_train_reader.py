@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 
 import numpy as np
 import pytest
@@ -411,3 +412,30 @@ def test_card_draw_sweeps_are_the_card_s_own_draws_one_curve_each():
     assert [r["threshold"] for r in sweeps[0]] == [r["threshold"] for r in fitting.answer_sweep(np.zeros(1), np.zeros(1))]
     # the draws are other fold splits than the card's unshuffled pass, with other out-of-fold scores
     assert fitting.draw_scores(data, params, 10, 1).tolist() != fitting.draw_scores(data, params, 10, 2).tolist()
+
+
+def test_the_card_s_threshold_draws_reuse_the_fold_draws_the_run_already_made(tmp_path, monkeypatch):
+    """With ``--draws``, the card's threshold draws that the fold draws cover are not computed
+    twice, and the card comes out the same as without ``--draws``."""
+    silver, gold = _silver_and_hand_written()
+    for q, m in enumerate(gold[1]):
+        m["answer_start"] = None if q % 6 == 0 else 0  # some unanswerable ones for the answer model
+    parser = argparse.ArgumentParser()
+    training.add_arguments(parser)
+    real = fitting.draw_scores
+    drawn: list[int] = []
+    monkeypatch.setattr(fitting, "draw_scores", lambda data, params, rounds, draw, *a, **k:
+                        drawn.append(draw) or real(data, params, rounds, draw, *a, **k))
+    cards = {}
+    for name, extra in (("alone", []), ("with-draws", ["--draws", "3"])):
+        work, out = tmp_path / name / "work", tmp_path / name / "models"
+        args = parser.parse_args(["--work", str(work), "--out", str(out), "--rounds", "5", "--reuse-features",
+                                  "--threshold-draws", "2", *extra])
+        work.mkdir(parents=True)
+        training._keep(work, args, silver, gold)
+        drawn.clear()
+        assert training.train(args) == 0
+        cards[name] = json.loads((out / "reader.json").read_text(encoding="utf-8"))["threshold_draws"], list(drawn)
+    assert cards["alone"][1] == [1, 2]
+    assert cards["with-draws"][1] == [1, 2, 3]  # draws 1 and 2 once, for both uses
+    assert cards["with-draws"][0] == cards["alone"][0]

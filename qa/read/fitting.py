@@ -139,6 +139,9 @@ def fold_draws(data: dict, qmeta: list[dict], params: dict, rounds: int, draws: 
     articles only (:func:`kept_articles`; silver rows are always kept; every question is still
     scored): what more hand-written questions would be worth (``python -m eval.learning_curve``).
 
+    ``sweeps`` holds each draw's threshold sweep per answer model: with every question trained on
+    and judged and one seed, the very sweeps :func:`card_draw_sweeps` computes for those draws.
+
     ``not_trained`` (question ids) are never trained on, and only the hand-written questions of
     ``judged`` (default: all) are scored: a batch's worth measured on the same rows and folds, with
     and without its questions, judged on the others (``python -m eval.learning_curve --added``)."""
@@ -147,7 +150,7 @@ def fold_draws(data: dict, qmeta: list[dict], params: dict, rounds: int, draws: 
     gold_q = all_gold if judged is None else [i for i in all_gold if i in judged]
     is_gold = np.isin(qid, gold_q)
     answerable = {i: m["answer_start"] is not None for i, m in enumerate(qmeta)}
-    rows, per_question = [], {}
+    rows, per_question, sweeps = [], {}, {}
     for draw in range(first_draw, first_draw + draws):
         trainable = (~np.isin(qid, all_gold) | kept_articles(groups, keep_hand_written, draw)) & \
             ~np.isin(qid, list(not_trained))
@@ -155,6 +158,7 @@ def fold_draws(data: dict, qmeta: list[dict], params: dict, rounds: int, draws: 
         row = {"draw": draw,
                "top1": _question_metrics(p[is_gold], y[is_gold], qid[is_gold], answerable)["top1_accuracy"]}
         for kind, (answer_p, a_labels, a_questions, sweep) in draw_answer_sweeps(p, data, gold_q, ANSWER_MODELS).items():
+            sweeps.setdefault(draw, {})[kind] = sweep
             row[kind] = _utility(_best_row(sweep, wrong_cost), wrong_cost)
             row[f"{kind}_band"] = band_utility(sweep, wrong_cost)
             if kind == "boosted":
@@ -166,7 +170,7 @@ def fold_draws(data: dict, qmeta: list[dict], params: dict, rounds: int, draws: 
         summary[key] = {"mean": round(float(values.mean()), 4), "sd": round(float(values.std(ddof=1)), 4) if draws > 1 else 0.0,
                         "min": float(values.min()), "max": float(values.max())}
     return {"folds": folds, "grouped_by": "article", "seeds": seeds, "draws": rows, "summary": summary,
-            "per_question": per_question}
+            "per_question": per_question, "sweeps": sweeps}
 
 
 def draw_scores(data: dict, params: dict, rounds: int, draw: int, folds: int = 5, seeds: int = 1,
@@ -325,11 +329,14 @@ def mean_sweep(sweeps: list[list[dict]]) -> list[dict]:
 
 
 def card_draw_sweeps(data: dict, questions: list[int], params: dict, rounds: int, kind: str,
-                     draws: int) -> list[list[dict]]:
+                     draws: int, known: dict[int, list[dict]] | None = None) -> list[list[dict]]:
     """The answer model of ``kind``'s out-of-fold threshold sweep on each of ``draws`` shuffled
     fold draws (seeds 1…``draws``: the card's own, not a comparison's): ranker scores out of fold
-    (:func:`draw_scores`), then the answer model out of fold over them, as for the card's pass."""
-    return [draw_answer_sweeps(draw_scores(data, params, rounds, draw), data, questions, (kind,))[kind][3]
+    (:func:`draw_scores`), then the answer model out of fold over them, as for the card's pass.
+    ``known`` sweeps (by draw) are taken as they are: those :func:`fold_draws` already made."""
+    known = known or {}
+    return [known[draw] if draw in known else
+            draw_answer_sweeps(draw_scores(data, params, rounds, draw), data, questions, (kind,))[kind][3]
             for draw in range(1, draws + 1)]
 
 

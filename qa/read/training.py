@@ -409,11 +409,15 @@ def train(args) -> int:
     for name, m in cv.items():
         print(f"train-reader: CV {name}: {json.dumps(m)}")
     gold_q = [i for i, m in enumerate(qmeta) if m.get("source") == "gold"]
-    draws = None
+    draws, known_sweeps = None, {}
     if args.draws and gold_q:
         draws = fold_draws(data, qmeta, params, rounds, args.draws, args.wrong_cost, seeds=args.seeds,
                            first_draw=args.first_draw)
         per_question = draws.pop("per_question")
+        # the card's threshold draws are these draws' sweeps where the two overlap (one seed: the
+        # card's draws average none; every question trained on and judged, as here)
+        known_sweeps = draws.pop("sweeps") if args.seeds == 1 else {}
+        draws.pop("sweeps", None)
         if args.per_question:
             _write_per_question(Path(args.per_question), per_question, qmeta, draws["draws"],
                                 question_row_digests(data, sorted(per_question)))
@@ -440,7 +444,8 @@ def train(args) -> int:
               f"{_utility(top, args.wrong_cost):g} at {top}")
     # the threshold: chosen on the mean curve of this pass and ``--threshold-draws`` shuffled fold
     # draws, since one pass's best moves with the draw (mean_sweep)
-    draw_sweeps = card_draw_sweeps(data, gold_q, params, rounds, answer_kind, args.threshold_draws)
+    draw_sweeps = card_draw_sweeps(data, gold_q, params, rounds, answer_kind, args.threshold_draws,
+                                   known={d: s[answer_kind] for d, s in known_sweeps.items()})
     curve = mean_sweep([sweep, *draw_sweeps])
     for i, s in enumerate(draw_sweeps, 1):
         print(f"train-reader: card draw {i}: best right − {args.wrong_cost:g} × wrong at {_best_row(s, args.wrong_cost)}")
