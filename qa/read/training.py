@@ -413,11 +413,10 @@ def train(args) -> int:
     if args.draws and gold_q:
         draws = fold_draws(data, qmeta, params, rounds, args.draws, args.wrong_cost, seeds=args.seeds,
                            first_draw=args.first_draw)
-        per_question = draws.pop("per_question")
+        per_question, sweeps_by_draw = draws.pop("per_question"), draws.pop("sweeps")
         # the card's threshold draws are these draws' sweeps where the two overlap (one seed: the
         # card's draws average none; every question trained on and judged, as here)
-        known_sweeps = draws.pop("sweeps") if args.seeds == 1 else {}
-        draws.pop("sweeps", None)
+        known_sweeps = sweeps_by_draw if args.seeds == 1 else {}
         if args.per_question:
             _write_per_question(Path(args.per_question), per_question, qmeta, draws["draws"],
                                 question_row_digests(data, sorted(per_question)))
