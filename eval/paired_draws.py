@@ -17,7 +17,9 @@ code: a change of the features is what is being compared, so the rows' key is no
 run goes through ``qa.read.fitting.fold_draws`` with the card's settings on draws
 ``--first-draw`` … ``+ --draws − 1``: per draw the hand-written questions' out-of-fold top-1 and
 the boosted answer model's right − 2 × wrong averaged over thresholds 0.50–0.80 ("band").
-``--without-silver NAME`` trains that arm on its hand-written rows alone.
+``--without-silver NAME`` trains that arm on its hand-written rows alone. ``--rankers K`` scores
+the arms run with K rankers averaged, as a card trained with ``vnqa train-reader --rankers K``
+would (the same rows with K = 1 and K = 3 are two arms); a saved arm keeps its own.
 
 ``--save DIR`` writes each arm run to ``DIR/NAME.json`` with what it ran on: the draws, the rows
 file's sha256, the commit and whether the tree was dirty (one arm is enough then). A saved arm
@@ -86,6 +88,7 @@ class SavedArm:
     rows_sha256: str
     code: CodeVersion
     without_silver: bool
+    rankers: int = 1  # figure rankers averaged (--rankers); arms saved before it existed ran one
 
 
 _SAVED_KEYS = ("name", "band", "top1", "seconds", "first_draw", "draws", "rows", "rows_sha256", "commit",
@@ -97,7 +100,7 @@ def saved_to_json(saved: SavedArm) -> str:
     return json.dumps({"name": r.name, "band": [float(b) for b in r.band], "top1": [float(t) for t in r.top1],
                        "seconds": float(r.seconds), "first_draw": saved.first_draw, "draws": saved.draws,
                        "rows": saved.rows, "rows_sha256": saved.rows_sha256, "commit": saved.code.commit,
-                       "dirty": saved.code.dirty, "without_silver": saved.without_silver},
+                       "dirty": saved.code.dirty, "without_silver": saved.without_silver, "rankers": saved.rankers},
                       ensure_ascii=False, indent=1) + "\n"
 
 
@@ -113,7 +116,7 @@ def saved_from_json(text: str) -> SavedArm:
         saved = SavedArm(ArmResult(d["name"], [float(b) for b in d["band"]], [float(t) for t in d["top1"]],
                                    float(d["seconds"])),
                          int(d["first_draw"]), int(d["draws"]), d["rows"], d["rows_sha256"],
-                         CodeVersion(d["commit"], d["dirty"]), bool(d["without_silver"]))
+                         CodeVersion(d["commit"], d["dirty"]), bool(d["without_silver"]), int(d.get("rankers", 1)))
     except (TypeError, ValueError) as e:
         raise ValueError(f"not a saved arm: {e}") from None
     if not len(saved.result.band) == len(saved.result.top1) == saved.draws:
@@ -178,10 +181,10 @@ def arm_data(path: Path, without_silver: bool) -> tuple[dict, list[dict]]:
     return training.one_source(gold) if without_silver else training._merge(silver, gold, training.GOLD_WEIGHT)
 
 
-def run_arm(name: str, data: dict, qmeta: list[dict], first_draw: int, draws: int) -> ArmResult:
+def run_arm(name: str, data: dict, qmeta: list[dict], first_draw: int, draws: int, rankers: int = 1) -> ArmResult:
     t0 = time.perf_counter()
     out = fitting.fold_draws(data, qmeta, dict(training.LGB_PARAMS), training.LGB_ROUNDS, draws,
-                              training.WRONG_COST, first_draw=first_draw)
+                              training.WRONG_COST, first_draw=first_draw, rankers=rankers)
     return ArmResult(name, [r["boosted_band"] for r in out["draws"]], [r["top1"] for r in out["draws"]],
                      time.perf_counter() - t0)
 
@@ -205,8 +208,10 @@ def _row(cells) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def markdown(results: list[ArmResult], first_draw: int, codes: list[CodeVersion] | None = None) -> str:
-    """The table, paired rows and verdicts against the first arm (none with one arm); ``codes`` aligned with it."""
+def markdown(results: list[ArmResult], first_draw: int, codes: list[CodeVersion] | None = None,
+             rankers: list[int] | None = None) -> str:
+    """The table, paired rows and verdicts against the first arm (none with one arm); ``codes`` and
+    ``rankers`` aligned with it (a line names each arm's rankers when they differ)."""
     base, n = results[0], len(results[0].band)
     head = _row(["boosted band", *(str(first_draw + k) for k in range(n)), "mean ± sd", "top-1"])
     lines = [head, _row(["---"] * (n + 3))]
@@ -221,6 +226,8 @@ def markdown(results: list[ArmResult], first_draw: int, codes: list[CodeVersion]
     lines.append("")  # ends the table: a line right under it would render as one more row
     if codes is not None and (line := code_line(results, codes)):
         lines.append(line)
+    if rankers is not None and len(set(rankers)) > 1:
+        lines.append("rankers averaged: " + ", ".join(f"{r.name} {k}" for r, k in zip(results, rankers)))
     for r, v in verdicts:
         neutral = "neutral or better" if v["neutral"] else "below neutral"
         improvement = "an improvement" if v["improvement"] else "no improvement"
@@ -238,6 +245,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="the first fold draw's seed: one no earlier comparison has read "
                         "(eval/RESULTS.md, 'Draws spent')")
     p.add_argument("--draws", type=int, default=5)
+    p.add_argument("--rankers", type=int, default=training.LGB_RANKERS,
+                   help="figure rankers averaged in the arms run here (train-reader's --rankers; a saved arm keeps its own)")
     p.add_argument("--without-silver", action="append", default=[], metavar="NAME",
                    help="train that arm on its hand-written rows alone (not a saved arm: decided when it ran)")
     p.add_argument("--save", type=Path, metavar="DIR",
@@ -266,6 +275,8 @@ def _check_arms(p: argparse.ArgumentParser, args: argparse.Namespace) -> list[tu
         p.error(f"--without-silver names a saved arm: {', '.join(saved)} (decided when it ran)")
     if args.draws < 2:
         p.error("--draws must be at least 2: the bars need a spread")
+    if args.rankers < 1:
+        p.error("--rankers must be at least 1")
     for name, path in arms:
         if not Path(path).is_file():
             p.error(f"{path}: no such saved arm" if _is_saved(path)
@@ -296,9 +307,9 @@ def _run(p: argparse.ArgumentParser, args: argparse.Namespace, name: str, path: 
         data, qmeta = arm_data(Path(path), without_silver)
     except ValueError as e:
         p.error(str(e))
-    result = run_arm(name, data, qmeta, args.first_draw, args.draws)
+    result = run_arm(name, data, qmeta, args.first_draw, args.draws, args.rankers)
     print(f"paired_draws: {name} done ({result.seconds:.0f} s)", file=sys.stderr, flush=True)
-    return SavedArm(result, args.first_draw, args.draws, path, sha256, code, without_silver)
+    return SavedArm(result, args.first_draw, args.draws, path, sha256, code, without_silver, args.rankers)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -316,7 +327,8 @@ def main(argv: list[str] | None = None) -> int:
         arms_done.append(_run(p, args, name, path, code))
         if args.save is not None:
             print(f"paired_draws: saved {save_arm(args.save, arms_done[-1])}", file=sys.stderr, flush=True)
-    print(markdown([a.result for a in arms_done], args.first_draw, [a.code for a in arms_done]))
+    print(markdown([a.result for a in arms_done], args.first_draw, [a.code for a in arms_done],
+                   [a.rankers for a in arms_done]))
     return 0
 
 

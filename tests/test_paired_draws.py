@@ -122,12 +122,20 @@ def no_training(monkeypatch):
     SavedArm(ArmResult("alone", [2011.5, 2013.9, 0.1 + 0.2], [0.81, 0.80, 1 / 3], 0.0), 3, 3, "rows.pkl", "cd" * 32,
              CodeVersion(COMMIT_B, True), True),
     SavedArm(ArmResult("x", [1.0, -2.0], [0.5, 0.5], 1.5), 1, 2, "r.pkl", "0" * 64, CodeVersion(None, None), False),
+    SavedArm(ArmResult("three", [1.0, 2.0], [0.5, 0.5], 1.5), 1, 2, "r.pkl", "0" * 64, CodeVersion(None, None), False, 3),
 ])
 def test_a_saved_arm_reads_back_as_written(saved):
     text = saved_to_json(saved)
     assert saved_from_json(text) == saved  # floats exactly, not rounded
     assert set(json.loads(text)) == {"name", "band", "top1", "seconds", "first_draw", "draws", "rows", "rows_sha256",
-                                     "commit", "dirty", "without_silver"}
+                                     "commit", "dirty", "without_silver", "rankers"}
+
+
+def test_an_arm_saved_before_rankers_were_recorded_ran_one():
+    saved = SavedArm(ArmResult("base", [1.0, 2.0], [0.5, 0.5], 1.5), 1, 2, "r.pkl", "0" * 64, CodeVersion(None, None),
+                     False, 3)
+    old = {k: v for k, v in json.loads(saved_to_json(saved)).items() if k != "rankers"}
+    assert saved_from_json(json.dumps(old)).rankers == 1
 
 
 @pytest.mark.parametrize("text, message", [
@@ -207,13 +215,14 @@ def test_the_code_line_appears_only_when_the_code_differed(tmp_path, no_training
 # benchmark's own use exercises them, and test_two_saved_row_sets_compared_end_to_end above on small rows)
 @pytest.fixture
 def quick_arms(monkeypatch):
-    calls = {"arm_data": [], "code_version": []}
+    calls = {"arm_data": [], "code_version": [], "rankers": []}
 
     def arm_data(path, without_silver):
         calls["arm_data"].append((path, without_silver))
         return {}, []
 
-    def run_arm(name, data, qmeta, first_draw, draws):
+    def run_arm(name, data, qmeta, first_draw, draws, rankers):
+        calls["rankers"].append(rankers)
         return ArmResult(name, [2000.0 + first_draw + k for k in range(draws)], [0.8] * draws, 42.0)
 
     monkeypatch.setattr(paired_draws, "arm_data", arm_data)
@@ -241,8 +250,8 @@ def test_one_arm_run_and_saved_with_what_it_ran_on(tmp_path, monkeypatch, quick_
     assert saved == {"name": "base", "band": [2126.0, 2127.0, 2128.0], "top1": [0.8, 0.8, 0.8], "seconds": 42.0,
                      "first_draw": 126, "draws": 3, "rows": str(rows),
                      "rows_sha256": hashlib.sha256(rows.read_bytes()).hexdigest(), "commit": COMMIT_A,
-                     "dirty": False, "without_silver": without_silver}
-    assert quick_arms["arm_data"] == [(rows, without_silver)]
+                     "dirty": False, "without_silver": without_silver, "rankers": 1}
+    assert quick_arms["arm_data"] == [(rows, without_silver)] and quick_arms["rankers"] == [1]
     assert quick_arms["code_version"] == [Path(paired_draws.__file__).resolve().parent]  # this module's checkout
     out = capsys.readouterr().out
     assert "| base | 2,126.0 | 2,127.0 | 2,128.0 | 2,127.0 ± 1.0 | 0.8000 |" in out
@@ -263,6 +272,23 @@ def test_the_two_process_recipe(tmp_path, monkeypatch, quick_arms, capsys):
     out = capsys.readouterr().out
     assert "| paired, mono − base | +0.0 | +0.0 | +0.0 | +0.0 | +0.0 | +0.0 | +0.0000 |" in out
     assert "code: base 6fd2526, mono ce413be (dirty)" in out
+    assert "rankers averaged" not in out  # both ran one
+
+
+def test_arms_run_with_averaged_rankers_say_so(tmp_path, monkeypatch, quick_arms, capsys):
+    rows = tmp_path / "rows.pkl"
+    rows.write_bytes(b"rows")
+    _checkout(monkeypatch, quick_arms, CodeVersion(COMMIT_A, False))
+    for name, rankers in (("one", []), ("three", ["--rankers", "3"])):
+        paired_draws.main(["--first-draw", "186", "--save", str(tmp_path / "arms"), *rankers, f"{name}={rows}"])
+    assert quick_arms["rankers"] == [1, 3]
+    assert json.loads((tmp_path / "arms" / "three.json").read_text(encoding="utf-8"))["rankers"] == 3
+    capsys.readouterr()
+    paired_draws.main(["--first-draw", "186", f"one={tmp_path / 'arms' / 'one.json'}",
+                       f"three={tmp_path / 'arms' / 'three.json'}"])
+    assert "rankers averaged: one 1, three 3" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        paired_draws.main(["--first-draw", "186", "--rankers", "0", "--save", str(tmp_path / "x"), f"a={rows}"])
 
 
 @pytest.mark.parametrize("name, message", [

@@ -278,9 +278,37 @@ def test_a_date_answer_is_neither_replaced_by_nor_listed_with_another_article_s_
     assert choice.answer is best and choice.older == []
 
 
+def _copy_model(to) -> None:
+    for name in (MODEL_FILE, CARD_FILE, "kind.json", *(p.name for p in MODEL_DIR.glob("answer*"))):
+        shutil.copy(MODEL_DIR / name, to / name)
+
+
+def test_a_card_of_several_rankers_scores_with_their_average_and_refuses_a_missing_one(tmp_path, service):
+    import lightgbm as lgb
+    from qa.read.learned import figure_scores
+
+    _copy_model(tmp_path)
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(200, len(FEATURES)))
+    other = lgb.train({"objective": "regression", "verbose": -1, "num_threads": 1},
+                      lgb.Dataset(X, X[:, 0] + rng.normal(size=200)), 5)
+    card = load_card()
+    card["ranker_files"] = [MODEL_FILE, "reader.2.lgb.txt"]
+    (tmp_path / CARD_FILE).write_text(json.dumps(card), encoding="utf-8")
+    with pytest.raises(ModelMismatch, match="reader.2.lgb.txt"):
+        LearnedReader(service.index, model_dir=tmp_path)
+    other.save_model(str(tmp_path / "reader.2.lgb.txt"))
+    pair, alone = LearnedReader(service.index, model_dir=tmp_path), LearnedReader(service.index)
+    question = "bao nhiêu tài khoản VNeID?"
+    result = service.retriever.search(question, 8)
+    _, _, kept, rows = pair.score(question, result.hits, result.query_vector)
+    assert [c.score for c in kept] == pytest.approx(figure_scores([alone.rankers[0], other], rows).tolist())
+    assert [c.score for c in kept] != pytest.approx(figure_scores(alone.rankers, rows).tolist())
+
+
 def test_model_without_its_kind_prior_is_refused(tmp_path, service):
-    for name in (MODEL_FILE, CARD_FILE, *(p.name for p in MODEL_DIR.glob("answer*"))):
-        shutil.copy(MODEL_DIR / name, tmp_path / name)
+    _copy_model(tmp_path)
+    (tmp_path / "kind.json").unlink()
     with pytest.raises(ModelMismatch, match="kind.json"):
         LearnedReader(service.index, model_dir=tmp_path)
     shutil.copy(MODEL_DIR / "kind.json", tmp_path / "kind.json")

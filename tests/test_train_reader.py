@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -65,7 +66,7 @@ def test_fold_draws_repeat_the_out_of_fold_figures_and_summarise_their_spread():
         assert f"{kind}_band" in out["summary"]
 
 
-def test_fold_draws_can_average_rankers_over_sampling_seeds():
+def test_fold_draws_can_average_rankers():
     data, meta = _silver_rows(questions=60)
     for m in meta:
         m["source"] = "gold"
@@ -73,16 +74,58 @@ def test_fold_draws_can_average_rankers_over_sampling_seeds():
     data["weight"] = np.ones(len(data["y"]))
     params = {**training.LGB_PARAMS, "num_threads": 1, "min_child_samples": 5}
     one = fitting.fold_draws(data, meta, params, rounds=10, draws=1, wrong_cost=2.0)
-    two = fitting.fold_draws(data, meta, params, rounds=10, draws=1, wrong_cost=2.0, seeds=2)
-    assert (one["seeds"], two["seeds"]) == (1, 2)
+    two = fitting.fold_draws(data, meta, params, rounds=10, draws=1, wrong_cost=2.0, rankers=2)
+    assert (one["rankers"], two["rankers"]) == (1, 2)
     assert one["draws"][0]["top1"] == two["draws"][0]["top1"] == 1.0
-    # one seed is the plain ranker: its scores are figure_scores of one booster
-    X, y, w, qid = data["X"], data["y"], data["weight"], data["qid"]
-    ds = fitting._dataset(X, y, w, qid)
+
+
+def test_averaged_rankers_differ_by_their_seed_alone_and_their_raw_scores_are_averaged():
     import lightgbm as lgb
-    booster = lgb.train(params, fitting._dataset(X, y, w, qid), 10)
     from qa.read.learned import figure_scores
-    assert np.allclose(fitting._seed_averaged_scores(params, ds, 10, X, 1), figure_scores(booster, X))
+
+    data, _ = _silver_rows(questions=60)
+    X, y, qid = data["X"], data["y"], data["qid"]
+    ds = lambda: fitting._dataset(X, y, np.ones(len(y)), qid)  # noqa: E731 (LightGBM binds a dataset to its first booster)
+    params = {**training.LGB_PARAMS, "num_threads": 1, "min_child_samples": 5}
+    boosters = fitting.train_rankers(params, ds(), 10, 3)
+    assert [fitting.ranker_params(params, k)["seed"] for k in range(3)] == [13, 14, 15]
+    assert fitting.ranker_params(params, 0) is params  # one ranker is the plain model
+    raw = [b.predict(X, raw_score=True) for b in boosters]
+    assert not np.allclose(raw[0], raw[1])  # bagging and feature sampling follow the seed
+    assert np.allclose(raw[0], lgb.train(params, ds(), 10).predict(X, raw_score=True))
+    assert np.allclose(raw[2], lgb.train({**params, "seed": 15}, ds(), 10).predict(X, raw_score=True))
+    assert np.allclose(figure_scores(boosters, X), 1 / (1 + np.exp(-np.mean(raw, axis=0))))
+    assert np.allclose(figure_scores(boosters[0], X), figure_scores(boosters[:1], X))
+    with pytest.raises(ValueError, match="at least 1"):
+        fitting.train_rankers(params, ds(), 10, 0)
+
+
+def test_train_reader_writes_one_file_per_ranker_and_a_card_naming_them(tmp_path):
+    """``--rankers 2`` writes two ranker files and a card naming both; a later one-ranker card in
+    the same folder leaves no file of the earlier one behind (the service would not read it, but a
+    folder should say what its card says)."""
+    from qa.read.learned import MODEL_FILE, load_card, ranker_files
+
+    silver, gold = _silver_and_hand_written()
+    for q, m in enumerate(gold[1]):
+        m["answer_start"] = None if q % 6 == 0 else 0
+    parser = argparse.ArgumentParser()
+    training.add_arguments(parser)
+    work, out = tmp_path / "work", tmp_path / "models"
+    work.mkdir()
+    common = ["--work", str(work), "--out", str(out), "--rounds", "5", "--reuse-features", "--threshold-draws", "1"]
+    args = parser.parse_args([*common, "--rankers", "2"])
+    training._keep(work, args, silver, gold)
+    assert training.train(args) == 0
+    card = load_card(out)
+    assert card["rankers"] == 2 and ranker_files(card) == [MODEL_FILE, "reader.2.lgb.txt"]
+    assert (out / "reader.2.lgb.txt").is_file()
+    assert training.train(parser.parse_args(common)) == 0
+    card = load_card(out)
+    assert "rankers" not in card and ranker_files(card) == [MODEL_FILE]
+    assert not (out / "reader.2.lgb.txt").exists()
+    with pytest.raises(SystemExit, match="at least 1"):
+        training.train(parser.parse_args([*common, "--rankers", "0"]))
 
 
 def test_band_utility_averages_the_band_only():
@@ -264,7 +307,8 @@ def test_fold_draws_leave_out_questions_and_judge_the_others(monkeypatch):
     # questions (and ten judged ones), whose right figure is made last there, are all wrong
     hard = np.isin(data["qid"], gold_q[:30]) & (data["y"] == 1)
     data["X"][hard, 0] -= 10.0
-    monkeypatch.setattr(fitting, "_seed_averaged_scores", lambda params, ds, rounds, X, seeds: X[:, 0])
+    column_0 = SimpleNamespace(predict=lambda X, **kw: X[:, 0])
+    monkeypatch.setattr(fitting, "train_rankers", lambda params, ds, rounds, rankers: [column_0])
     top1 = {name: fitting.fold_draws(data, meta, params, rounds=5, draws=1, wrong_cost=2.0, judged=j)["draws"][0]["top1"]
             for name, j in (("all", None), ("judged", judged))}
     assert top1["all"] <= 30 / 60 < 0.6 <= top1["judged"]  # at most 30 of 60 right, but up to 30 of 40

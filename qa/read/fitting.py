@@ -68,11 +68,10 @@ def _dataset(X: np.ndarray, y: np.ndarray, weight: np.ndarray, qid: np.ndarray, 
 
 
 def cross_validate(data: dict, qmeta: list[dict], params: dict, rounds: int,
-                   folds: int = 5) -> tuple[dict, np.ndarray]:
-    """Grouped by article: LightGBM vs logistic regression; candidate AUC and question top-1 on
-    silver and on hand-written questions separately. Returns the metrics and LightGBM's
-    out-of-fold predictions."""
-    import lightgbm as lgb
+                   folds: int = 5, rankers: int = 1) -> tuple[dict, np.ndarray]:
+    """Grouped by article: LightGBM (``rankers`` averaged, :func:`train_rankers`) vs logistic
+    regression; candidate AUC and question top-1 on silver and on hand-written questions
+    separately. Returns the metrics and LightGBM's out-of-fold predictions."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
     from sklearn.model_selection import GroupKFold
@@ -83,8 +82,8 @@ def cross_validate(data: dict, qmeta: list[dict], params: dict, rounds: int,
     answerable = {i: m["answer_start"] is not None for i, m in enumerate(qmeta)}
     preds = {"lightgbm": np.zeros(len(y)), "logistic": np.zeros(len(y))}
     for train, test in GroupKFold(n_splits=folds).split(X, y, groups):
-        booster = lgb.train(params, _dataset(X[train], y[train], w[train], qid[train]), rounds)
-        preds["lightgbm"][test] = figure_scores(booster, X[test])
+        preds["lightgbm"][test] = figure_scores(
+            train_rankers(params, _dataset(X[train], y[train], w[train], qid[train]), rounds, rankers), X[test])
         lr = make_pipeline(StandardScaler(), LogisticRegression(max_iter=3000, C=1.0))
         lr.fit(X[train], y[train], logisticregression__sample_weight=w[train])
         preds["logistic"][test] = lr.predict_proba(X[test])[:, 1]
@@ -113,7 +112,7 @@ def kept_articles(articles: np.ndarray, keep: float, draw: int) -> np.ndarray:
 
 
 def fold_draws(data: dict, qmeta: list[dict], params: dict, rounds: int, draws: int, wrong_cost: float,
-               folds: int = 5, seeds: int = 1, first_draw: int = 1, keep_hand_written: float = 1.0,
+               folds: int = 5, rankers: int = 1, first_draw: int = 1, keep_hand_written: float = 1.0,
                not_trained: frozenset[int] = frozenset(), judged: frozenset[int] | None = None) -> dict:
     """The hand-written questions' out-of-fold figures again, over ``draws`` shuffled fold draws
     (grouped by article, seeds ``first_draw``…``first_draw + draws − 1``): per draw the top-1
@@ -130,10 +129,8 @@ def fold_draws(data: dict, qmeta: list[dict], params: dict, rounds: int, draws: 
     ``BAND`` (every 0.02 from 0.50 to 0.80, where the shipped thresholds have always been), a
     figure that does not ride on one lucky threshold.
 
-    ``seeds`` > 1 trains each fold's ranker that many times, with other bagging and
-    feature-sampling seeds, and averages their raw scores: a change of the feature rows reshuffles
-    LightGBM's sampling as much as a new fold draw does, and averaging damps that part of the
-    noise when two feature sets are compared (the model written is still one ranker).
+    ``rankers`` > 1 scores with that many rankers averaged, as a card trained with ``--rankers``
+    ships (:func:`train_rankers`): a comparison is made with the scorer that would ship.
 
     ``keep_hand_written`` < 1 trains each fold's ranker on that share of the hand-written
     articles only (:func:`kept_articles`; silver rows are always kept; every question is still
@@ -154,7 +151,7 @@ def fold_draws(data: dict, qmeta: list[dict], params: dict, rounds: int, draws: 
     for draw in range(first_draw, first_draw + draws):
         trainable = (~np.isin(qid, all_gold) | kept_articles(groups, keep_hand_written, draw)) & \
             ~np.isin(qid, list(not_trained))
-        p = draw_scores(data, params, rounds, draw, folds, seeds, trainable)
+        p = draw_scores(data, params, rounds, draw, folds, rankers, trainable)
         row = {"draw": draw,
                "top1": _question_metrics(p[is_gold], y[is_gold], qid[is_gold], answerable)["top1_accuracy"]}
         for kind, (answer_p, a_labels, a_questions, sweep) in draw_answer_sweeps(p, data, gold_q, ANSWER_MODELS).items():
@@ -169,15 +166,15 @@ def fold_draws(data: dict, qmeta: list[dict], params: dict, rounds: int, draws: 
         values = np.array([r[key] for r in rows], dtype=float)
         summary[key] = {"mean": round(float(values.mean()), 4), "sd": round(float(values.std(ddof=1)), 4) if draws > 1 else 0.0,
                         "min": float(values.min()), "max": float(values.max())}
-    return {"folds": folds, "grouped_by": "article", "seeds": seeds, "draws": rows, "summary": summary,
+    return {"folds": folds, "grouped_by": "article", "rankers": rankers, "draws": rows, "summary": summary,
             "per_question": per_question, "sweeps": sweeps}
 
 
-def draw_scores(data: dict, params: dict, rounds: int, draw: int, folds: int = 5, seeds: int = 1,
+def draw_scores(data: dict, params: dict, rounds: int, draw: int, folds: int = 5, rankers: int = 1,
                 trainable: np.ndarray | None = None) -> np.ndarray:
     """The ranker's out-of-fold figure scores over one fold draw: grouped by article, shuffled with
-    seed ``draw``; each fold's ranker trained on the other folds' rows where ``trainable`` (default:
-    all), ``seeds`` rankers averaged (:func:`_seed_averaged_scores`)."""
+    seed ``draw``; each fold's ``rankers`` (:func:`train_rankers`) trained on the other folds' rows
+    where ``trainable`` (default: all)."""
     from sklearn.model_selection import GroupKFold
 
     X, y, qid, groups, w = data["X"], data["y"], data["qid"], data["article"], data["weight"]
@@ -186,8 +183,8 @@ def draw_scores(data: dict, params: dict, rounds: int, draw: int, folds: int = 5
         train, test = np.sort(train), np.sort(test)  # rows stay grouped by question, in order
         if trainable is not None:
             train = train[trainable[train]]
-        p[test] = _seed_averaged_scores(params, _dataset(X[train], y[train], w[train], qid[train]), rounds,
-                                        X[test], seeds)
+        p[test] = figure_scores(train_rankers(params, _dataset(X[train], y[train], w[train], qid[train]), rounds,
+                                              rankers), X[test])
     return p
 
 
@@ -207,17 +204,23 @@ def _add_outcomes(per_question: dict, p: np.ndarray, y: np.ndarray, qid: np.ndar
         out["answer_right"].append(right)
 
 
-def _seed_averaged_scores(params: dict, train_set, rounds: int, X: np.ndarray, seeds: int) -> np.ndarray:
-    """Figure scores of ``X`` from ``seeds`` rankers trained on ``train_set`` (the first with
-    ``params`` as they are, the others with other sampling seeds), raw scores averaged."""
+def ranker_params(params: dict, k: int) -> dict:
+    """The LightGBM params of the ``k``-th ranker of an averaged scorer: ``params`` with the seed
+    moved by ``k`` (the first is ``params`` as they are). Members of the scorers of two base seeds
+    are disjoint when the bases are at least the number of rankers apart."""
+    return params if k == 0 else {**params, "seed": int(params["seed"]) + k}
+
+
+def train_rankers(params: dict, train_set, rounds: int, rankers: int = 1) -> list:
+    """``rankers`` LightGBM rankers trained alike on ``train_set`` but for their seed
+    (:func:`ranker_params`): what ``qa.read.learned.figure_scores`` averages. One ranker is the
+    plain model; with several, the figure scores move less with the sampling seed, which alone
+    moved the shipped card's quality floors by ±3 questions (eval/RESULTS.md, 2026-12-07)."""
     import lightgbm as lgb
 
-    raw = np.zeros(len(X))
-    for k in range(seeds):
-        booster = lgb.train(params if k == 0 else {**params, "bagging_seed": 101 + k, "feature_fraction_seed": 202 + k},
-                            train_set, rounds)
-        raw += booster.predict(X, raw_score=True, num_threads=1)
-    return 1.0 / (1.0 + np.exp(-raw / seeds))
+    if rankers < 1:
+        raise ValueError(f"rankers must be at least 1, not {rankers}")
+    return [lgb.train(ranker_params(params, k), train_set, rounds) for k in range(rankers)]
 
 
 BAND = (0.5, 0.8)
@@ -329,14 +332,15 @@ def mean_sweep(sweeps: list[list[dict]]) -> list[dict]:
 
 
 def card_draw_sweeps(data: dict, questions: list[int], params: dict, rounds: int, kind: str,
-                     draws: int, known: dict[int, list[dict]] | None = None) -> list[list[dict]]:
+                     draws: int, known: dict[int, list[dict]] | None = None, rankers: int = 1) -> list[list[dict]]:
     """The answer model of ``kind``'s out-of-fold threshold sweep on each of ``draws`` shuffled
     fold draws (seeds 1…``draws``: the card's own, not a comparison's): ranker scores out of fold
-    (:func:`draw_scores`), then the answer model out of fold over them, as for the card's pass.
+    (:func:`draw_scores`, ``rankers`` averaged), then the answer model out of fold over them, as for
+    the card's pass.
     ``known`` sweeps (by draw) are taken as they are: those :func:`fold_draws` already made."""
     known = known or {}
     return [known[draw] if draw in known else
-            draw_answer_sweeps(draw_scores(data, params, rounds, draw), data, questions, (kind,))[kind][3]
+            draw_answer_sweeps(draw_scores(data, params, rounds, draw, rankers=rankers), data, questions, (kind,))[kind][3]
             for draw in range(1, draws + 1)]
 
 

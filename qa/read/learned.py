@@ -1,7 +1,8 @@
 """The learned reader: a gradient-boosted model ranks every figure; a question-level model decides
 whether to answer.
 
-The model (``qa/read/models/reader.lgb.txt``) and its card (``reader.json``: feature names, the
+The model (``qa/read/models/reader.lgb.txt``, and ``reader.K.lgb.txt`` when the card averages
+several rankers: ``ranker_files``) and its card (``reader.json``: feature names, the
 abstention threshold, the hash of the training data, cross-validated metrics) are written by
 ``vnqa train-reader`` (``qa.read.training``); the service only loads them. The score of a figure
 is the logistic of the model's ranking score (:func:`figure_scores`). Whether the best figure is given is
@@ -59,7 +60,10 @@ class LearnedReader:
             raise ModelMismatch(
                 f"{model_dir / CARD_FILE} lists other features than qa.read.features computes; "
                 "retrain with `vnqa train-reader`")
-        self.booster = lgb.Booster(model_file=str(model_dir / MODEL_FILE))
+        if missing := [f for f in ranker_files(self.card) if not (model_dir / f).is_file()]:
+            raise ModelMismatch(f"{model_dir / CARD_FILE} names ranker files that are not there ({', '.join(missing)}); "
+                                "retrain with `vnqa train-reader`")
+        self.rankers = [lgb.Booster(model_file=str(model_dir / f)) for f in ranker_files(self.card)]
         self.threshold = float(self.card["threshold"] if threshold is None else threshold)
         answer = self.card.get("answer_model")
         if answer is None or tuple(answer["features"]) != ANSWER_FEATURES:
@@ -97,7 +101,7 @@ class LearnedReader:
             X = feature_rows(question, profile, kept, hits, question_contexts(self.picker), self.picker.idf,
                              self.kind_prior.probabilities(question), article_texts(self.picker))
             # the question's own place and time: constraints, not preferences
-            for c, p, place_ok, time_ok in zip(kept, figure_scores(self.booster, X), place_covered(X), time_covered(X)):
+            for c, p, place_ok, time_ok in zip(kept, figure_scores(self.rankers, X), place_covered(X), time_covered(X)):
                 c.score = float(p)
                 if not place_ok:
                     c.flags.add("place_not_covered")
@@ -206,12 +210,21 @@ def newer_than(c: Candidate, answer: Candidate) -> bool:
     return answer.published is not None and (c.published or "") > answer.published
 
 
-def figure_scores(booster, X: np.ndarray) -> np.ndarray:
-    """Each figure's score in (0, 1): the logistic of the model's raw score. For a binary model
-    that is its probability; for a ranking model (LambdaRank) it keeps the order and puts every
-    score on one positive scale, which the answer model and the grouping of a measure across
-    articles (:func:`measure_across_articles`) read."""
-    return 1.0 / (1.0 + np.exp(-booster.predict(X, raw_score=True, num_threads=1)))
+def figure_scores(rankers, X: np.ndarray) -> np.ndarray:
+    """Each figure's score in (0, 1): the logistic of the model's raw score, averaged over the
+    rankers when there are several (a booster or a list of them). For a binary model that is its
+    probability; for a ranking model (LambdaRank) it keeps the order and puts every score on one
+    positive scale, which the answer model and the grouping of a measure across articles
+    (:func:`measure_across_articles`) read."""
+    boosters = rankers if isinstance(rankers, (list, tuple)) else [rankers]
+    raw = np.mean([b.predict(X, raw_score=True, num_threads=1) for b in boosters], axis=0)
+    return 1.0 / (1.0 + np.exp(-raw))
+
+
+def ranker_files(card: dict) -> list[str]:
+    """The figure rankers' files a card names, in order (a card of one ranker names none: then
+    :data:`MODEL_FILE` alone)."""
+    return list(card.get("ranker_files", [MODEL_FILE]))
 
 
 def article_texts(picker: AnswerPicker) -> Callable[[str], str]:

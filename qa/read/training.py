@@ -38,7 +38,8 @@ from qa.read.answerability import ANSWER_MODELS, BOOSTED_FILE
 from qa.read import kinds
 from qa.read.features import FEATURES, feature_rows, hard_reject
 from qa.read.fitting import (_best_row, _dataset, _rows_of, _utility, answer_rows, card_draw_sweeps, choose_answer_model,
-                              choose_threshold, cross_validate, fold_draws, mean_sweep, sweep_thresholds)
+                              choose_threshold, cross_validate, fold_draws, mean_sweep, sweep_thresholds,
+                              train_rankers)
 from qa.read.learned import CARD_FILE, MODEL_DIR, MODEL_FILE, article_texts, question_contexts
 from qa.read.silver import SilverQuestion, silver_questions
 
@@ -76,6 +77,8 @@ LGB_PARAMS = dict(objective="lambdarank", learning_rate=0.05, num_leaves=15, min
 # 400 rounds rather than 200: on the twelfth model's rows, three fold draws, top-1 +0.006 to +0.010
 # and right − 2 × wrong +17 to +19 in every draw (eval/RESULTS.md, 2026-12-02 morning)
 LGB_ROUNDS = 400
+# figure rankers averaged (--rankers; fitting.train_rankers)
+LGB_RANKERS = 1
 # a hand-written question's rows weigh this much against a silver one's 1 (--gold-weight); an
 # answer is worth one right and a wrong one costs this many (--wrong-cost)
 GOLD_WEIGHT = 50.0
@@ -405,18 +408,20 @@ def train(args) -> int:
               f"{sum(x['reachable'] for x in m)} of {sum(x['answer_start'] is not None for x in m)} answerable "
               "questions have a right figure among the retrieved candidates")
     params, rounds = {**LGB_PARAMS, "num_leaves": args.num_leaves}, args.rounds
-    cv, oof = cross_validate(data, qmeta, params, rounds)
+    if args.rankers < 1:
+        raise SystemExit(f"train-reader: --rankers must be at least 1, not {args.rankers}")
+    cv, oof = cross_validate(data, qmeta, params, rounds, rankers=args.rankers)
     for name, m in cv.items():
         print(f"train-reader: CV {name}: {json.dumps(m)}")
     gold_q = [i for i, m in enumerate(qmeta) if m.get("source") == "gold"]
     draws, known_sweeps = None, {}
     if args.draws and gold_q:
-        draws = fold_draws(data, qmeta, params, rounds, args.draws, args.wrong_cost, seeds=args.seeds,
+        draws = fold_draws(data, qmeta, params, rounds, args.draws, args.wrong_cost, rankers=args.rankers,
                            first_draw=args.first_draw)
         per_question, sweeps_by_draw = draws.pop("per_question"), draws.pop("sweeps")
-        # the card's threshold draws are these draws' sweeps where the two overlap (one seed: the
-        # card's draws average none; every question trained on and judged, as here)
-        known_sweeps = sweeps_by_draw if args.seeds == 1 else {}
+        # the card's threshold draws are these draws' sweeps where the two overlap (the same
+        # rankers; every question trained on and judged, as here)
+        known_sweeps = sweeps_by_draw
         if args.per_question:
             _write_per_question(Path(args.per_question), per_question, qmeta, draws["draws"],
                                 question_row_digests(data, sorted(per_question)))
@@ -444,7 +449,7 @@ def train(args) -> int:
     # the threshold: chosen on the mean curve of this pass and ``--threshold-draws`` shuffled fold
     # draws, since one pass's best moves with the draw (mean_sweep)
     draw_sweeps = card_draw_sweeps(data, gold_q, params, rounds, answer_kind, args.threshold_draws,
-                                   known={d: s[answer_kind] for d, s in known_sweeps.items()})
+                                   known={d: s[answer_kind] for d, s in known_sweeps.items()}, rankers=args.rankers)
     curve = mean_sweep([sweep, *draw_sweeps])
     for i, s in enumerate(draw_sweeps, 1):
         print(f"train-reader: card draw {i}: best right − {args.wrong_cost:g} × wrong at {_best_row(s, args.wrong_cost)}")
@@ -458,18 +463,26 @@ def train(args) -> int:
                         f"mean curve of the card's pass and {args.threshold_draws} shuffled fold draws: {rule}: {best}; "
                         f"at the false-answer target: {at_target}")
     print(f"train-reader: threshold {threshold} ({rule}): {best}")
-    booster = lgb.train(params, _dataset(data["X"], data["y"], data["weight"], data["qid"], list(FEATURES)), rounds)
+    boosters = train_rankers(params, _dataset(data["X"], data["y"], data["weight"], data["qid"], list(FEATURES)),
+                             rounds, args.rankers)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    booster.save_model(str(out / MODEL_FILE))
+    files = [MODEL_FILE, *(f"reader.{k + 1}.lgb.txt" for k in range(1, len(boosters)))]
+    for booster, name in zip(boosters, files):
+        booster.save_model(str(out / name))
+    for stale in set(p.name for p in out.glob("reader.*.lgb.txt")) - set(files):
+        (out / stale).unlink()  # rankers of an earlier card, which this one does not name
     labels, _ = kind_labels(data, qmeta)
     kind_prior = kinds.fit([m["question"] for m in qmeta], labels)
     kind_prior.save(out)
     if answer_kind != "boosted":
         (out / BOOSTED_FILE).unlink(missing_ok=True)  # trees of an earlier card, which this one does not name
-    importance = dict(zip(FEATURES, booster.feature_importance("gain").round(1).tolist()))
+    gain = np.sum([b.feature_importance("gain") for b in boosters], axis=0) / len(boosters)
+    importance = dict(zip(FEATURES, gain.round(1).tolist()))
     card = {
         "model": "lightgbm", "lightgbm_version": lgb.__version__, "params": params, "rounds": rounds,
+        # several rankers: each file's seed is params' seed + its place (fitting.ranker_params)
+        **({"rankers": len(files), "ranker_files": files} if len(files) > 1 else {}),
         "features": list(FEATURES), "threshold": threshold, "threshold_source": threshold_source,
         "encoder": Settings.from_env().encoder,
         "training": {
@@ -653,9 +666,9 @@ def add_arguments(p) -> None:
                    help="reuse the feature rows of the last run when the features' code and the questions are the same")
     p.add_argument("--num-leaves", type=int, default=LGB_PARAMS["num_leaves"])
     p.add_argument("--rounds", type=int, default=LGB_ROUNDS)
-    p.add_argument("--seeds", type=int, default=1,
-                   help="with --draws: average each fold's ranker over this many sampling seeds (measurement only; "
-                        "about that many times slower)")
+    p.add_argument("--rankers", type=int, default=LGB_RANKERS,
+                   help="figure rankers averaged, each with its own seed: the shipped scorer, the card's pass, its "
+                        "threshold draws and --draws alike (about that many times slower to train)")
     p.add_argument("--first-draw", type=int, default=1,
                    help="with --draws: the first fold draw's seed (draws 6–10 are fresh after 1–5 were read)")
     p.add_argument("--draws", type=int, default=0,
