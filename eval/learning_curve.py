@@ -38,7 +38,8 @@ def curve(data: dict, qmeta: list[dict], keeps: list[float], draws: int, wrong_c
     params, rounds = dict(training.LGB_PARAMS), training.LGB_ROUNDS
     out = []
     for keep in keeps:
-        result = fitting.fold_draws(data, qmeta, params, rounds, draws, wrong_cost, keep_hand_written=keep)
+        result = fitting.fold_draws(data, qmeta, params, rounds, draws, wrong_cost, keep_hand_written=keep,
+                                     rankers=training.LGB_RANKERS)
         out.append({"keep": keep,
                      "top1": [r["top1"] for r in result["draws"]],
                      "boosted_band": [r["boosted_band"] for r in result["draws"]],
@@ -58,7 +59,7 @@ def added_value(data: dict, qmeta: list[dict], added_ids: set[str], draws: int,
     out = {"added_questions": len(added), "judged_questions": len(judged)}
     for arm, not_trained in (("without", added), ("with", frozenset())):
         result = fitting.fold_draws(data, qmeta, params, rounds, draws, wrong_cost,
-                                     not_trained=not_trained, judged=judged)
+                                     not_trained=not_trained, judged=judged, rankers=training.LGB_RANKERS)
         out[arm] = {"top1": [r["top1"] for r in result["draws"]],
                     "boosted_band": [r["boosted_band"] for r in result["draws"]],
                     "summary": {k: result["summary"][k] for k in ("top1", "boosted_band")}}

@@ -27,7 +27,8 @@ from pathlib import Path
 import numpy as np
 
 from qa.read.fitting import _rows_of, draw_scores
-from qa.read.training import DEFAULT_WORK, GOLD_WEIGHT, LGB_PARAMS, LGB_ROUNDS, _gold_sets, _merge, gold_work_name
+from qa.read.training import (DEFAULT_WORK, GOLD_WEIGHT, LGB_PARAMS, LGB_RANKERS, LGB_ROUNDS, _gold_sets, _merge,
+                              gold_work_name)
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     work = Path(args.work)
     saved, data, qmeta, gold_q = saved_rows(ap, work)
-    errors = wrong_top1(draw_scores(data, LGB_PARAMS, LGB_ROUNDS, args.draw), data["y"], data["qid"], gold_q)
+    errors = wrong_top1(draw_scores(data, LGB_PARAMS, LGB_ROUNDS, args.draw, rankers=LGB_RANKERS), data["y"], data["qid"], gold_q)
     reachable = sum(1 for _, rows in _rows_of(data["qid"], gold_q) if data["y"][rows].any())
     candidates = _Candidates(work, len(saved["silver"][1]))
     counts: Counter = Counter()

@@ -37,7 +37,7 @@ from eval.oof_errors import add_rows_arguments, saved_rows
 from qa.read.answerability import covered, place_covered, time_covered
 from qa.read.learned import CARD_FILE, MODEL_DIR
 from qa.read.fitting import _rows_of, answer_model_oof, answer_rows, draw_scores
-from qa.read.training import DEFAULT_GOLD_SETS, LGB_PARAMS, LGB_ROUNDS
+from qa.read.training import DEFAULT_GOLD_SETS, LGB_PARAMS, LGB_RANKERS, LGB_ROUNDS
 
 NO_RIGHT = "no right figure among the candidates"
 VETO_TIME = "right figure vetoed by the time rule"
@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     threshold = float(card["threshold"]) if args.threshold is None else args.threshold
     kind = "boosted" if card["answer_model"].get("file") else "logistic"
     answerable = {i: qmeta[i]["answer_start"] is not None for i in gold_q}
-    scores = draw_scores(data, LGB_PARAMS, LGB_ROUNDS, args.draw)
+    scores = draw_scores(data, LGB_PARAMS, LGB_ROUNDS, args.draw, rankers=LGB_RANKERS)
     rows, labels, groups, kept = answer_rows(scores, data, gold_q)
     confidence = dict(zip(kept, answer_model_oof(rows, labels, groups, kind=kind)))
     found = stages(scores, data, gold_q, answerable, confidence, threshold)
