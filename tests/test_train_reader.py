@@ -100,7 +100,7 @@ def test_averaged_rankers_differ_by_their_seed_alone_and_their_raw_scores_are_av
         fitting.train_rankers(params, ds(), 10, 0)
 
 
-def test_train_reader_writes_one_file_per_ranker_and_a_card_naming_them(tmp_path):
+def test_train_reader_writes_one_file_per_ranker_and_a_card_naming_them(tmp_path, monkeypatch):
     """``--rankers 2`` writes two ranker files and a card naming both; a later one-ranker card in
     the same folder leaves no file of the earlier one behind (the service would not read it, but a
     folder should say what its card says)."""
@@ -124,6 +124,9 @@ def test_train_reader_writes_one_file_per_ranker_and_a_card_naming_them(tmp_path
     card = load_card(out)
     assert "rankers" not in card and ranker_files(card) == [MODEL_FILE]
     assert not (out / "reader.2.lgb.txt").exists()
+    # refused before any rows are read or built (building them takes minutes)
+    monkeypatch.setattr(training, "build_dataset", lambda *a, **k: pytest.fail("rows built for --rankers 0"))
+    monkeypatch.setattr(training, "_reuse", lambda *a, **k: pytest.fail("rows read for --rankers 0"))
     with pytest.raises(SystemExit, match="at least 1"):
         training.train(parser.parse_args([*common, "--rankers", "0"]))
 

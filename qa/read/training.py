@@ -372,6 +372,8 @@ def train(args) -> int:
     """Entry point of ``vnqa train-reader``."""
     import lightgbm as lgb
 
+    if args.rankers < 1:  # before the rows, which can take minutes to build
+        raise SystemExit(f"train-reader: --rankers must be at least 1, not {args.rankers}")
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     exclude: set[str] = set()
@@ -408,8 +410,6 @@ def train(args) -> int:
               f"{sum(x['reachable'] for x in m)} of {sum(x['answer_start'] is not None for x in m)} answerable "
               "questions have a right figure among the retrieved candidates")
     params, rounds = {**LGB_PARAMS, "num_leaves": args.num_leaves}, args.rounds
-    if args.rankers < 1:
-        raise SystemExit(f"train-reader: --rankers must be at least 1, not {args.rankers}")
     cv, oof = cross_validate(data, qmeta, params, rounds, rankers=args.rankers)
     for name, m in cv.items():
         print(f"train-reader: CV {name}: {json.dumps(m)}")
