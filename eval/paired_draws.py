@@ -19,7 +19,10 @@ run goes through ``qa.read.fitting.fold_draws`` with the card's settings on draw
 the boosted answer model's right − 2 × wrong averaged over thresholds 0.50–0.80 ("band").
 ``--without-silver NAME`` trains that arm on its hand-written rows alone. ``--rankers K`` scores
 the arms run with K rankers averaged, as a card trained with ``vnqa train-reader --rankers K``
-would (the same rows with K = 1 and K = 3 are two arms); a saved arm keeps its own.
+would (the same rows with K = 1 and K = 3 are two arms); a saved arm keeps its own. ``--seed S``
+trains the arms run with ranker seed S instead of the card's: the same rows under another seed are
+a null arm, the spread a change must beat when it differs from the base by more than its rows
+(eval/RESULTS.md, 2026-12-07 afternoon: a reseed alone moved the paired mean by +6.6, sd 20.5).
 
 ``--save DIR`` writes each arm run to ``DIR/NAME.json`` with what it ran on: the draws, the rows
 file's sha256, the commit and whether the tree was dirty (one arm is enough then). A saved arm
@@ -89,6 +92,7 @@ class SavedArm:
     code: CodeVersion
     without_silver: bool
     rankers: int = 1  # figure rankers averaged (--rankers); arms saved before it existed ran one
+    seed: int | None = None  # the ranker seed (--seed); None: saved before it was recorded
 
 
 _SAVED_KEYS = ("name", "band", "top1", "seconds", "first_draw", "draws", "rows", "rows_sha256", "commit",
@@ -100,7 +104,8 @@ def saved_to_json(saved: SavedArm) -> str:
     return json.dumps({"name": r.name, "band": [float(b) for b in r.band], "top1": [float(t) for t in r.top1],
                        "seconds": float(r.seconds), "first_draw": saved.first_draw, "draws": saved.draws,
                        "rows": saved.rows, "rows_sha256": saved.rows_sha256, "commit": saved.code.commit,
-                       "dirty": saved.code.dirty, "without_silver": saved.without_silver, "rankers": saved.rankers},
+                       "dirty": saved.code.dirty, "without_silver": saved.without_silver, "rankers": saved.rankers,
+                       "seed": saved.seed},
                       ensure_ascii=False, indent=1) + "\n"
 
 
@@ -116,7 +121,8 @@ def saved_from_json(text: str) -> SavedArm:
         saved = SavedArm(ArmResult(d["name"], [float(b) for b in d["band"]], [float(t) for t in d["top1"]],
                                    float(d["seconds"])),
                          int(d["first_draw"]), int(d["draws"]), d["rows"], d["rows_sha256"],
-                         CodeVersion(d["commit"], d["dirty"]), bool(d["without_silver"]), int(d.get("rankers", 1)))
+                         CodeVersion(d["commit"], d["dirty"]), bool(d["without_silver"]), int(d.get("rankers", 1)),
+                         None if d.get("seed") is None else int(d["seed"]))
     except (TypeError, ValueError) as e:
         raise ValueError(f"not a saved arm: {e}") from None
     if not len(saved.result.band) == len(saved.result.top1) == saved.draws:
@@ -181,9 +187,11 @@ def arm_data(path: Path, without_silver: bool) -> tuple[dict, list[dict]]:
     return training.one_source(gold) if without_silver else training._merge(silver, gold, training.GOLD_WEIGHT)
 
 
-def run_arm(name: str, data: dict, qmeta: list[dict], first_draw: int, draws: int, rankers: int = 1) -> ArmResult:
+def run_arm(name: str, data: dict, qmeta: list[dict], first_draw: int, draws: int, rankers: int = 1,
+            seed: int | None = None) -> ArmResult:
     t0 = time.perf_counter()
-    out = fitting.fold_draws(data, qmeta, dict(training.LGB_PARAMS), training.LGB_ROUNDS, draws,
+    params = {**training.LGB_PARAMS, **({} if seed is None else {"seed": seed})}
+    out = fitting.fold_draws(data, qmeta, params, training.LGB_ROUNDS, draws,
                               training.WRONG_COST, first_draw=first_draw, rankers=rankers)
     return ArmResult(name, [r["boosted_band"] for r in out["draws"]], [r["top1"] for r in out["draws"]],
                      time.perf_counter() - t0)
@@ -209,9 +217,9 @@ def _row(cells) -> str:
 
 
 def markdown(results: list[ArmResult], first_draw: int, codes: list[CodeVersion] | None = None,
-             rankers: list[int] | None = None) -> str:
+             rankers: list[int] | None = None, seeds: list[int | None] | None = None) -> str:
     """The table, paired rows and verdicts against the first arm (none with one arm); ``codes`` and
-    ``rankers`` aligned with it (a line names each arm's rankers when they differ)."""
+    ``rankers`` and ``seeds`` aligned with it (a line names each arm's when they differ)."""
     base, n = results[0], len(results[0].band)
     head = _row(["boosted band", *(str(first_draw + k) for k in range(n)), "mean ± sd", "top-1"])
     lines = [head, _row(["---"] * (n + 3))]
@@ -228,6 +236,9 @@ def markdown(results: list[ArmResult], first_draw: int, codes: list[CodeVersion]
         lines.append(line)
     if rankers is not None and len(set(rankers)) > 1:
         lines.append("rankers averaged: " + ", ".join(f"{r.name} {k}" for r, k in zip(results, rankers)))
+    if seeds is not None and len(set(seeds)) > 1:
+        lines.append("ranker seeds: " + ", ".join(f"{r.name} {'unrecorded' if k is None else k}"
+                                                  for r, k in zip(results, seeds)))
     for r, v in verdicts:
         neutral = "neutral or better" if v["neutral"] else "below neutral"
         improvement = "an improvement" if v["improvement"] else "no improvement"
@@ -247,6 +258,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--draws", type=int, default=5)
     p.add_argument("--rankers", type=int, default=training.LGB_RANKERS,
                    help="figure rankers averaged in the arms run here (train-reader's --rankers; a saved arm keeps its own)")
+    p.add_argument("--seed", type=int, default=training.LGB_PARAMS["seed"],
+                   help="the ranker seed of the arms run here: the card's by default; another one on the base's rows "
+                        "makes a null arm")
     p.add_argument("--without-silver", action="append", default=[], metavar="NAME",
                    help="train that arm on its hand-written rows alone (not a saved arm: decided when it ran)")
     p.add_argument("--save", type=Path, metavar="DIR",
@@ -307,9 +321,9 @@ def _run(p: argparse.ArgumentParser, args: argparse.Namespace, name: str, path: 
         data, qmeta = arm_data(Path(path), without_silver)
     except ValueError as e:
         p.error(str(e))
-    result = run_arm(name, data, qmeta, args.first_draw, args.draws, args.rankers)
+    result = run_arm(name, data, qmeta, args.first_draw, args.draws, args.rankers, args.seed)
     print(f"paired_draws: {name} done ({result.seconds:.0f} s)", file=sys.stderr, flush=True)
-    return SavedArm(result, args.first_draw, args.draws, path, sha256, code, without_silver, args.rankers)
+    return SavedArm(result, args.first_draw, args.draws, path, sha256, code, without_silver, args.rankers, args.seed)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -328,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.save is not None:
             print(f"paired_draws: saved {save_arm(args.save, arms_done[-1])}", file=sys.stderr, flush=True)
     print(markdown([a.result for a in arms_done], args.first_draw, [a.code for a in arms_done],
-                   [a.rankers for a in arms_done]))
+                   [a.rankers for a in arms_done], [a.seed for a in arms_done]))
     return 0
 
 

@@ -123,19 +123,22 @@ def no_training(monkeypatch):
              CodeVersion(COMMIT_B, True), True),
     SavedArm(ArmResult("x", [1.0, -2.0], [0.5, 0.5], 1.5), 1, 2, "r.pkl", "0" * 64, CodeVersion(None, None), False),
     SavedArm(ArmResult("three", [1.0, 2.0], [0.5, 0.5], 1.5), 1, 2, "r.pkl", "0" * 64, CodeVersion(None, None), False, 3),
+    SavedArm(ArmResult("null", [1.0, 2.0], [0.5, 0.5], 1.5), 1, 2, "r.pkl", "0" * 64, CodeVersion(None, None), False, 1,
+             14),
 ])
 def test_a_saved_arm_reads_back_as_written(saved):
     text = saved_to_json(saved)
     assert saved_from_json(text) == saved  # floats exactly, not rounded
     assert set(json.loads(text)) == {"name", "band", "top1", "seconds", "first_draw", "draws", "rows", "rows_sha256",
-                                     "commit", "dirty", "without_silver", "rankers"}
+                                     "commit", "dirty", "without_silver", "rankers", "seed"}
 
 
 def test_an_arm_saved_before_rankers_were_recorded_ran_one():
     saved = SavedArm(ArmResult("base", [1.0, 2.0], [0.5, 0.5], 1.5), 1, 2, "r.pkl", "0" * 64, CodeVersion(None, None),
                      False, 3)
-    old = {k: v for k, v in json.loads(saved_to_json(saved)).items() if k != "rankers"}
+    old = {k: v for k, v in json.loads(saved_to_json(saved)).items() if k not in ("rankers", "seed")}
     assert saved_from_json(json.dumps(old)).rankers == 1
+    assert saved_from_json(json.dumps(old)).seed is None  # not known, not guessed
 
 
 @pytest.mark.parametrize("text, message", [
@@ -215,14 +218,15 @@ def test_the_code_line_appears_only_when_the_code_differed(tmp_path, no_training
 # benchmark's own use exercises them, and test_two_saved_row_sets_compared_end_to_end above on small rows)
 @pytest.fixture
 def quick_arms(monkeypatch):
-    calls = {"arm_data": [], "code_version": [], "rankers": []}
+    calls = {"arm_data": [], "code_version": [], "rankers": [], "seeds": []}
 
     def arm_data(path, without_silver):
         calls["arm_data"].append((path, without_silver))
         return {}, []
 
-    def run_arm(name, data, qmeta, first_draw, draws, rankers):
+    def run_arm(name, data, qmeta, first_draw, draws, rankers, seed):
         calls["rankers"].append(rankers)
+        calls["seeds"].append(seed)
         return ArmResult(name, [2000.0 + first_draw + k for k in range(draws)], [0.8] * draws, 42.0)
 
     monkeypatch.setattr(paired_draws, "arm_data", arm_data)
@@ -250,7 +254,8 @@ def test_one_arm_run_and_saved_with_what_it_ran_on(tmp_path, monkeypatch, quick_
     assert saved == {"name": "base", "band": [2126.0, 2127.0, 2128.0], "top1": [0.8, 0.8, 0.8], "seconds": 42.0,
                      "first_draw": 126, "draws": 3, "rows": str(rows),
                      "rows_sha256": hashlib.sha256(rows.read_bytes()).hexdigest(), "commit": COMMIT_A,
-                     "dirty": False, "without_silver": without_silver, "rankers": 1}
+                     "dirty": False, "without_silver": without_silver, "rankers": 1,
+                     "seed": training.LGB_PARAMS["seed"]}
     assert quick_arms["arm_data"] == [(rows, without_silver)] and quick_arms["rankers"] == [1]
     assert quick_arms["code_version"] == [Path(paired_draws.__file__).resolve().parent]  # this module's checkout
     out = capsys.readouterr().out
@@ -272,23 +277,44 @@ def test_the_two_process_recipe(tmp_path, monkeypatch, quick_arms, capsys):
     out = capsys.readouterr().out
     assert "| paired, mono − base | +0.0 | +0.0 | +0.0 | +0.0 | +0.0 | +0.0 | +0.0000 |" in out
     assert "code: base 6fd2526, mono ce413be (dirty)" in out
-    assert "rankers averaged" not in out  # both ran one
+    assert "rankers averaged" not in out and "ranker seeds" not in out  # both ran one, with the card's seed
 
 
-def test_arms_run_with_averaged_rankers_say_so(tmp_path, monkeypatch, quick_arms, capsys):
+def test_run_arm_trains_with_the_seed_given(monkeypatch):
+    seen = []
+    monkeypatch.setattr(paired_draws.fitting, "fold_draws",
+                        lambda data, qmeta, params, *a, **k: seen.append(params["seed"]) or {"draws": []})
+    paired_draws.run_arm("a", {}, [], 1, 2)
+    paired_draws.run_arm("b", {}, [], 1, 2, seed=14)
+    assert seen == [training.LGB_PARAMS["seed"], 14] and training.LGB_PARAMS["seed"] != 14
+
+
+@pytest.mark.parametrize("flag, value, calls, saved_key, line", [
+    ("--rankers", 3, "rankers", "rankers", "rankers averaged: base 1, other 3"),
+    # a null arm: the base's rows under another ranker seed
+    ("--seed", 14, "seeds", "seed", f"ranker seeds: base {training.LGB_PARAMS['seed']}, other 14"),
+])
+def test_arms_run_with_other_rankers_or_another_seed_say_so(tmp_path, monkeypatch, quick_arms, capsys, flag, value,
+                                                           calls, saved_key, line):
     rows = tmp_path / "rows.pkl"
     rows.write_bytes(b"rows")
     _checkout(monkeypatch, quick_arms, CodeVersion(COMMIT_A, False))
-    for name, rankers in (("one", []), ("three", ["--rankers", "3"])):
-        paired_draws.main(["--first-draw", "186", "--save", str(tmp_path / "arms"), *rankers, f"{name}={rows}"])
-    assert quick_arms["rankers"] == [1, 3]
-    assert json.loads((tmp_path / "arms" / "three.json").read_text(encoding="utf-8"))["rankers"] == 3
+    for name, extra in (("base", []), ("other", [flag, str(value)])):
+        paired_draws.main(["--first-draw", "186", "--save", str(tmp_path / "arms"), *extra, f"{name}={rows}"])
+    assert quick_arms[calls][1] == value and quick_arms[calls][0] != value
+    assert json.loads((tmp_path / "arms" / "other.json").read_text(encoding="utf-8"))[saved_key] == value
     capsys.readouterr()
-    paired_draws.main(["--first-draw", "186", f"one={tmp_path / 'arms' / 'one.json'}",
-                       f"three={tmp_path / 'arms' / 'three.json'}"])
-    assert "rankers averaged: one 1, three 3" in capsys.readouterr().out
+    paired_draws.main(["--first-draw", "186", f"base={tmp_path / 'arms' / 'base.json'}",
+                       f"other={tmp_path / 'arms' / 'other.json'}"])
+    assert line in capsys.readouterr().out
+
+
+def test_rankers_below_one_are_refused(tmp_path, quick_arms):
+    rows = tmp_path / "rows.pkl"
+    rows.write_bytes(b"rows")
     with pytest.raises(SystemExit):
         paired_draws.main(["--first-draw", "186", "--rankers", "0", "--save", str(tmp_path / "x"), f"a={rows}"])
+    assert quick_arms["rankers"] == []  # refused before any arm ran
 
 
 @pytest.mark.parametrize("name, message", [
