@@ -234,11 +234,10 @@ def markdown(results: list[ArmResult], first_draw: int, codes: list[CodeVersion]
     lines.append("")  # ends the table: a line right under it would render as one more row
     if codes is not None and (line := code_line(results, codes)):
         lines.append(line)
-    if rankers is not None and len(set(rankers)) > 1:
-        lines.append("rankers averaged: " + ", ".join(f"{r.name} {k}" for r, k in zip(results, rankers)))
-    if seeds is not None and len(set(seeds)) > 1:
-        lines.append("ranker seeds: " + ", ".join(f"{r.name} {'unrecorded' if k is None else k}"
-                                                  for r, k in zip(results, seeds)))
+    for label, values in (("rankers averaged", rankers), ("ranker seeds", seeds)):
+        if values is not None and len(set(values)) > 1:  # named only when the arms differ in it
+            lines.append(f"{label}: " + ", ".join(f"{r.name} {'unrecorded' if v is None else v}"
+                                                  for r, v in zip(results, values)))
     for r, v in verdicts:
         neutral = "neutral or better" if v["neutral"] else "below neutral"
         improvement = "an improvement" if v["improvement"] else "no improvement"

@@ -35,6 +35,8 @@ from qa.read.rules import AnswerChoice, AnswerPicker, Candidate, CorpusStats
 
 MODEL_DIR = Path(__file__).resolve().parent / "models"
 MODEL_FILE = "reader.lgb.txt"
+# the second, third, … ranker of a card that averages several (ranker_file)
+EXTRA_RANKER_GLOB = "reader.*.lgb.txt"
 CARD_FILE = "reader.json"
 
 
@@ -60,10 +62,11 @@ class LearnedReader:
             raise ModelMismatch(
                 f"{model_dir / CARD_FILE} lists other features than qa.read.features computes; "
                 "retrain with `vnqa train-reader`")
-        if missing := [f for f in ranker_files(self.card) if not (model_dir / f).is_file()]:
+        files = ranker_files(self.card)
+        if missing := [f for f in files if not (model_dir / f).is_file()]:
             raise ModelMismatch(f"{model_dir / CARD_FILE} names ranker files that are not there ({', '.join(missing)}); "
                                 "retrain with `vnqa train-reader`")
-        self.rankers = [lgb.Booster(model_file=str(model_dir / f)) for f in ranker_files(self.card)]
+        self.rankers = [lgb.Booster(model_file=str(model_dir / f)) for f in files]
         self.threshold = float(self.card["threshold"] if threshold is None else threshold)
         answer = self.card.get("answer_model")
         if answer is None or tuple(answer["features"]) != ANSWER_FEATURES:
@@ -219,6 +222,12 @@ def figure_scores(rankers, X: np.ndarray) -> np.ndarray:
     boosters = rankers if isinstance(rankers, (list, tuple)) else [rankers]
     raw = np.mean([b.predict(X, raw_score=True, num_threads=1) for b in boosters], axis=0)
     return 1.0 / (1.0 + np.exp(-raw))
+
+
+def ranker_file(k: int) -> str:
+    """The file of a card's ``k``-th ranker (from 0): :data:`MODEL_FILE`, then ``reader.2.lgb.txt``, …
+    (matched by :data:`EXTRA_RANKER_GLOB`)."""
+    return MODEL_FILE if k == 0 else f"reader.{k + 1}.lgb.txt"
 
 
 def ranker_files(card: dict) -> list[str]:

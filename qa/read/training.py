@@ -40,7 +40,8 @@ from qa.read.features import FEATURES, feature_rows, hard_reject
 from qa.read.fitting import (_best_row, _dataset, _rows_of, _utility, answer_rows, card_draw_sweeps, choose_answer_model,
                               choose_threshold, cross_validate, fold_draws, mean_sweep, sweep_thresholds,
                               train_rankers)
-from qa.read.learned import CARD_FILE, MODEL_DIR, MODEL_FILE, article_texts, question_contexts
+from qa.read.learned import (CARD_FILE, EXTRA_RANKER_GLOB, MODEL_DIR, MODEL_FILE, article_texts, question_contexts,
+                              ranker_file)
 from qa.read.silver import SilverQuestion, silver_questions
 
 # the evaluation sets' articles: never a source of silver questions (the second and third test
@@ -467,10 +468,10 @@ def train(args) -> int:
                              rounds, args.rankers)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    files = [MODEL_FILE, *(f"reader.{k + 1}.lgb.txt" for k in range(1, len(boosters)))]
+    files = [ranker_file(k) for k in range(len(boosters))]
     for booster, name in zip(boosters, files):
         booster.save_model(str(out / name))
-    for stale in set(p.name for p in out.glob("reader.*.lgb.txt")) - set(files):
+    for stale in set(p.name for p in out.glob(EXTRA_RANKER_GLOB)) - set(files):
         (out / stale).unlink()  # rankers of an earlier card, which this one does not name
     labels, _ = kind_labels(data, qmeta)
     kind_prior = kinds.fit([m["question"] for m in qmeta], labels)
