@@ -5,7 +5,8 @@ leaves this file and ``qa.read.answerability`` out of the rows' key).
 * cross-validation grouped by article (:func:`cross_validate`), and fold draws that repeat it
   with shuffled folds (:func:`fold_draws`, :func:`draw_scores`): how comparisons are judged;
 * the answer model's question-level rows (:func:`answer_rows`), its out-of-fold probabilities and
-  threshold sweeps (:func:`answer_model_oof`, :func:`answer_sweep`, :func:`draw_answer_sweeps`);
+  threshold sweeps (:func:`answer_model_oof`, :func:`answer_sweep`, :func:`oof_answer_sweeps`,
+  :func:`draw_answer_sweeps`);
 * the threshold: one sweep, or the mean of several (:func:`mean_sweep`, :func:`card_draw_sweeps`),
   and the rule that picks it (:func:`choose_threshold`).
 """
@@ -278,7 +279,7 @@ def choose_answer_model(rows: np.ndarray, labels: np.ndarray, groups: np.ndarray
     """(the kind of answer model to ship, each kind's out-of-fold threshold sweep): the kind whose
     best threshold gives the most right − ``wrong_cost`` × wrong answers; the logistic regression
     on a tie, as the simpler model."""
-    sweeps = {kind: answer_sweep(answer_model_oof(rows, labels, groups, kind=kind), labels) for kind in ANSWER_MODELS}
+    sweeps = {kind: sweep for kind, (_, sweep) in oof_answer_sweeps(rows, labels, groups, ANSWER_MODELS).items()}
     best = max(sweeps, key=lambda k: (_utility(_best_row(sweeps[k], wrong_cost), wrong_cost), k == "logistic"))
     return best, sweeps
 
@@ -352,10 +353,19 @@ def draw_answer_sweeps(p: np.ndarray, data: dict, questions: list[int], kinds
     threshold sweep. The one sequence behind both a comparison's draws (:func:`fold_draws`) and the
     card's threshold draws (:func:`card_draw_sweeps`), so the two cannot drift apart."""
     rows, labels, groups, answered = answer_rows(p, data, questions)
+    return {kind: (answer_p, labels, answered, sweep)
+            for kind, (answer_p, sweep) in oof_answer_sweeps(rows, labels, groups, kinds).items()}
+
+
+def oof_answer_sweeps(rows: np.ndarray, labels: np.ndarray, groups: np.ndarray, kinds
+                      ) -> dict[str, tuple[np.ndarray, list[dict]]]:
+    """Per answer model of ``kinds``: its out-of-fold probabilities over the answer ``rows``
+    (:func:`answer_model_oof`) and their threshold sweep. The one step behind the card's choice
+    of answer model (:func:`choose_answer_model`) and every fold draw (:func:`draw_answer_sweeps`)."""
     out = {}
     for kind in kinds:
         answer_p = answer_model_oof(rows, labels, groups, kind=kind)
-        out[kind] = (answer_p, labels, answered, answer_sweep(answer_p, labels))
+        out[kind] = (answer_p, answer_sweep(answer_p, labels))
     return out
 
 
