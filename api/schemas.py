@@ -98,14 +98,26 @@ class Span(BaseModel):
     end: int
 
 
+class Range(BaseModel):
+    low: float
+    high: float
+
+
 class Figure(BaseModel):
-    text: str = Field(..., description="The figure as written, with qualifier and what it counts.")
+    text: str = Field(..., description="The figure as written, with qualifier and what it counts, and the words "
+                                        'that change what it says: both ends of a range ("300-500 đồng/lít"), '
+                                        'what a price is per ("đồng/lít"), a negation ("không cao hơn").')
     number_text: str | None = Field(None, description='The number inside `text` as written ("75,7 triệu", "80,2%").')
-    value: float
-    unit: str | None = None
+    value: float = Field(..., description="The figure's value in base units (75,7 triệu → 75700000); for a range, "
+                                          "the end the reader picked (both are in `range`).")
+    range: Range | None = Field(None, description='Both ends when the figure is written as a range '
+                                                  '("300-500 đồng/lít", "từ 5 đến 10%"), else null.')
+    unit: str | None = Field(None, description='Currency word with what a price is per ("đồng/lít"), "%", or '
+                                               "the head noun of what is counted.")
     noun: str | None = None
     kind: str
-    qualifier: str | None = None
+    qualifier: str | None = Field(None, description='As written, lower-cased: "hơn", "khoảng", "không cao hơn" '
+                                                    '(at most), "không dưới" (at least).')
     denominator: float | None = None
     currency: str | None = None
     date: str | None = Field(None, description='For `kind: "date"` answers (when-questions): "2019", "2019-07" or "2019-07-02"; `value` is then the year.')

@@ -20,6 +20,7 @@ from qa.index.base import base_lock
 from qa.index.live import IndexView, LiveIndex, WriteResult, forget_derivation
 from qa.ingest.store import DocStore
 from qa.read.figures import sentence_quantities
+from qa.read.wording import as_written
 from qa.retrieve.filters import Filters
 from qa.retrieve.retriever import RetrievalOptions, Retriever
 from qa.lexicon import clean_question
@@ -267,36 +268,44 @@ class QAService:
         return {"doc_id": doc.doc_id, "title": doc.title, "published": doc.published, "start": start, "end": end}
 
     def _figure(self, view: IndexView, c: Candidate) -> dict:
+        """A chosen figure as a person reads it in its sentence (``qa.read.wording``: its range,
+        its price unit, a negation before it); ``value`` is the figure the reader scored (a range's bare
+        first end with the second's magnitude: "từ 6 đến 8 triệu đồng")."""
         doc = view.documents[c.doc_id]
         q = c.quantity
+        sentence = doc.text[c.sentence_start:c.sentence_end]
+        w = as_written(sentence, q)
         return {
-            "text": q.text,
+            "text": w.text,
             "number_text": q.number_text,
-            "value": q.value,
-            "unit": q.unit,
+            "value": w.value,
+            "range": None if w.range_low is None else {"low": w.range_low, "high": w.range_high},
+            "unit": w.unit,
             "noun": q.noun,
-            "kind": q.kind,
-            "qualifier": q.qualifier,
+            "kind": w.kind,
+            "qualifier": w.qualifier,
             "denominator": q.denominator,
-            "currency": q.currency,
+            "currency": w.currency,
             "date": c.date,
-            "sentence": doc.text[c.sentence_start:c.sentence_end],
-            "number_span": {"start": q.start, "end": q.end},
+            "sentence": sentence,
+            "number_span": {"start": w.start, "end": w.end},
             "as_of": doc.published,
             "citation": self._citation(doc, c.sentence_start, c.sentence_end),
         }
 
     def _numbers(self, view: IndexView, chunk_id: int) -> list[dict]:
         """The figures of a chunk, with article offsets (computed once per chunk): its sentences'
-        figures, as the reader found them (``sentence_quantities`` parses each sentence once)."""
+        figures, as the reader found them (``sentence_quantities`` parses each sentence once), worded
+        as the answer is (``qa.read.wording``), so an answer is always one of its passage's figures."""
         cached = self._chunk_numbers.get(chunk_id)
         if cached is None:
             text = view.documents[view.chunks[chunk_id].doc_id].text
             cached = [
-                {"text": q.text, "value": q.value, "unit": q.unit, "qualifier": q.qualifier,
-                 "start": start + q.start, "end": start + q.end}
+                {"text": w.text, "value": w.value, "unit": w.unit, "qualifier": w.qualifier,
+                 "start": start + w.start, "end": start + w.end}
                 for _, start, end in (view.sentences[sid] for sid in view.chunk_sentences[chunk_id])
                 for q in sentence_quantities(text[start:end])
+                for w in (as_written(text[start:end], q),)
             ]
             self._chunk_numbers[chunk_id] = cached
         return cached

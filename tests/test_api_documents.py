@@ -185,3 +185,30 @@ def test_paging_and_since(client):
     bad = client.get("/documents", params={"cursor": "not-a-cursor"})
     assert bad.status_code == 422 and bad.json()["error"]["field"] == "cursor"
     assert client.get("/documents", params={"since": "yesterday"}).json()["error"]["field"] == "since"
+
+
+PETROL = ("Giá xăng tăng từ chiều nay.\n\nTheo Liên Bộ Công Thương - Tài chính, giá xăng RON 95-III tăng "
+          "1.484 đồng/lít. Giá dầu diesel không cao hơn 17.087 đồng/lít. Các doanh nghiệp đầu mối cho biết họ "
+          "đang lỗ 300-500 đồng/lít đối với xăng.")
+
+
+@pytest.mark.parametrize("question, text, value, extra", [
+    # a user's question on an unseen article was answered "300" (vn_013144): the range is the answer
+    ("Các doanh nghiệp đầu mối đang lỗ bao nhiêu đối với xăng?", "300-500 đồng/lít", None,
+     {"range": {"low": 300.0, "high": 500.0}, "unit": "đồng/lít"}),
+    # ... and "hơn 17.087 đồng" for a ceiling: at most, not more than
+    ("Giá dầu diesel là bao nhiêu?", "không cao hơn 17.087 đồng/lít", 17087.0,
+     {"qualifier": "không cao hơn", "range": None}),
+])
+def test_an_answer_reads_as_its_sentence_means_it(client, question, text, value, extra):
+    r = client.post("/documents", json={"id": "xang", "published": "2019-04-02", "text": PETROL}, headers=KEY)
+    assert r.status_code == 201, r.json()
+    body = client.post("/ask", json={"question": question}).json()
+    answer = body["answer"]
+    assert answer is not None and answer["citation"]["doc_id"] == "xang", body
+    assert answer["text"] == text and answer["sentence"][answer["number_span"]["start"]:answer["number_span"]["end"]] == text
+    assert value is None or answer["value"] == value
+    assert {k: answer[k] for k in extra} == extra
+    # the passage lists the figure worded the same way
+    start = answer["citation"]["start"] + answer["number_span"]["start"]
+    assert any(n["start"] == start and n["text"] == text for p in body["passages"] for n in p["numbers"])
