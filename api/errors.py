@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from http import HTTPStatus
@@ -18,7 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.schemas import ErrorResponse
+from api.schemas import ErrorResponse, request_fields
 from qa.service import InvalidQuestion
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -64,7 +65,7 @@ def _path(request: Request) -> str:
     return path if len(path) <= 200 else path[:200] + "…"
 
 
-def _sentence(text: str) -> str:
+def as_sentence(text: str) -> str:
     text = text.strip()
     return text if not text or text[-1] in ".!?" else text + "."
 
@@ -77,7 +78,7 @@ def _field(loc) -> str | None:
     return ".".join(parts) or None
 
 
-def _describe(error: dict) -> str:
+def describe_error(error: dict) -> str:
     """One clause for one pydantic error, naming the field unless the message already does."""
     field = _field(error.get("loc", ()))
     kind = error.get("type", "")
@@ -88,6 +89,10 @@ def _describe(error: dict) -> str:
         return f'the request body must be a JSON object like {{"question": "bao nhiêu tài khoản VNeID?"}} ({msg})'
     if kind == "missing":
         return f"{field} is required"
+    if kind == "extra_forbidden":
+        close = difflib.get_close_matches(field.rsplit(".", 1)[-1], sorted(request_fields()), n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        return f"{field} is not a field of this request{hint}; see /docs for the fields"
     if kind in ("int_type", "int_parsing", "int_from_float", "int_parsing_size"):
         return f"{field} must be a whole number (a JSON integer)"
     if kind == "string_type":
@@ -106,9 +111,23 @@ def _validation(errors: list[dict]) -> tuple[str, str, str | None]:
             return ("malformed_json",
                     f'The request body is not valid JSON{detail}; send a JSON object like '
                     f'{{"question": "bao nhiêu tài khoản VNeID?", "top_k": 5}}.', None)
-    clauses = list(dict.fromkeys(_describe(e) for e in errors))
+    clauses = list(dict.fromkeys(describe_error(e) for e in errors))
     message = "; ".join(clauses) or "the request is invalid"
-    return "validation_error", _sentence(message), _field(errors[0].get("loc", ())) if errors else None
+    return "validation_error", as_sentence(message), _field(errors[0].get("loc", ())) if errors else None
+
+
+def _not_json(request: Request, errors: list[dict]) -> str | None:
+    """The message for a JSON body declared as something else (``curl -d`` sends it as a form):
+    FastAPI then reads the body as text, and "must be a JSON object" would puzzle whoever sent one."""
+    content_type = request.headers.get("content-type", "")
+    media = content_type.split(";", 1)[0].strip().lower()
+    if media == "application/json" or media.endswith("+json") or media.startswith("multipart/"):
+        return None
+    if not any(_field(e.get("loc", ())) is None and e.get("type") != "missing" for e in errors):
+        return None
+    declared = f"Content-Type {content_type!r}" if content_type else "no Content-Type"
+    return (f"The request body must be JSON sent with Content-Type: application/json; this request has {declared} "
+            '(with curl: -H "Content-Type: application/json").')
 
 
 # -- HTTP errors (routing, and whatever a route raises) ---------------------------------------------
@@ -128,7 +147,7 @@ def _http_message(request: Request, exc: StarletteHTTPException) -> str:
         use = f"; use {', '.join(methods[:-1])} or {methods[-1]}" if len(methods) > 1 else \
             f"; use {methods[0]}" if methods else ""
         return f"{request.method} is not allowed on {_path(request)}{use}."
-    return _sentence(detail)
+    return as_sentence(detail)
 
 
 def _allow(request: Request) -> str | None:
@@ -156,21 +175,24 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        code, message, field = _validation(list(exc.errors()))
+        errors = list(exc.errors())
+        if (wrong := _not_json(request, errors)) is not None:
+            return error_response(422, "validation_error", wrong)
+        code, message, field = _validation(errors)
         return error_response(422, code, message, field)
 
     @app.exception_handler(InvalidQuestion)
     async def _invalid_question(request: Request, exc: InvalidQuestion) -> JSONResponse:
         text = str(exc)
         field = exc.field or "question"
-        return error_response(422, "invalid_question", _sentence(text), field)
+        return error_response(422, "invalid_question", as_sentence(text), field)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 400 and request.headers.get("content-type", "").lower().startswith("multipart/"):
             # Starlette's answer to a form it cannot parse (no boundary, truncated parts…): undocumented 400 before.
             return error_response(422, "malformed_body",
-                                  f"The multipart/form-data body cannot be read ({_sentence(str(exc.detail))[:-1]}); "
+                                  f"The multipart/form-data body cannot be read ({as_sentence(str(exc.detail))[:-1]}); "
                                   "send a well-formed form, as `curl -F file=@article.txt` does.")
         if exc.status_code == 400 and exc.detail == _FASTAPI_BODY_ERROR:
             # FastAPI's answer to a body it cannot even decode (not UTF-8, say): malformed JSON too.

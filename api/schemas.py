@@ -4,23 +4,30 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
 from qa.config import MAX_QUESTION_CHARS, MAX_TOP_K
-from qa.lexicon import clean_question
+from qa.lexicon import QUESTION_LETTERS, clean_question, has_question_letters
+from qa.service import NO_LETTERS
 
 
-# A question must contain one character that is neither white space (``str.isspace``), nor a control
+# A text must contain one character that is neither white space (``str.isspace``), nor a control
 # character, nor an invisible one (``clean_question`` drops those): the same rule in the OpenAPI schema
 # (ECMA-262 / Python / Rust regex syntax alike) and in validation.
-QUESTION_PATTERN = r"[^\x00-\x20\x7f\x85\xa0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]"
+NOT_BLANK_PATTERN = r"[^\x00-\x20\x7f\x85\xa0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]"
+# A question, one letter of Vietnamese's alphabet or a digit (``qa.lexicon.QUESTION_LETTERS``, the
+# service's own check): "???" and "🤔" are refused by the schema and by the service alike.
+QUESTION_PATTERN = QUESTION_LETTERS
 
 
 class AskRequest(BaseModel):
+    # a misspelt field ("topk") would otherwise be dropped without a word and its default used
+    model_config = ConfigDict(extra="forbid")
+
     question: str = Field(..., min_length=1, max_length=MAX_QUESTION_CHARS, pattern=QUESTION_PATTERN,
                           description=f"A Vietnamese question, with or without tone marks: 1–{MAX_QUESTION_CHARS} "
-                                      "characters, not only white space or invisible characters.",
+                                      "characters, with at least one letter or digit.",
                           examples=["bao nhiêu tài khoản VNeID?"])
     top_k: int = Field(5, ge=1, le=MAX_TOP_K, description=f"How many passages to return (1–{MAX_TOP_K}).")
     # format "date" as well as the pattern: the schema then promises only real dates (not 2024-02-30)
@@ -50,11 +57,14 @@ class AskRequest(BaseModel):
             if "string_too_long" in kinds:
                 raise ValueError(f"question is {len(v)} characters long; the limit is {MAX_QUESTION_CHARS}") from None
             if kinds & {"string_too_short", "string_pattern_mismatch"}:
-                raise ValueError("question must not be empty or only white space") from None
+                blank = not isinstance(v, str) or not clean_question(v).strip()
+                raise ValueError("question must not be empty or only white space" if blank else NO_LETTERS) from None
             raise
         v = clean_question(v)  # zero-width and control characters from pasted text
         if not v.strip():
             raise ValueError("question must not be empty or only white space")
+        if not has_question_letters(v):
+            raise ValueError(NO_LETTERS)
         return v
 
     @field_validator("min_confidence", mode="wrap")
@@ -195,6 +205,8 @@ def _text_not_blank(v, handler):
 class DocumentIn(BaseModel):
     """An article to add or replace. Its text is kept as sent (NFC-normalised): citations
     point into it."""
+    model_config = ConfigDict(extra="forbid")  # "date" for "published" must not be lost silently
+
 
     id: str | None = Field(None, pattern=DOC_ID_PATTERN,
                            description="Your id for it (letters, digits, `._:-`, up to 128); omitted: one is "
@@ -205,17 +217,19 @@ class DocumentIn(BaseModel):
                                   description="Publication date `YYYY-MM-DD`; omitted: the dateline in the text, "
                                               "if any. Answers from several articles prefer the newest when as sure.")
     source_url: str | None = Field(None, max_length=2000, description="Where it was published.")
-    text: str = Field(..., min_length=1, pattern=QUESTION_PATTERN,
+    text: str = Field(..., min_length=1, pattern=NOT_BLANK_PATTERN,
                       description="The article text (UTF-8), not only white space.")
 
     _text = field_validator("text", mode="wrap")(_text_not_blank)
 
 
 class DocumentPut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     title: str | None = Field(None, max_length=500)
     published: str | None = Field(None, pattern=DATE_PATTERN, json_schema_extra={"format": "date"})
     source_url: str | None = Field(None, max_length=2000)
-    text: str = Field(..., min_length=1, pattern=QUESTION_PATTERN)
+    text: str = Field(..., min_length=1, pattern=NOT_BLANK_PATTERN)
 
     _text = field_validator("text", mode="wrap")(_text_not_blank)
 
@@ -301,3 +315,8 @@ class ErrorResponse(BaseModel):
 
     error: ErrorDetail
     message: str = Field(..., description="Same as `error.message` (kept for older clients).")
+
+
+def request_fields() -> set[str]:
+    """Every field name a request body of this API takes: what an unknown field is compared with."""
+    return {name for model in (AskRequest, DocumentIn, DocumentPut, BatchIn) for name in model.model_fields}

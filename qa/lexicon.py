@@ -185,6 +185,18 @@ _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+# The letters Vietnamese is written with (Latin, with its marks, precomposed or not) and digits.
+# A question holds at least one: "???" or "🤔🔥" has nothing to search for. One class for the
+# service's check and the API schema's pattern (ECMA-262, Python and Rust regex syntax alike).
+QUESTION_LETTERS = r"[0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]"
+_QUESTION_LETTER = re.compile(QUESTION_LETTERS)
+
+
+def has_question_letters(text: str) -> bool:
+    """Whether ``text`` holds a letter of Vietnamese's alphabet or a digit (:data:`QUESTION_LETTERS`)."""
+    return _QUESTION_LETTER.search(text) is not None
+
+
 def clean_question(text: str) -> str:
     """A question as typed, minus invisible and control characters ("bao\u200bnhiêu" → "bao nhiêu")."""
     return _CONTROL.sub("", _INVISIBLE.sub(" ", text))

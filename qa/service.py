@@ -23,10 +23,14 @@ from qa.read.figures import sentence_quantities
 from qa.read.wording import as_written
 from qa.retrieve.filters import Filters
 from qa.retrieve.retriever import RetrievalOptions, Retriever
-from qa.lexicon import clean_question
+from qa.lexicon import clean_question, has_question_letters
 
 ANSWER_POOL = 8  # passages whose figures compete for the answer (at least top_k)
 STATS_FILE = "reader-stats.json.gz"  # beside the store: the reader's corpus statistics, by generation
+
+
+# "???", "🤔🔥": nothing to search for, and an answer to it would be a guess
+NO_LETTERS = 'question has no letters or digits; ask in words, e.g. "bao nhiêu tài khoản VNeID?"'
 
 
 class InvalidQuestion(ValueError):
@@ -45,6 +49,8 @@ def validate(question: str, top_k: int, min_confidence: float | None = None) -> 
         raise InvalidQuestion("question must not be empty")
     if len(question) > MAX_QUESTION_CHARS:
         raise InvalidQuestion(f"question is {len(question)} characters; the limit is {MAX_QUESTION_CHARS}")
+    if not has_question_letters(question):
+        raise InvalidQuestion(NO_LETTERS)
     if not 1 <= top_k <= MAX_TOP_K:
         raise InvalidQuestion(f"top_k must be between 1 and {MAX_TOP_K}, got {top_k}", field="top_k")
     if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:

@@ -129,10 +129,27 @@ def test_metrics_is_plain_text_in_the_schema(openapi, client):
     ({"question": 42}, "question", "question must be a string"),
     ({}, "question", "question is required"),
     ([1, 2], None, "JSON object"),
+    # found by a user: these were answered 200 with unrelated passages, or silently ignored
+    ({"question": "🤔🤔🔥💰"}, "question", "question has no letters or digits"),
+    ({"question": "???"}, "question", "question has no letters or digits"),
+    ({"question": "giá xăng tăng bao nhiêu?", "topk": 3}, "topk", "topk is not a field of this request (did you mean top_k?)"),
+    ({"question": "giá xăng tăng bao nhiêu?", "language": "vi"}, "language", "language is not a field of this request"),
 ])
 def test_validation_errors(client, payload, field, fragment):
     body = assert_error(client.post("/ask", json=payload), 422, "validation_error", field)
     assert fragment in body["error"]["message"]
+
+
+@pytest.mark.parametrize("headers, named", [
+    ({"Content-Type": "text/plain"}, "Content-Type 'text/plain'"),
+    ({"Content-Type": "application/x-www-form-urlencoded"}, "Content-Type 'application/x-www-form-urlencoded'"),
+    ({"Content-Type": ""}, "no Content-Type"),
+])
+def test_a_json_body_sent_as_something_else_is_told_so(client, headers, named):
+    # curl -d without -H sends a form: "must be a JSON object" puzzled a user who had sent one
+    r = client.post("/ask", content='{"question": "giá xăng tăng bao nhiêu?"}'.encode(), headers=headers)
+    body = assert_error(r, 422, "validation_error")
+    assert named in body["message"] and "Content-Type: application/json" in body["message"]
 
 
 def test_malformed_json(client):
@@ -193,7 +210,7 @@ def _stubbed(stub) -> TestClient:
 
 def test_invalid_question_from_the_service(service):
     client = _stubbed(_Refusing(InvalidQuestion("question must not be empty")))
-    body = assert_error(client.post("/ask", json={"question": "?"}), 422, "invalid_question", "question")
+    body = assert_error(client.post("/ask", json={"question": "a?"}), 422, "invalid_question", "question")
     assert body["message"] == "question must not be empty."
 
 

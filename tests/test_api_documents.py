@@ -104,16 +104,22 @@ def test_one_bad_document_does_not_sink_a_batch(client):
         {"id": "b4", "text": "Xã Bốn có 77 hộ nghèo.", "published": "2026-02-30"},
         {"id": "b5", "text": "Xã Năm có 88 hộ nghèo được hỗ trợ làm nhà."},
         "not an object",
+        # "date" for "published" would have stored the article without its date
+        {"id": "b7", "text": "Xã Bảy có 99 hộ nghèo.", "date": "2026-11-30"},
     ]})
     assert r.status_code == 200, r.json()
     body = r.json()
-    assert (body["written"], body["failed"]) == (2, 4)
+    assert (body["written"], body["failed"]) == (2, 5)
     by_index = {item["index"]: item for item in body["results"]}
     assert by_index[0]["status"] == "created" and by_index[4]["status"] == "created"
     assert by_index[1]["error"]["field"] == "documents.1.id"
     assert by_index[2]["error"]["field"] == "documents.2.text" and "white space" in by_index[2]["error"]["message"]
     assert by_index[3]["error"]["field"] == "documents.3.published"
     assert by_index[5]["status"] == "error"
+    assert by_index[6]["error"]["field"] == "documents.6.date" and "not a field" in by_index[6]["error"]["message"]
+    r = client.post("/documents", json={"id": "b8", "text": "Xã Tám có 9 hộ nghèo.", "date": "2026-11-30"}, headers=KEY)
+    assert r.status_code == 422 and r.json()["error"]["field"] == "date", r.json()
+    assert client.get("/documents/b7").status_code == 404 and client.get("/documents/b8").status_code == 404
     assert client.get("/documents/b5").status_code == 200 and client.get("/documents/b1").status_code == 200
 
 

@@ -134,3 +134,10 @@ def test_the_rule_reader_gives_no_confidence_so_it_reaches_no_floor_above_zero(s
     q = "bao nhiêu tài khoản VNeID?"
     assert service.ask(q, reader="rules", min_confidence=0.0)["answer"]["value"] == 75_700_000
     assert service.ask(q, reader="rules", min_confidence=0.01)["answer"] is None
+
+
+@pytest.mark.parametrize("question", ["???", "🤔🤔🔥💰", "… !"])
+def test_a_question_without_letters_or_digits_is_refused(service, question):
+    # the CLI and the API alike: nothing to search for, and an answer would be a guess
+    with pytest.raises(InvalidQuestion, match="no letters or digits"):
+        service.ask(question)

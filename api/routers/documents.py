@@ -5,7 +5,6 @@ store and answerable by ``POST /ask``; no rebuild is involved (``qa.index.live``
 from __future__ import annotations
 
 import hashlib
-import re
 from datetime import datetime, timezone
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
@@ -15,7 +14,7 @@ from pydantic import ValidationError
 
 from api.auth import require_read_key, require_write_key
 from api.dependencies import get_service
-from api.errors import ApiError, responses
+from api.errors import ApiError, as_sentence, describe_error, responses
 from api.schemas import (DATE_PATTERN, DOC_ID_PATTERN, BatchIn, BatchOut, DocumentFull, DocumentIn, DocumentList,
                          DocumentPut, DocumentWritten, Health)
 from qa.ingest.documents import Document, document_from_text
@@ -250,10 +249,10 @@ async def add_documents(body: BatchIn, request: Request, service: QAService = De
             good.append((i, doc, item.source_url))
         except ValidationError as e:
             err = e.errors()[0]
-            field = prefix + ".".join(str(p) for p in err["loc"])
+            loc = ("documents", i, *err["loc"])
             results.append({"index": i, "doc_id": _given_id(raw), "status": "error",
-                            "error": {"code": "validation_error", "field": field.rstrip("."),
-                                      "message": f"{field.rstrip('.')}: {err['msg']}."}})
+                            "error": {"code": "validation_error", "field": ".".join(str(p) for p in loc),
+                                      "message": as_sentence(describe_error({**err, "loc": loc}))}})
         except ApiError as e:
             results.append({"index": i, "doc_id": _given_id(raw), "status": "error",
                             "error": {"code": e.code, "message": e.message, "field": e.field}})

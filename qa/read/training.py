@@ -581,8 +581,9 @@ def _retrieval_settings() -> dict:
 # changed under its old name would otherwise be reused without a word by --reuse-features)
 _ROW_SOURCES = (PROJECT_ROOT / "qa" / "read", PROJECT_ROOT / "qa" / "lexicon.py")
 # … except the code that only reads rows: fitting and judging them, and the answer model's
-# question-level rows, which are built from the saved rows at training time
-_NOT_ROW_CODE = ("fitting.py", "answerability.py")
+# question-level rows, which are built from the saved rows at training time; and how a chosen
+# figure is worded for a person (``wording``), which no row sees
+_NOT_ROW_CODE = ("fitting.py", "answerability.py", "wording.py")
 
 
 # the code that turns a question into passages: how a query is tokenised and fused (results
