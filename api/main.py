@@ -12,6 +12,7 @@ when ``VNQA_RATE_LIMIT_PER_KEY`` is set (``api.dependencies.rate_limit``, ``api.
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -24,7 +25,7 @@ from api.limits import BodySizeLimit
 from api.overload import AdmissionGate
 from api.routers import ask, documents, metrics
 from api.settings import ApiSettings
-from qa.config import Settings
+from qa.config import PROJECT_ROOT, Settings
 from qa.service import QAService
 
 
@@ -52,6 +53,10 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
     )
     app.state.service = service
     app.state.api_settings = api_settings
+    # the chat page's suggested questions are about the seeds: shown only when the seeds are served
+    seeds = settings.corpus_dir is not None and Path(settings.corpus_dir).resolve() == (PROJECT_ROOT / "seeds").resolve()
+    app.state.suggestions = api_settings.suggestions if api_settings.suggestions is not None else \
+        (None if seeds else "")
     app.state.rate_limiter = TokenBucketLimiter(api_settings.rate_limit) if api_settings.rate_limit else None
     app.state.key_rate_limiter = (TokenBucketLimiter(api_settings.rate_limit_per_key)
                                   if api_settings.rate_limit_per_key else None)

@@ -11,6 +11,7 @@
 | max_request_bytes | ``VNQA_MAX_REQUEST_BYTES`` | 50000000 | any POST/PUT body; 413 from its Content-Length |
 | max_in_flight | ``VNQA_MAX_IN_FLIGHT`` | 4 | answers computed at once (per worker) |
 | queue_wait | ``VNQA_QUEUE_WAIT`` | 5 | seconds a request may wait for a slot, then 503 |
+| suggestions | ``VNQA_SUGGESTIONS`` | the seeds' questions with the seed corpus, else none | ``câu hỏi 1|câu hỏi 2`` on the chat page; ``none`` |
 
 Read once, when ``create_app`` builds the app.
 """
@@ -73,6 +74,9 @@ class ApiSettings:
     max_request_bytes: int = 50_000_000  # any POST/PUT body, refused from its Content-Length
     max_in_flight: int = 4  # answers computed at once; CPU-bound, so a few per core
     queue_wait: float = 5.0  # seconds a request may wait for a slot before 503 + Retry-After
+    # the chat page's "Thử hỏi" questions, "|"-separated ("" for none); None: the seeds' questions
+    # when the corpus is the seeds, else none (``api.widget``)
+    suggestions: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "ApiSettings":
@@ -89,6 +93,9 @@ class ApiSettings:
             values["max_document_bytes"] = int(env["VNQA_MAX_DOCUMENT_BYTES"])
         if env.get("VNQA_MAX_REQUEST_BYTES"):
             values["max_request_bytes"] = int(env["VNQA_MAX_REQUEST_BYTES"])
+        if "VNQA_SUGGESTIONS" in env:
+            text = env["VNQA_SUGGESTIONS"].strip()
+            values["suggestions"] = "" if text.lower() in _OFF else text
         if env.get("VNQA_MAX_BATCH"):
             values["max_batch"] = int(env["VNQA_MAX_BATCH"])
         if env.get("VNQA_MAX_IN_FLIGHT"):

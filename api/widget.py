@@ -14,11 +14,12 @@ main app (``VNQA_CORS_ORIGINS``); loading the script and stylesheet cross-origin
 
 from __future__ import annotations
 
+import html
 import mimetypes
 from pathlib import Path
 
-from fastapi import APIRouter, HTTPException
-from fastapi.responses import FileResponse
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -44,9 +45,15 @@ def _file(path: Path, *, headers: dict[str, str] | None = None) -> FileResponse:
 
 
 @router.get("/", include_in_schema=False)
-def chat_page() -> FileResponse:
-    """The full-page chat UI."""
-    return _file(STATIC_DIR / "index.html")
+def chat_page(request: Request) -> Response:
+    """The full-page chat UI, with the server's suggested questions (``VNQA_SUGGESTIONS``; the
+    seeds' own ones only when the seeds are served: about another corpus they would not be answered)."""
+    suggestions = getattr(request.app.state, "suggestions", None)
+    if suggestions is None:
+        return _file(STATIC_DIR / "index.html")
+    page = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+    page = page.replace('data-mode="page"', f'data-mode="page" data-suggestions="{html.escape(suggestions, quote=True)}"', 1)
+    return HTMLResponse(page, headers=_CACHE)
 
 
 @router.get("/widget.js", include_in_schema=False)

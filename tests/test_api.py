@@ -150,3 +150,28 @@ def test_cli_prints_numbers_the_vietnamese_way(value, text):
     from qa.cli import vietnamese_number
 
     assert vietnamese_number(value) == text
+
+
+@pytest.mark.parametrize("corpus, env, attribute", [
+    # the page's built-in questions are about the seeds: with the seeds they are shown as they are
+    (ROOT / "seeds", {}, None),
+    # over another corpus they would not be answered (a user trying the page on news articles
+    # got "no answer" for all three): none, unless the operator names some
+    ("elsewhere", {}, 'data-suggestions=""'),
+    ("elsewhere", {"VNQA_SUGGESTIONS": "giá xăng tăng bao nhiêu?|lương <tối thiểu>"},
+     'data-suggestions="giá xăng tăng bao nhiêu?|lương &lt;tối thiểu&gt;"'),
+    (ROOT / "seeds", {"VNQA_SUGGESTIONS": "none"}, 'data-suggestions=""'),
+])
+def test_the_chat_page_suggests_questions_about_the_corpus_it_serves(service, tmp_path, corpus, env, attribute):
+    from api.settings import ApiSettings
+    from qa.config import Settings
+
+    settings = Settings(corpus_dir=corpus if corpus != "elsewhere" else tmp_path)
+    app = create_app(settings, service=service, api_settings=ApiSettings.from_env(env))
+    page = TestClient(app).get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert '<script src="/widget.js" data-mode="page"' in page.text
+    if attribute is None:
+        assert "data-suggestions" not in page.text
+    else:
+        assert attribute in page.text

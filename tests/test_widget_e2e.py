@@ -180,6 +180,10 @@ def host_site(service_url, ports) -> str:
         "/embed.html": f'<script src="{service_url}/widget.js"></script>',
         # The same embed, but configured to call an API on a port where nothing listens.
         "/embed-dead.html": f'<script src="{service_url}/widget.js" data-api="http://127.0.0.1:{ports["dead"]}"></script>',
+        # suggested questions named by the page, or none (what the server's chat page says for a
+        # corpus other than the seeds)
+        "/embed-suggest.html": f'<script src="{service_url}/widget.js" data-suggestions="Câu một?|Câu hai?"></script>',
+        "/embed-nosuggest.html": f'<script src="{service_url}/widget.js" data-suggestions=""></script>',
     }
     wrapper = (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
@@ -364,6 +368,26 @@ def test_embed_on_another_origin(service_url, host_site, new_page):
     expect(panel).to_be_hidden()
     expect(page.get_by_role("button", name="Mở hộp hỏi đáp số liệu")).to_be_focused()
     assert failed == [], failed
+    assert page.js_errors == []
+
+
+@pytest.mark.parametrize("embed, suggestions", [
+    ("/embed.html", 3),  # the seeds' own questions, by default
+    ("/embed-suggest.html", 2),
+    ("/embed-nosuggest.html", 0),
+])
+def test_suggested_questions_are_the_page_s_to_choose(service_url, host_site, new_page, embed, suggestions):
+    from playwright.sync_api import expect
+
+    page = new_page()
+    page.goto(host_site + embed)
+    page.get_by_role("button", name="Mở hộp hỏi đáp số liệu").click()
+    panel = page.get_by_role("dialog", name="Hỏi đáp số liệu", exact=True)
+    expect(panel).to_be_visible()
+    expect(panel.locator(".vq-welcome")).to_be_visible()
+    expect(panel.locator(".vq-suggestion")).to_have_count(suggestions)
+    if suggestions == 2:
+        expect(panel.locator(".vq-suggestion").first).to_have_text("Câu một?")
     assert page.js_errors == []
 
 

@@ -106,7 +106,8 @@
     citedSpan: "Đoạn được trích dẫn",
     counter: (n, max) => `${n}/${max} ký tự`,
   };
-  const SUGGESTIONS = (data.suggestions ? data.suggestions.split("|") : [
+  // data-suggestions="" (the server's choice for a corpus other than the seeds) shows none
+  const SUGGESTIONS = (data.suggestions !== undefined ? data.suggestions.split("|") : [
     "Có bao nhiêu tài khoản VNeID?",
     "Bắc Kạn bố trí bao nhiêu tiền cho chuyển đổi số?",
     "Doanh thu kinh tế số quý I/2022 là bao nhiêu?",
