@@ -167,9 +167,23 @@ class Passage(BaseModel):
     numbers: list[NumberMention]
 
 
+class NotAnswered(BaseModel):
+    reason: Literal["no_figure", "below_threshold", "below_min_confidence"] = Field(
+        ..., description="`no_figure`: no figure in the passages can answer (none of the kind asked, or none for "
+                         "the time and place the question names); `below_threshold`: the best figure's confidence "
+                         "is below the reader's calibrated threshold; `below_min_confidence`: below the request's "
+                         "`min_confidence`.")
+    confidence: float | None = Field(None, ge=0.0, le=1.0,
+                                     description="The best figure's confidence (null for `no_figure`, and with the "
+                                                 "rule reader, which gives none).")
+    threshold: float | None = Field(None, ge=0.0, le=1.0,
+                                    description="What it had to reach: the reader's threshold or `min_confidence`.")
+
+
 class AskResponse(BaseModel):
     question: str
     answer: Answer | None
+    not_answered: NotAnswered | None = Field(None, description="Why there is no answer (null when there is one).")
     passages: list[Passage]
     took_ms: float
 

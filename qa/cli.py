@@ -49,6 +49,10 @@ def _format_answer(body: dict) -> str:
     ans = body["answer"]
     if ans is None:
         lines.append("Không tìm thấy câu trả lời trong kho tài liệu. Các đoạn gần nhất:")
+        why = body.get("not_answered") or {}
+        if why.get("confidence") is not None and why.get("threshold") is not None:
+            lines.insert(0, f"(số liệu khả dĩ nhất đạt độ tin cậy {vietnamese_number(why['confidence'])}, "
+                            f"dưới ngưỡng {vietnamese_number(why['threshold'])})")
     else:
         c = ans["citation"]
         lines.append(f"{ans['text']}  (giá trị {vietnamese_number(ans['value'])}, theo bài ngày {ans['as_of'] or 'không rõ'})")

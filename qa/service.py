@@ -234,13 +234,23 @@ class QAService:
         reader's own threshold (never laxer: below it the reader has already abstained); see
         :func:`_below`."""
         state = state or self._state
-        choice = self._reader_of(state, reader).read(question, hits, query_vector)
+        chosen = self._reader_of(state, reader)
+        with_confidence = getattr(chosen, "read_with_confidence", None)
+        choice, best = with_confidence(question, hits, query_vector) if with_confidence else \
+            (chosen.read(question, hits, query_vector), None)
+        not_answered = None
         if choice is not None and min_confidence is not None and _below(choice, min_confidence):
+            not_answered = {"reason": "below_min_confidence", "confidence": choice.confidence,
+                            "threshold": min_confidence}
             choice = None
+        elif choice is None:
+            not_answered = {"reason": "no_figure" if best is None else "below_threshold", "confidence": best,
+                            "threshold": getattr(chosen, "threshold", None)}
         view = state.view
         body = {
             "question": question,
             "answer": None,
+            "not_answered": not_answered,
             "passages": [self._passage(view, rank, hit) for rank, hit in enumerate(hits[:top_k], 1)],
         }
         if choice is not None:

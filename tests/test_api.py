@@ -76,15 +76,31 @@ def learned_client(service):
 def test_min_confidence_is_a_floor_on_the_answer_and_is_bounded(learned_client, client):
     q = "bao nhiêu tài khoản VNeID?"
     confidence = learned_client.post("/ask", json={"question": q}).json()["answer"]["confidence"]
-    strict = learned_client.post("/ask", json={"question": q, "min_confidence": min(1.0, confidence + 0.0001)})
+    floor = min(1.0, confidence + 0.0001)
+    strict = learned_client.post("/ask", json={"question": q, "min_confidence": floor})
     assert strict.status_code == 200 and strict.json()["answer"] is None and strict.json()["passages"]
+    assert strict.json()["not_answered"] == {"reason": "below_min_confidence", "confidence": confidence, "threshold": floor}
     reached = learned_client.post("/ask", json={"question": q, "min_confidence": confidence}).json()
-    assert reached["answer"]["value"] == 75_700_000
+    assert reached["answer"]["value"] == 75_700_000 and reached["not_answered"] is None
     for floor in (1.5, -0.1, "cao", "0.9", True):
         r = learned_client.post("/ask", json={"question": q, "min_confidence": floor})
         assert r.status_code == 422 and r.json()["error"]["field"] == "min_confidence"
     # the rule baseline gives no probability, so it cannot vouch for any floor above 0
     assert client.post("/ask", json={"question": q, "min_confidence": 0.5}).json()["answer"] is None
+
+
+def test_no_answer_says_why_and_how_close_it_came(learned_client, client):
+    # a user could not tell a near miss from nothing at all: both were "answer": null
+    threshold = learned_client.app.state.service.reader_named("learned").threshold
+    near = learned_client.post("/ask", json={"question": "Có bao nhiêu tài khoản VNeID ở Hà Nội?"}).json()
+    assert near["answer"] is None and near["not_answered"]["reason"] == "below_threshold"
+    assert 0 <= near["not_answered"]["confidence"] < threshold == near["not_answered"]["threshold"]
+    nothing = learned_client.post("/ask", json={"question": "Giá vàng hôm nay?"}).json()
+    assert nothing["answer"] is None
+    assert nothing["not_answered"] == {"reason": "no_figure", "confidence": None, "threshold": threshold}
+    # the rule baseline gives no confidence and has no threshold
+    rules = client.post("/ask", json={"question": "Giá vàng hôm nay?"}).json()
+    assert rules["not_answered"] == {"reason": "no_figure", "confidence": None, "threshold": None}
 
 
 def test_malformed_json_is_a_422_not_a_500(client):

@@ -326,11 +326,39 @@ def test_no_answer_shows_closest_passages(service_url, new_page):
     expect(first.locator(".vq-snippet")).not_to_be_empty()
     _shot(page, "widget-04-no-answer")
 
+    expect(bot.locator(".vq-nearmiss")).to_have_count(0)  # no figure could answer: nothing to be near
+
     # The passage chip opens the reader too.
     first.locator(".vq-chip").click()
     expect(page.locator("mark.vq-cited")).to_be_visible(timeout=30_000)
     page.keyboard.press("Escape")
     expect(page.get_by_role("dialog")).to_be_hidden()
+    assert page.js_errors == []
+
+
+def test_a_near_miss_says_how_close_it_came(service, service_url, new_page):
+    """The learned reader's refusal of a figure below its threshold, as the real service over the
+    same seeds writes it (this module's server runs the rule reader, which gives no confidence):
+    the body is the learned service's own, handed to the page for its /ask."""
+    import json
+
+    from playwright.sync_api import expect
+
+    from qa.service import QAService
+
+    question = "Có bao nhiêu tài khoản VNeID ở Hà Nội?"
+    body = QAService(service.live, service.embedder, reader="learned").ask(question)
+    assert body["answer"] is None and body["not_answered"]["reason"] == "below_threshold", body["not_answered"]
+    page = new_page()
+    page.goto(service_url + "/")
+    page.route("**/ask", lambda route: route.fulfill(status=200, content_type="application/json",
+                                                     body=json.dumps(body, ensure_ascii=False)))
+    _ask(page, question)
+    near = page.locator(".vq-noanswer").last.locator(".vq-nearmiss")
+    expect(near).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+    confidence = int(body["not_answered"]["confidence"] * 100)
+    threshold = round(body["not_answered"]["threshold"] * 100)
+    expect(near).to_have_text(f"Số liệu khả dĩ nhất chỉ đạt độ tin cậy {confidence}%, dưới ngưỡng {threshold}%.")
     assert page.js_errors == []
 
 

@@ -85,6 +85,7 @@
     sources: "Nguồn tham khảo",
     older: "Số liệu trước đó",
     noAnswer: "Không tìm thấy câu trả lời trong kho tài liệu.",
+    nearMiss: (c, t) => `Số liệu khả dĩ nhất chỉ đạt độ tin cậy ${c}%, dưới ngưỡng ${t}%.`,
     closest: "Các đoạn văn gần nhất với câu hỏi:",
     noPassages: "Không có đoạn văn nào liên quan.",
     openSource: (n, title) => `Mở nguồn [${n}]${title ? ": " + title : ""}`,
@@ -217,6 +218,11 @@
       }
     }
     return NUMBER_FMT ? NUMBER_FMT.format(v) : String(v);
+  }
+  /** Without an answer: how close the best figure came, when the server says (`not_answered`). */
+  function nearMiss(why) {
+    if (!why || typeof why.confidence !== "number" || typeof why.threshold !== "number") return null;
+    return h("p", { class: "vq-muted vq-nearmiss", text: T.nearMiss(Math.floor(why.confidence * 100), Math.round(why.threshold * 100)) });
   }
   /** The text of an answer figure, e.g. "hơn 75,7 triệu tài khoản VNeID". */
   function figureText(a) {
@@ -645,6 +651,7 @@
         "div",
         { class: "vq-noanswer" },
         h("p", { class: "vq-noanswer-text" }, h("span", { class: "vq-noanswer-icon", "aria-hidden": "true" }, icon(ICONS.alert, 18)), T.noAnswer),
+        nearMiss(data && data.not_answered),
         passages.length
           ? [
               h("h3", { class: "vq-h3", text: T.closest }),

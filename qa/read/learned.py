@@ -21,6 +21,7 @@ eval.older_figures`` measures it).
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -113,8 +114,15 @@ class LearnedReader:
         return profile, cands, kept, X
 
     def read(self, question: str, hits: Sequence, query_vector: np.ndarray | None) -> AnswerChoice | None:
-        decided = self._decide(question, hits, query_vector)
-        return None if decided is None else decided[0]
+        return self.read_with_confidence(question, hits, query_vector)[0]
+
+    def read_with_confidence(self, question: str, hits: Sequence, query_vector: np.ndarray | None
+                             ) -> tuple[AnswerChoice | None, float | None]:
+        """(:meth:`read`'s answer, the answer model's probability for the best covered figure):
+        when the reader abstains below its threshold, how close it came (None when no figure
+        could answer: not a figure question, or none covers the question's time and place)."""
+        decided, confidence = self._decide(question, hits, query_vector)
+        return (None if decided is None else decided[0]), confidence
 
     def across_articles(self, question: str, hits: Sequence,
                         query_vector: np.ndarray | None
@@ -126,7 +134,7 @@ class LearnedReader:
         lists it under the answer (at or above the threshold and older; never for a date) or lets
         it answer.
         ``python -m eval.older_figures`` measures that listing."""
-        decided = self._decide(question, hits, query_vector)
+        decided, _ = self._decide(question, hits, query_vector)
         if decided is None:
             return None
         choice, viable, profile, alone = decided
@@ -137,25 +145,27 @@ class LearnedReader:
         return choice, viable[0], [(c, alone(c)) for c in others]
 
     def _decide(self, question: str, hits: Sequence, query_vector: np.ndarray | None
-                ) -> tuple[AnswerChoice, list[Candidate], QuestionProfile, Callable[[Candidate], float]] | None:
-        """(the answer choice, the covered figures best first, the question's profile, the
-        alone-probability of a figure's article), or None to abstain."""
+                ) -> tuple[tuple[AnswerChoice, list[Candidate], QuestionProfile, Callable[[Candidate], float]] | None,
+                           float | None]:
+        """((the answer choice, the covered figures best first, the question's profile, the
+        alone-probability of a figure's article), or None to abstain; the answer model's
+        probability for the best covered figure, None when there is none)."""
         scored = self.score(question, hits, query_vector)
         if scored is None:
-            return None
+            return None, None
         profile, cands, kept, X = scored
         ok = covered(X)
         viable = sorted((c for c, is_covered in zip(kept, ok) if is_covered), key=lambda c: -c.score)
         if not viable:
-            return None
+            return None, None
         scores = np.array([c.score for c in kept])
         confidence = self.answer_model.probability(answer_row(scores, X, kept.index(viable[0])))
         if confidence < self.threshold:
-            return None
+            return None, math.floor(confidence * 1e4) / 1e4  # rounded down: 0.65996 is not shown as 0.66
         alone = self._alone(kept, scores, X)
         choice = measure_across_articles(viable, profile, len(cands), alone, self.threshold)
         choice.confidence = round(confidence, 4)
-        return choice, viable, profile, alone
+        return (choice, viable, profile, alone), choice.confidence
 
     def _alone(self, kept: list[Candidate], scores: np.ndarray, X: np.ndarray) -> Callable[[Candidate], float]:
         """The answer model's probability for a figure's article read by itself: shown only that
