@@ -19,7 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.schemas import ErrorResponse, request_fields
+from api.schemas import DATE_PATTERN, DOC_ID_PATTERN, ErrorResponse, request_fields
 from qa.service import InvalidQuestion
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -78,6 +78,15 @@ def _field(loc) -> str | None:
     return ".".join(parts) or None
 
 
+# what other APIs call our fields: "date" for "published" gets a hint, not only a refusal
+_USUAL_NAMES = {"date": "published", "published_date": "published", "publish_date": "published", "body": "text",
+                "content": "text", "url": "source_url", "link": "source_url", "query": "question", "q": "question",
+                "k": "top_k", "limit": "top_k", "n": "top_k"}
+# a pattern's meaning in words, for its 422 (the raw pattern says little to a person)
+_PATTERN_WORDS = {DATE_PATTERN: "a date written YYYY-MM-DD (2019-05-01)",
+                  DOC_ID_PATTERN: "an id of letters, digits and ._:- starting with a letter or digit, up to 128 characters"}
+
+
 def describe_error(error: dict) -> str:
     """One clause for one pydantic error, naming the field unless the message already does."""
     field = _field(error.get("loc", ()))
@@ -90,9 +99,16 @@ def describe_error(error: dict) -> str:
     if kind == "missing":
         return f"{field} is required"
     if kind == "extra_forbidden":
-        close = difflib.get_close_matches(field.rsplit(".", 1)[-1], sorted(request_fields()), n=1)
+        name = field.rsplit(".", 1)[-1]
+        close = difflib.get_close_matches(name, sorted(request_fields()), n=1)
+        if not close and name.lower() in _USUAL_NAMES:
+            close = [_USUAL_NAMES[name.lower()]]
         hint = f" (did you mean {close[0]}?)" if close else ""
         return f"{field} is not a field of this request{hint}; see /docs for the fields"
+    if kind == "string_pattern_mismatch":
+        pattern = (error.get("ctx") or {}).get("pattern")
+        if pattern in _PATTERN_WORDS:
+            return f"{field} must be {_PATTERN_WORDS[pattern]}, got {error.get('input')!r}"
     if kind in ("int_type", "int_parsing", "int_from_float", "int_parsing_size"):
         return f"{field} must be a whole number (a JSON integer)"
     if kind == "string_type":

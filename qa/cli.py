@@ -55,7 +55,8 @@ def _format_answer(body: dict) -> str:
                             f"dưới ngưỡng {vietnamese_number(why['threshold'])})")
     else:
         c = ans["citation"]
-        lines.append(f"{ans['text']}  (giá trị {vietnamese_number(ans['value'])}, theo bài ngày {ans['as_of'] or 'không rõ'})")
+        sure = f", độ tin cậy {vietnamese_number(ans['confidence'])}" if ans.get("confidence") is not None else ""
+        lines.append(f"{ans['text']}  (giá trị {vietnamese_number(ans['value'])}, theo bài ngày {ans['as_of'] or 'không rõ'}{sure})")
         lines.append(f"  «{ans['sentence']}»")
         lines.append(f"  nguồn: {c['title']} [{c['doc_id']} {c['start']}:{c['end']}]")
         for old in ans["older"]:

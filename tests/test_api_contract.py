@@ -134,6 +134,10 @@ def test_metrics_is_plain_text_in_the_schema(openapi, client):
     ({"question": "???"}, "question", "question has no letters or digits"),
     ({"question": "giá xăng tăng bao nhiêu?", "topk": 3}, "topk", "topk is not a field of this request (did you mean top_k?)"),
     ({"question": "giá xăng tăng bao nhiêu?", "language": "vi"}, "language", "language is not a field of this request"),
+    ({"question": "giá xăng tăng bao nhiêu?", "k": 3}, "k", "k is not a field of this request (did you mean top_k?)"),
+    # a pattern's meaning in words (a second user got the raw regular expression)
+    ({"question": "giá xăng tăng bao nhiêu?", "published_from": "01/05/2019"}, "published_from",
+     "published_from must be a date written YYYY-MM-DD (2019-05-01), got '01/05/2019'"),
 ])
 def test_validation_errors(client, payload, field, fragment):
     body = assert_error(client.post("/ask", json=payload), 422, "validation_error", field)

@@ -17,3 +17,14 @@ def test_nothing_to_answer_with_says_only_that():
     body = {"question": "q", "answer": None, "passages": [PASSAGE],
             "not_answered": {"reason": "no_figure", "confidence": None, "threshold": 0.66}}
     assert _format_answer(body).splitlines()[0].startswith("Không tìm thấy câu trả lời")
+
+
+def test_an_answer_says_how_sure_it_is():
+    answer = {"text": "hơn 75,7 triệu tài khoản VNeID", "value": 75_700_000, "as_of": "2024-07-11", "confidence": 0.8213,
+              "sentence": "… hơn 75,7 triệu tài khoản VNeID đã được cấp.", "older": [],
+              "citation": {"doc_id": "d1", "title": "T", "start": 0, "end": 10}}
+    first = _format_answer({"question": "q", "answer": answer, "passages": [], "not_answered": None}).splitlines()[0]
+    assert first == "hơn 75,7 triệu tài khoản VNeID  (giá trị 75.700.000, theo bài ngày 2024-07-11, độ tin cậy 0,82)"
+    # the rule reader gives none: nothing is said
+    rules = _format_answer({"question": "q", "answer": {**answer, "confidence": None}, "passages": []}).splitlines()[0]
+    assert rules.endswith("theo bài ngày 2024-07-11)")

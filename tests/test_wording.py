@@ -46,6 +46,9 @@ CASES = [
     ("thì mức hỗ trợ từ 30 triệu đồng/người và tổng số không quá 1,5 tỷ đồng.",
      "1,5 tỷ đồng", "không quá 1,5 tỷ đồng", 1.5e9, "không quá", "đồng", None),
     ("bị xâm phạm không quá 50 lần mức lương cơ sở", "50 lần", "không quá 50 lần", 50, "không quá", "lần", None),
+    # vn_013705 (a second user trial): less than, not a price of 2.000
+    ("giá dứa giảm mạnh, chỉ còn chưa đầy 2.000 đồng/kg.", "2.000 đồng", "chưa đầy 2.000 đồng/kg", 2000, "chưa đầy",
+     "đồng/kg", None),
 ]
 
 

@@ -75,7 +75,7 @@
     you: "Bạn hỏi",
     bot: "vnqa trả lời",
     typing: "Đang tìm câu trả lời…",
-    welcome: "Xin chào! Hãy hỏi một câu về số liệu, ví dụ số tài khoản, tỷ lệ, ngân sách… Câu trả lời luôn kèm câu gốc và nguồn trích dẫn.",
+    welcome: "Xin chào! Hãy hỏi một câu về số liệu trong kho tài liệu: một con số, một tỷ lệ, một khoản tiền, một mốc thời gian… Câu trả lời luôn kèm câu gốc và nguồn trích dẫn.",
     tryThese: "Thử hỏi:",
     answer: "Câu trả lời",
     asOf: "Tính đến",

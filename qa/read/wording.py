@@ -8,7 +8,7 @@ does not (found by a user trying the service on news articles nobody here had re
   "từ 300 đến 500 đồng" likewise;
 * a price per unit: "tăng 1.484 đồng/lít" read as "1.484 đồng" loses what the price is for;
 * a negated comparison: "không cao hơn 17.087 đồng/lít" read as "hơn 17.087 đồng" says the
-  opposite (at most, not more than); "không quá", "không dưới" the same.
+  opposite (at most, not more than); "không quá", "không dưới", "chưa đầy" (less than) the same.
 
 :func:`as_written` widens the figure's span to those words, for the answer's ``text``,
 ``number_span`` and ``qualifier`` only. The figure the reader scored, its value and its features
@@ -34,8 +34,9 @@ _PER_UNIT_AT_END = re.compile(r"/(?:cổ[ \t\u00a0]+phiếu|[^\W\d_][^\W_]*)$", 
 _NEGATED = re.compile(
     r"(?i)(?<!\w)(?:không|chưa|khong|chua)[ \t\u00a0]+"
     r"(?:(?:cao|nhiều|lớn|vượt|thấp|ít|nhỏ|kém|nhieu|lon|vuot|thap|it|nho|kem)[ \t\u00a0]+)?$")
-_NEGATED_QUOTA = re.compile(r"(?i)(?<!\w)(?:không|khong)[ \t\u00a0]+(?:vượt[ \t\u00a0]+|vuot[ \t\u00a0]+)?(?:quá|qua)"
-                            r"[ \t\u00a0]+$")
+# "không quá", "không vượt quá" (at most), "chưa đầy", "không đầy" (less than)
+_NEGATED_QUOTA = re.compile(r"(?i)(?<!\w)(?:không|khong|chưa|chua)[ \t\u00a0]+(?:vượt[ \t\u00a0]+|vuot[ \t\u00a0]+)?"
+                            r"(?:quá|qua|đầy|day)[ \t\u00a0]+$")
 _COMPARATIVES = {"hơn", "trên", "dưới", "tới", "đến", "gần", "hon", "tren", "duoi", "toi", "den", "gan"}
 
 
