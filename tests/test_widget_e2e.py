@@ -419,6 +419,37 @@ def test_suggested_questions_are_the_page_s_to_choose(service_url, host_site, ne
     assert page.js_errors == []
 
 
+def test_a_range_is_shown_whole(service_embedder, tmp_path, service_url, new_page):
+    """"lỗ 300-500 đồng/lít": the figure in large type is both ends, not the one the reader picked
+    (a user was answered "300"). The body is a real service's over the article (the rule reader,
+    as this module's server), handed to the page for its /ask."""
+    import json
+
+    from playwright.sync_api import expect
+
+    from qa.ingest.documents import document_from_text
+    from qa.service import QAService
+
+    article = ("Giá xăng tăng từ chiều nay\n02/04/2019 17:30\n\nCác doanh nghiệp đầu mối kinh doanh xăng dầu cho biết "
+               "họ đang lỗ 300-500 đồng/lít đối với xăng, trong khi giá xăng thế giới đang ở ngưỡng cao.")
+    question = "Các doanh nghiệp đầu mối đang lỗ bao nhiêu đối với xăng?"
+    one = QAService.from_documents([document_from_text("xang", article)], tmp_path / "index", service_embedder,
+                                   log=lambda *a: None, reader="rules")
+    body = one.ask(question)
+    assert body["answer"]["range"] == {"low": 300.0, "high": 500.0}, body["answer"]
+    page = new_page()
+    page.goto(service_url + "/")
+    page.route("**/ask", lambda route: route.fulfill(status=200, content_type="application/json",
+                                                     body=json.dumps(body, ensure_ascii=False)))
+    _ask(page, question)
+    answer = page.locator(".vq-answer").last
+    expect(answer).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+    expect(answer.locator(".vq-figure .vq-num")).to_have_text("300-500")
+    expect(answer.locator(".vq-figure .vq-unit")).to_have_text("đồng/lít")
+    expect(answer.locator(".vq-quote mark")).to_have_text("300-500 đồng/lít")
+    assert page.js_errors == []
+
+
 def test_errors_are_readable_messages(service_url, host_site, new_page):
     from playwright.sync_api import expect
 

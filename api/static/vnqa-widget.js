@@ -233,6 +233,12 @@
    *  server's `number_text` (the widget never parses numbers itself). */
   function splitFigure(a) {
     const text = figureText(a);
+    if (a && a.range) {
+      // "300-500 đồng/lít", "từ 6 đến 8 triệu đồng": both ends are the number, whichever the reader picked
+      const first = text.search(/\d/);
+      const last = text.search(/\d[^\d]*$/);
+      if (first >= 0 && last >= first) return [text.slice(0, first), text.slice(first, last + 1), text.slice(last + 1)];
+    }
     const n = a && typeof a.number_text === "string" ? a.number_text : "";
     const i = n ? text.indexOf(n) : -1;
     if (i < 0) return ["", text, ""];
