@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import PydanticCustomError
 
 from qa.config import MAX_QUESTION_CHARS, MAX_TOP_K
-from qa.lexicon import QUESTION_LETTERS, clean_question, has_question_letters
+from qa.lexicon import QUESTION_LETTERS, clean_question
 from qa.service import NO_LETTERS
 
 
@@ -63,9 +63,7 @@ class AskRequest(BaseModel):
         v = clean_question(v)  # zero-width and control characters from pasted text
         if not v.strip():
             raise ValueError("question must not be empty or only white space")
-        if not has_question_letters(v):
-            raise ValueError(NO_LETTERS)
-        return v
+        return v  # the pattern found a letter or digit, which clean_question keeps
 
     @field_validator("min_confidence", mode="wrap")
     @classmethod
@@ -220,7 +218,6 @@ class DocumentIn(BaseModel):
     """An article to add or replace. Its text is kept as sent (NFC-normalised): citations
     point into it."""
     model_config = ConfigDict(extra="forbid")  # "date" for "published" must not be lost silently
-
 
     id: str | None = Field(None, pattern=DOC_ID_PATTERN,
                            description="Your id for it (letters, digits, `._:-`, up to 128); omitted: one is "

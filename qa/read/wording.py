@@ -26,10 +26,11 @@ from qa.read.figures import Quantity, parse_vietnamese_number, sentence_quantiti
 # between the two ends of a range: a dash, or "đến"/"tới" after a "từ" before the first end
 _DASH = re.compile(r"[ \t\u00a0]*[-–—][ \t\u00a0]*")
 _FROM = re.compile(r"(?i)(?<!\w)(?:từ|tu)[ \t\u00a0]+$")
-_TO_WORDS = {"đến", "tới", "den", "toi"}  # the parser's (lower-cased) qualifier of the second end
-# "đồng/lít", "USD/tấn", "đồng/kWh", "đồng/cổ phiếu": what a price is per
-_PER_UNIT = re.compile(r"/(?:cổ[ \t\u00a0]+phiếu|[^\W\d_][^\W_]*)(?!\w)", re.UNICODE)  # not "đồng/1 triệu"
-_PER_UNIT_AT_END = re.compile(r"/(?:cổ[ \t\u00a0]+phiếu|[^\W\d_][^\W_]*)$", re.UNICODE)
+_TO_WORDS = {"đến", "tới"}  # the parser's qualifier of the second end (it writes "den" as "đến")
+# "đồng/lít", "USD/tấn", "đồng/kWh", "đồng/cổ phiếu": what a price is per; not "đồng/1 triệu"
+_PER = r"/(?:cổ[ \t\u00a0]+phiếu|[^\W\d_][^\W_]*)"
+_PER_UNIT = re.compile(_PER + r"(?!\w)")
+_PER_UNIT_AT_END = re.compile(_PER + r"$")
 # a negation before a comparison flips it: "không cao hơn", "không quá", "chưa tới", "không dưới"
 _NEGATED = re.compile(
     r"(?i)(?<!\w)(?:không|chưa|khong|chua)[ \t\u00a0]+"
@@ -37,7 +38,7 @@ _NEGATED = re.compile(
 # "không quá", "không vượt quá" (at most), "chưa đầy", "không đầy" (less than)
 _NEGATED_QUOTA = re.compile(r"(?i)(?<!\w)(?:không|khong|chưa|chua)[ \t\u00a0]+(?:vượt[ \t\u00a0]+|vuot[ \t\u00a0]+)?"
                             r"(?:quá|qua|đầy|day)[ \t\u00a0]+$")
-_COMPARATIVES = {"hơn", "trên", "dưới", "tới", "đến", "gần", "hon", "tren", "duoi", "toi", "den", "gan"}
+_COMPARATIVES = {"hơn", "trên", "dưới", "tới", "đến", "gần"}  # the parser's qualifiers, accented
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def as_written(sentence: str, q: Quantity) -> Wording:
     value = q.value
     if partner is None:
         first = last = q
-        start, qualifier = _negation(sentence, q, q.start, q.qualifier)
+        start, qualifier = _negation(sentence, q)
         low = high = None
     else:
         first, last = sorted((q, partner), key=lambda x: x.start)
@@ -74,7 +75,7 @@ def as_written(sentence: str, q: Quantity) -> Wording:
         qualifier = first.qualifier  # "khoảng 2.000 - 3.000": about, for both ends
         first_value = first.value * _scale_of(last) if _bare(first) else first.value  # "từ 6 đến 8 triệu đồng"
         low, high = sorted((first_value, last.value))
-        if q is first or q.start == first.start:
+        if q.start == first.start:
             value = first_value
     end, unit = last.end, last.unit  # the unit is written after the second end
     if last.kind == "money" and (per := _PER_UNIT.match(sentence, end)):
@@ -115,16 +116,16 @@ def _range_partner(sentence: str, q: Quantity) -> Quantity | None:
     return None
 
 
-def _negation(sentence: str, q: Quantity, start: int, qualifier: str | None) -> tuple[int, str | None]:
-    """A negation before ``q``'s comparison, taken into the span and the qualifier: "không cao
-    hơn 17.087 đồng" is at most, "không dưới 5%" at least, "không quá 30 ngày" at most."""
-    before = sentence[max(0, start - 24):start]
-    offset = max(0, start - 24)
-    if qualifier in _COMPARATIVES and (neg := _NEGATED.search(before)):
+def _negation(sentence: str, q: Quantity) -> tuple[int, str | None]:
+    """(where ``q``'s words start, its qualifier), a negation before its comparison taken in:
+    "không cao hơn 17.087 đồng" is at most, "không dưới 5%" at least, "không quá 30 ngày" at most."""
+    offset = max(0, q.start - 24)
+    before = sentence[offset:q.start]
+    if q.qualifier in _COMPARATIVES and (neg := _NEGATED.search(before)):
         new_start = offset + neg.start()
-    elif qualifier is None and (neg := _NEGATED_QUOTA.search(before)):
+    elif q.qualifier is None and (neg := _NEGATED_QUOTA.search(before)):
         new_start = offset + neg.start()
     else:
-        return start, qualifier
+        return q.start, q.qualifier
     number_at = q.start + max(0, q.text.find(q.number_text))
     return new_start, " ".join(sentence[new_start:number_at].split()).lower()
